@@ -1,0 +1,224 @@
+/**
+ * Tasklane's domain entities, named as TaskRouter names them.
+ *
+ * Glossary (TaskRouter terms):
+ * - Workspace: the container; every other entity belongs to exactly one. One writer per workspace.
+ * - Activity: a worker state (Offline, Available, ...). `available` decides whether a worker in it
+ *   may receive reservations; it is fixed when the activity is created.
+ * - TaskChannel: a kind of work (voice, chat, ...). Each worker has one WorkerChannel per TaskChannel
+ *   holding its capacity for that kind of work (multitasking).
+ * - Worker: someone (or something) that handles tasks; JSON `attributes` describe skills.
+ * - TaskQueue: a set of waiting tasks plus the set of workers whose attributes match the queue's
+ *   `TargetWorkers` expression ("eligible" members).
+ * - Workflow: the routing rules: filters (task expressions) with ordered targets (queue, priority,
+ *   timeout, target expression, order_by, skip_if, known worker), and a default filter.
+ * - Task: a unit of work moving pending -> reserved -> assigned -> wrapping -> completed (or canceled).
+ * - Reservation: the offer of one task to one worker; pending until accepted, rejected, timed out,
+ *   canceled or rescinded.
+ * - Target/step: one entry of a filter's `targets`; the task sits in the target's queue until it is
+ *   reserved, the step times out (measured on task age, cumulatively) or `skip_if` fires.
+ *
+ * All times are epoch milliseconds (numbers) taken from the injected clock. JSON documents are kept
+ * twice: the exact string the client sent (returned verbatim on the wire) and its parsed value.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export type TaskOrder = "FIFO" | "LIFO";
+
+export interface Workspace {
+  sid: string;
+  accountSid: string;
+  friendlyName: string;
+  eventCallbackUrl: string | null;
+  eventsFilter: string | null;
+  multiTaskEnabled: boolean;
+  defaultActivitySid: string;
+  timeoutActivitySid: string;
+  prioritizeQueueOrder: TaskOrder;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface Activity {
+  sid: string;
+  workspaceSid: string;
+  friendlyName: string;
+  available: boolean;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface TaskChannel {
+  sid: string;
+  workspaceSid: string;
+  friendlyName: string;
+  uniqueName: string;
+  channelOptimizedRouting: boolean;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface WorkerChannel {
+  sid: string;
+  workspaceSid: string;
+  workerSid: string;
+  taskChannelSid: string;
+  taskChannelUniqueName: string;
+  configuredCapacity: number;
+  available: boolean;
+  /** Last time a reservation was made on this channel (epoch ms), 0 if never. */
+  lastReservedTime: number;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface Worker {
+  sid: string;
+  workspaceSid: string;
+  friendlyName: string;
+  attributes: string;
+  attrs: JsonObject;
+  activitySid: string;
+  /** When the activity last changed (TaskRouter `date_status_changed`). */
+  dateStatusChanged: number;
+  /** Last time the worker was given a task (reservation made or accepted): idle ordering. */
+  lastAssignedAt: number;
+  /** Incremented on every change; rendered as the quoted ETag. */
+  version: number;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface TaskQueue {
+  sid: string;
+  workspaceSid: string;
+  friendlyName: string;
+  targetWorkers: string;
+  maxReservedWorkers: number;
+  taskOrder: TaskOrder;
+  reservationActivitySid: string | null;
+  assignmentActivitySid: string | null;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface Workflow {
+  sid: string;
+  workspaceSid: string;
+  friendlyName: string;
+  /** The configuration JSON exactly as sent. */
+  configuration: string;
+  assignmentCallbackUrl: string | null;
+  fallbackAssignmentCallbackUrl: string | null;
+  /** Seconds. */
+  taskReservationTimeout: number;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export type TaskStatus = "pending" | "reserved" | "assigned" | "wrapping" | "completed" | "canceled";
+
+/** Where a task is in its workflow: which filter and which target of it. */
+export interface RoutingPosition {
+  /** Index in `task_routing.filters`, or -1 for the default filter, or null when routed directly. */
+  filterIndex: number | null;
+  targetIndex: number;
+  /** Task age (ms since creation) at which the current step times out; null = final step. */
+  stepDeadline: number | null;
+  /** skip_if of the current step was already evaluated. */
+  skipChecked: boolean;
+}
+
+export interface Task {
+  sid: string;
+  workspaceSid: string;
+  attributes: string;
+  attrs: JsonObject;
+  assignmentStatus: TaskStatus;
+  /** 0..2^31-1, higher first; a workflow target's `priority` overrides it. */
+  priority: number;
+  reason: string | null;
+  taskChannelSid: string;
+  taskChannelUniqueName: string;
+  workflowSid: string | null;
+  taskQueueSid: string | null;
+  /** When the task entered its current queue (epoch ms), null when in none. */
+  taskQueueEnteredDate: number | null;
+  /** TTL in seconds. */
+  timeout: number;
+  virtualStartTime: number;
+  routingTarget: string | null;
+  ignoreCapacity: boolean | null;
+  routing: RoutingPosition | null;
+  /** Number of pending -> reserved moves (Max Assignment Count 1,000). */
+  assignmentCount: number;
+  version: number;
+  dateCreated: number;
+  dateUpdated: number;
+  /** When a terminal task is removed (retention); null while active. */
+  deleteAt: number | null;
+}
+
+export type ReservationStatus =
+  | "pending"
+  | "accepted"
+  | "rejected"
+  | "timeout"
+  | "canceled"
+  | "rescinded"
+  | "wrapping"
+  | "completed";
+
+export interface Reservation {
+  sid: string;
+  workspaceSid: string;
+  taskSid: string;
+  workerSid: string;
+  workerName: string;
+  taskQueueSid: string | null;
+  workflowSid: string | null;
+  taskChannelSid: string;
+  reservationStatus: ReservationStatus;
+  /** Seconds the worker has to answer. */
+  timeoutSeconds: number;
+  /** Epoch ms at which a pending reservation times out. */
+  timeoutAt: number | null;
+  workerPreviousActivitySid: string;
+  /** Last instruction given (accept, reject, dequeue, call, redirect, conference...) and its parameters. */
+  instruction: string | null;
+  instructionParams: Record<string, string | string[]> | null;
+  canceledReasonCode: number | null;
+  version: number;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export type EntityKind =
+  | "workspace"
+  | "activity"
+  | "taskChannel"
+  | "worker"
+  | "workerChannel"
+  | "taskQueue"
+  | "workflow"
+  | "task"
+  | "reservation";
+
+export interface EntityByKind {
+  workspace: Workspace;
+  activity: Activity;
+  taskChannel: TaskChannel;
+  worker: Worker;
+  workerChannel: WorkerChannel;
+  taskQueue: TaskQueue;
+  workflow: Workflow;
+  task: Task;
+  reservation: Reservation;
+}
+
+export interface EntityRef {
+  kind: EntityKind;
+  sid: string;
+}

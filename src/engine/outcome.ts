@@ -1,0 +1,34 @@
+/**
+ * What applying one command produced. The core returns this instead of doing any I/O: the shell
+ * persists `changed`/`deleted` (reading the entities from the state) and the events in one
+ * transaction, then runs the effects (assignment callbacks) and re-arms its single timer at
+ * `nextWakeAt`.
+ */
+import type { EntityRef } from "../domain/entities.ts";
+import type { DomainEvent } from "../domain/event-types.ts";
+
+/** POST the reservation to the workflow's assignment callback (issue: callbacks). */
+export interface AssignmentCallbackEffect {
+  type: "assignmentCallback";
+  reservationSid: string;
+  taskSid: string;
+  workflowSid: string;
+  url: string;
+  fallbackUrl: string | null;
+  /** TaskRouter's form parameters (AccountSid, WorkspaceSid, TaskSid, TaskAttributes, ...). */
+  params: Record<string, string>;
+}
+
+export type Effect = AssignmentCallbackEffect;
+
+export interface Outcome<R = unknown> {
+  /** The entity the command created/updated (for the HTTP response), or null. */
+  result: R;
+  /** Entities created or modified, each once, in first-touched order. */
+  changed: EntityRef[];
+  /** Entities removed. */
+  deleted: EntityRef[];
+  /** Events in the order they happened. */
+  events: DomainEvent[];
+  effects: Effect[];
+}
