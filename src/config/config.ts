@@ -1,0 +1,82 @@
+/**
+ * Startup configuration, read once from the environment. Every invalid value is a ConfigError that
+ * names the variable, so a bad deployment fails before it accepts a single request.
+ * The table of variables lives in docs/configuration.md (keep both in sync).
+ */
+import { ConfigError } from "./config-error.ts";
+import { type DatabaseTarget, DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./database-url.ts";
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  /** Fixed credentials from the environment; null = generated on first start and stored with the data. */
+  accountSid: string | null;
+  authToken: string | null;
+  /** Base of every URL the API returns, without a trailing slash. */
+  publicUrl: string;
+  taskRetentionSeconds: number;
+}
+
+export type Env = Record<string, string | undefined>;
+
+const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+
+export function loadConfig(env: Env): Config {
+  const port = integer(env, "PORT", 3000, 0, 65535);
+  const host = nonEmpty(env, "HOST") ?? "127.0.0.1";
+  const database = parseDatabaseUrl(nonEmpty(env, "DATABASE_URL") ?? DEFAULT_DATABASE_URL);
+  const accountSid = nonEmpty(env, "TASKLANE_ACCOUNT_SID") ?? null;
+  if (accountSid !== null && !ACCOUNT_SID.test(accountSid)) {
+    throw new ConfigError("TASKLANE_ACCOUNT_SID", "expected AC followed by 32 hexadecimal digits");
+  }
+  const authToken = nonEmpty(env, "TASKLANE_AUTH_TOKEN") ?? null;
+  if (authToken !== null && authToken.length !== 32) {
+    throw new ConfigError("TASKLANE_AUTH_TOKEN", `expected 32 characters, got ${authToken.length}`);
+  }
+  if ((accountSid === null) !== (authToken === null)) {
+    const missing = accountSid === null ? "TASKLANE_ACCOUNT_SID" : "TASKLANE_AUTH_TOKEN";
+    throw new ConfigError(missing, "set TASKLANE_ACCOUNT_SID and TASKLANE_AUTH_TOKEN together, or neither");
+  }
+  const publicUrl = parsePublicUrl(nonEmpty(env, "TASKLANE_PUBLIC_URL") ?? `http://${urlHost(host)}:${port}`);
+  const taskRetentionSeconds = integer(env, "TASKLANE_TASK_RETENTION_SECONDS", 300, 0, 30 * 24 * 3600);
+  return { port, host, database, accountSid, authToken, publicUrl, taskRetentionSeconds };
+}
+
+/** The public URL once the real port is known (PORT=0 picks a free port). */
+export function publicUrlFor(config: Config, env: Env, boundPort: number): string {
+  if (nonEmpty(env, "TASKLANE_PUBLIC_URL") !== undefined) return config.publicUrl;
+  return `http://${urlHost(config.host)}:${boundPort}`;
+}
+
+function nonEmpty(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `expected ${min}..${max}, got ${value}`);
+  return value;
+}
+
+function parsePublicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("TASKLANE_PUBLIC_URL", `not an absolute URL: "${raw}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError("TASKLANE_PUBLIC_URL", `expected http:// or https://, got "${raw}"`);
+  }
+  return url.toString().replace(/\/+$/, "");
+}
+
+function urlHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
+}

@@ -1,0 +1,146 @@
+/**
+ * In-memory adapter for tests. Documents are deep-copied on the way in and out, so the store never
+ * shares objects with the engine (the same isolation a real database gives).
+ */
+import type { WorkspaceSnapshot } from "../../engine/view.ts";
+import type {
+  AccountCredentials,
+  ApiKeyRecord,
+  CommitBatch,
+  EventQuery,
+  Store,
+  StoredEntity,
+  StoredEvent,
+} from "../port.ts";
+import { buildSnapshot } from "../snapshot.ts";
+import { accountAlreadyStored, duplicateApiKey, duplicateEvent, storeClosed } from "../store-errors.ts";
+
+interface WorkspaceData {
+  /** key: `${kind}:${sid}` */
+  entities: Map<string, StoredEntity>;
+  events: StoredEvent[];
+}
+
+export class MemoryStore implements Store {
+  private readonly workspaces = new Map<string, WorkspaceData>();
+  private account: AccountCredentials | null = null;
+  private readonly keys = new Map<string, ApiKeyRecord>();
+  private readonly eventSids = new Set<string>();
+  private closed = false;
+
+  async loadAll(): Promise<WorkspaceSnapshot[]> {
+    this.check();
+    const result: WorkspaceSnapshot[] = [];
+    for (const sid of this.workspaces.keys()) {
+      const snapshot = await this.loadWorkspace(sid);
+      if (snapshot !== null) result.push(snapshot);
+    }
+    return result;
+  }
+
+  async loadWorkspace(workspaceSid: string): Promise<WorkspaceSnapshot | null> {
+    this.check();
+    const data = this.workspaces.get(workspaceSid);
+    if (data === undefined) return null;
+    return buildSnapshot(structuredClone([...data.entities.values()]));
+  }
+
+  async commit(batch: CommitBatch): Promise<StoredEvent[]> {
+    this.check();
+    // Validate and copy everything first, then apply: nothing can fail half-way.
+    const upserts = structuredClone(batch.upserts);
+    const seen = new Set<string>();
+    for (const event of batch.events) {
+      if (seen.has(event.sid) || this.eventSids.has(event.sid)) throw duplicateEvent(event.sid);
+      seen.add(event.sid);
+    }
+    const events = structuredClone(batch.events);
+    let data = this.workspaces.get(batch.workspaceSid);
+    if (data === undefined) {
+      data = { entities: new Map(), events: [] };
+      this.workspaces.set(batch.workspaceSid, data);
+    }
+    for (const item of upserts) data.entities.set(`${item.kind}:${item.sid}`, item);
+    for (const ref of batch.deletes) data.entities.delete(`${ref.kind}:${ref.sid}`);
+    let sequence = data.events.at(-1)?.sequence ?? 0;
+    const stored = events.map((event) => ({
+      ...event,
+      workspaceSid: batch.workspaceSid,
+      sequence: ++sequence,
+    }));
+    data.events.push(...stored);
+    for (const event of stored) this.eventSids.add(event.sid);
+    return structuredClone(stored);
+  }
+
+  async deleteWorkspace(workspaceSid: string): Promise<void> {
+    this.check();
+    for (const event of this.workspaces.get(workspaceSid)?.events ?? []) this.eventSids.delete(event.sid);
+    this.workspaces.delete(workspaceSid);
+  }
+
+  async listEvents(workspaceSid: string, query: EventQuery): Promise<StoredEvent[]> {
+    this.check();
+    const after = query.afterSequence ?? 0;
+    const events = this.workspaces.get(workspaceSid)?.events ?? [];
+    return structuredClone(events.filter((event) => event.sequence > after).slice(0, query.limit));
+  }
+
+  async getAccount(): Promise<AccountCredentials | null> {
+    this.check();
+    return this.account === null ? null : { ...this.account };
+  }
+
+  async saveAccount(credentials: AccountCredentials): Promise<void> {
+    this.check();
+    if (this.account !== null && this.account.accountSid !== credentials.accountSid) {
+      throw accountAlreadyStored(this.account.accountSid, credentials.accountSid);
+    }
+    this.account = { ...credentials };
+  }
+
+  async createApiKey(key: ApiKeyRecord): Promise<void> {
+    this.check();
+    if (this.keys.has(key.sid)) throw duplicateApiKey(key.sid);
+    this.keys.set(key.sid, { ...key });
+  }
+
+  async getApiKey(sid: string): Promise<ApiKeyRecord | null> {
+    this.check();
+    const key = this.keys.get(sid);
+    return key === undefined ? null : { ...key };
+  }
+
+  async listApiKeys(accountSid: string): Promise<ApiKeyRecord[]> {
+    this.check();
+    return [...this.keys.values()]
+      .filter((key) => key.accountSid === accountSid)
+      .sort((a, b) => a.dateCreated - b.dateCreated || (a.sid < b.sid ? -1 : 1))
+      .map((key) => ({ ...key }));
+  }
+
+  async updateApiKey(
+    sid: string,
+    changes: { friendlyName: string; dateUpdated: number },
+  ): Promise<ApiKeyRecord | null> {
+    this.check();
+    const key = this.keys.get(sid);
+    if (key === undefined) return null;
+    const updated = { ...key, ...changes };
+    this.keys.set(sid, updated);
+    return { ...updated };
+  }
+
+  async deleteApiKey(sid: string): Promise<boolean> {
+    this.check();
+    return this.keys.delete(sid);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private check(): void {
+    if (this.closed) throw storeClosed();
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The storage port: what Tasklane needs from a database, described by semantics rather than by
+ * connections, so that memory, SQLite and (later) PostgreSQL adapters are interchangeable. One
+ * conformance suite (test/contract/store.contract.ts) pins these semantics for every adapter.
+ *
+ * Terminology:
+ * - entity: one TaskRouter object (workspace, worker, task, ...) stored as a JSON document keyed by
+ *   (workspace_sid, kind, sid). The store never interprets documents beyond that key.
+ * - batch: everything one command changed in one workspace: upserts, deletions and events. A batch
+ *   is applied atomically: after a crash either all of it is visible or none of it.
+ * - event: an appended, never-updated record with a per-workspace sequence number (1, 2, 3, ...)
+ *   assigned by the store in append order.
+ *
+ * Guarantees every adapter gives:
+ * - `commit` resolves only once the batch is durable (survives kill -9 of the process).
+ * - `loadAll` returns, per workspace, exactly the entities committed and not deleted.
+ * - `deleteWorkspace` removes the workspace's entities and events in one transaction.
+ * - Methods may be called concurrently for different workspaces; the runtime never commits two
+ *   batches for the same workspace at the same time.
+ */
+import type { EntityByKind, EntityKind, EntityRef } from "../domain/entities.ts";
+import type { DomainEvent } from "../domain/event-types.ts";
+import type { WorkspaceSnapshot } from "../engine/view.ts";
+
+export type StoredEntity = {
+  [K in EntityKind]: { kind: K; sid: string; entity: EntityByKind[K] };
+}[EntityKind];
+
+/** A domain event as persisted: with its EV SID and per-workspace sequence number. */
+export interface StoredEvent extends DomainEvent {
+  sid: string;
+  workspaceSid: string;
+  sequence: number;
+}
+
+export interface CommitBatch {
+  workspaceSid: string;
+  upserts: StoredEntity[];
+  deletes: EntityRef[];
+  /** Events with their SIDs; the store assigns the sequence numbers. */
+  events: Array<DomainEvent & { sid: string }>;
+}
+
+export interface AccountCredentials {
+  accountSid: string;
+  authToken: string;
+}
+
+/** An API key (Twilio "Standard" key). `secret` verifies Basic auth and, later, HS256 access tokens. */
+export interface ApiKeyRecord {
+  sid: string;
+  accountSid: string;
+  friendlyName: string;
+  secret: string;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface EventQuery {
+  /** Only events with a sequence number above this one. */
+  afterSequence?: number;
+  limit: number;
+}
+
+export interface Store {
+  /** Every stored workspace, as the snapshots the engine restores from. */
+  loadAll(): Promise<WorkspaceSnapshot[]>;
+  /** One workspace, or null when it is not stored (used to resync after a failed commit). */
+  loadWorkspace(workspaceSid: string): Promise<WorkspaceSnapshot | null>;
+  commit(batch: CommitBatch): Promise<StoredEvent[]>;
+  deleteWorkspace(workspaceSid: string): Promise<void>;
+  /** Events of one workspace in sequence order. */
+  listEvents(workspaceSid: string, query: EventQuery): Promise<StoredEvent[]>;
+
+  getAccount(): Promise<AccountCredentials | null>;
+  /** Stores the account credentials once; a second call with other credentials is refused. */
+  saveAccount(credentials: AccountCredentials): Promise<void>;
+
+  createApiKey(key: ApiKeyRecord): Promise<void>;
+  getApiKey(sid: string): Promise<ApiKeyRecord | null>;
+  /** Keys of one account, oldest first. */
+  listApiKeys(accountSid: string): Promise<ApiKeyRecord[]>;
+  updateApiKey(
+    sid: string,
+    changes: { friendlyName: string; dateUpdated: number },
+  ): Promise<ApiKeyRecord | null>;
+  /** True when a key was removed. */
+  deleteApiKey(sid: string): Promise<boolean>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,70 @@
+/**
+ * Turning stored (kind, document) pairs into a WorkspaceSnapshot. Shared by every adapter so they all
+ * rebuild workspaces the same way.
+ */
+import type { EntityKind } from "../domain/entities.ts";
+import type { WorkspaceSnapshot } from "../engine/view.ts";
+import type { StoredEntity } from "./port.ts";
+
+export const ENTITY_KINDS: readonly EntityKind[] = [
+  "workspace",
+  "activity",
+  "taskChannel",
+  "worker",
+  "workerChannel",
+  "taskQueue",
+  "workflow",
+  "task",
+  "reservation",
+];
+
+export function isEntityKind(value: string): value is EntityKind {
+  return (ENTITY_KINDS as readonly string[]).includes(value);
+}
+
+/** Groups one workspace's entities; null when the workspace document itself is missing. */
+export function buildSnapshot(entities: Iterable<StoredEntity>): WorkspaceSnapshot | null {
+  const parts: Omit<WorkspaceSnapshot, "workspace"> = {
+    activities: [],
+    taskChannels: [],
+    workers: [],
+    workerChannels: [],
+    taskQueues: [],
+    workflows: [],
+    tasks: [],
+    reservations: [],
+  };
+  let workspace: WorkspaceSnapshot["workspace"] | null = null;
+  for (const item of entities) {
+    switch (item.kind) {
+      case "workspace":
+        workspace = item.entity;
+        break;
+      case "activity":
+        parts.activities.push(item.entity);
+        break;
+      case "taskChannel":
+        parts.taskChannels.push(item.entity);
+        break;
+      case "worker":
+        parts.workers.push(item.entity);
+        break;
+      case "workerChannel":
+        parts.workerChannels.push(item.entity);
+        break;
+      case "taskQueue":
+        parts.taskQueues.push(item.entity);
+        break;
+      case "workflow":
+        parts.workflows.push(item.entity);
+        break;
+      case "task":
+        parts.tasks.push(item.entity);
+        break;
+      case "reservation":
+        parts.reservations.push(item.entity);
+        break;
+    }
+  }
+  return workspace === null ? null : { workspace, ...parts };
+}

@@ -1,0 +1,102 @@
+/** Row types (snake_case, as the tables have them) and their mapping to domain records. */
+import type { EntityRef } from "../../domain/entities.ts";
+import type { EventType, ResourceType } from "../../domain/event-types.ts";
+import type { ApiKeyRecord, StoredEntity, StoredEvent } from "../port.ts";
+import { isEntityKind } from "../snapshot.ts";
+import { StoreError } from "../store-errors.ts";
+
+export interface EntityRow {
+  workspace_sid: string;
+  kind: string;
+  sid: string;
+  document: string;
+}
+
+export interface EventRow {
+  workspace_sid: string;
+  sequence: number;
+  sid: string;
+  event_type: string;
+  resource_type: string;
+  resource_sid: string;
+  description: string;
+  timestamp_ms: number;
+  fields: string;
+}
+
+export interface ApiKeyRow {
+  sid: string;
+  account_sid: string;
+  friendly_name: string;
+  secret: string;
+  date_created: number;
+  date_updated: number;
+}
+
+export function entityToRow(workspaceSid: string, item: StoredEntity): EntityRow {
+  return {
+    workspace_sid: workspaceSid,
+    kind: item.kind,
+    sid: item.sid,
+    document: JSON.stringify(item.entity),
+  };
+}
+
+export function rowToEntity(row: EntityRow): StoredEntity {
+  if (!isEntityKind(row.kind)) throw new StoreError(`unknown entity kind "${row.kind}" for ${row.sid}`);
+  return { kind: row.kind, sid: row.sid, entity: JSON.parse(row.document) } as StoredEntity;
+}
+
+export function refKey(ref: EntityRef): [string, string] {
+  return [ref.kind, ref.sid];
+}
+
+export function eventToRow(event: StoredEvent): EventRow {
+  return {
+    workspace_sid: event.workspaceSid,
+    sequence: event.sequence,
+    sid: event.sid,
+    event_type: event.eventType,
+    resource_type: event.resourceType,
+    resource_sid: event.resourceSid,
+    description: event.description,
+    timestamp_ms: event.timestamp,
+    fields: JSON.stringify(event.fields),
+  };
+}
+
+export function rowToEvent(row: EventRow): StoredEvent {
+  return {
+    workspaceSid: row.workspace_sid,
+    sequence: row.sequence,
+    sid: row.sid,
+    eventType: row.event_type as EventType,
+    resourceType: row.resource_type as ResourceType,
+    resourceSid: row.resource_sid,
+    description: row.description,
+    timestamp: row.timestamp_ms,
+    fields: JSON.parse(row.fields),
+  };
+}
+
+export function apiKeyToRow(key: ApiKeyRecord): ApiKeyRow {
+  return {
+    sid: key.sid,
+    account_sid: key.accountSid,
+    friendly_name: key.friendlyName,
+    secret: key.secret,
+    date_created: key.dateCreated,
+    date_updated: key.dateUpdated,
+  };
+}
+
+export function rowToApiKey(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    sid: row.sid,
+    accountSid: row.account_sid,
+    friendlyName: row.friendly_name,
+    secret: row.secret,
+    dateCreated: row.date_created,
+    dateUpdated: row.date_updated,
+  };
+}

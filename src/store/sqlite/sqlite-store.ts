@@ -1,0 +1,173 @@
+/**
+ * SQLite adapter (better-sqlite3): the embedded default. WAL journal with synchronous=NORMAL: a
+ * committed transaction is in the WAL file before `commit` resolves, so it survives kill -9 of the
+ * process (only an OS crash or power loss could lose the last transactions; use FULL via
+ * `synchronous: "FULL"` if that matters more than write latency).
+ * better-sqlite3 is synchronous; the async signatures are the port's, for adapters that need them.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { WorkspaceSnapshot } from "../../engine/view.ts";
+import type {
+  AccountCredentials,
+  ApiKeyRecord,
+  CommitBatch,
+  EventQuery,
+  Store,
+  StoredEvent,
+} from "../port.ts";
+import { buildSnapshot } from "../snapshot.ts";
+import { accountAlreadyStored, duplicateApiKey, duplicateEvent, storeClosed } from "../store-errors.ts";
+import { migrate } from "./migrate.ts";
+import {
+  type ApiKeyRow,
+  apiKeyToRow,
+  type EntityRow,
+  type EventRow,
+  entityToRow,
+  eventToRow,
+  rowToApiKey,
+  rowToEntity,
+  rowToEvent,
+} from "./rows.ts";
+import { prepareStatements, type Statements } from "./statements.ts";
+
+export interface SqliteOptions {
+  synchronous?: "NORMAL" | "FULL";
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly sql: Statements;
+  private closed = false;
+
+  constructor(path: string, options: SqliteOptions = {}) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma(`synchronous = ${options.synchronous ?? "NORMAL"}`);
+    this.db.pragma("foreign_keys = ON");
+    this.db.pragma("busy_timeout = 5000");
+    migrate(this.db);
+    this.sql = prepareStatements(this.db);
+  }
+
+  async loadAll(): Promise<WorkspaceSnapshot[]> {
+    this.check();
+    const rows = this.sql.allEntities.all() as EntityRow[];
+    const byWorkspace = new Map<string, EntityRow[]>();
+    for (const row of rows) {
+      const list = byWorkspace.get(row.workspace_sid) ?? [];
+      list.push(row);
+      byWorkspace.set(row.workspace_sid, list);
+    }
+    const result: WorkspaceSnapshot[] = [];
+    for (const list of byWorkspace.values()) {
+      const snapshot = buildSnapshot(list.map(rowToEntity));
+      if (snapshot !== null) result.push(snapshot);
+    }
+    return result;
+  }
+
+  async loadWorkspace(workspaceSid: string): Promise<WorkspaceSnapshot | null> {
+    this.check();
+    const rows = this.sql.workspaceEntities.all(workspaceSid) as EntityRow[];
+    return buildSnapshot(rows.map(rowToEntity));
+  }
+
+  async commit(batch: CommitBatch): Promise<StoredEvent[]> {
+    this.check();
+    const apply = this.db.transaction((): StoredEvent[] => {
+      for (const item of batch.upserts) this.sql.upsertEntity.run(entityToRow(batch.workspaceSid, item));
+      for (const ref of batch.deletes) this.sql.deleteEntity.run(batch.workspaceSid, ref.kind, ref.sid);
+      const last = this.sql.lastSequence.get(batch.workspaceSid) as { sequence: number | null };
+      let sequence = last.sequence ?? 0;
+      return batch.events.map((event) => {
+        const stored: StoredEvent = { ...event, workspaceSid: batch.workspaceSid, sequence: ++sequence };
+        try {
+          this.sql.insertEvent.run(eventToRow(stored));
+        } catch (error) {
+          if (isUniqueViolation(error)) throw duplicateEvent(event.sid);
+          throw error;
+        }
+        return stored;
+      });
+    });
+    return apply.immediate();
+  }
+
+  async deleteWorkspace(workspaceSid: string): Promise<void> {
+    this.check();
+    this.db.transaction(() => {
+      this.sql.deleteWorkspaceEntities.run(workspaceSid);
+      this.sql.deleteWorkspaceEvents.run(workspaceSid);
+    })();
+  }
+
+  async listEvents(workspaceSid: string, query: EventQuery): Promise<StoredEvent[]> {
+    this.check();
+    const rows = this.sql.events.all(workspaceSid, query.afterSequence ?? 0, query.limit) as EventRow[];
+    return rows.map(rowToEvent);
+  }
+
+  async getAccount(): Promise<AccountCredentials | null> {
+    this.check();
+    const row = this.sql.account.get() as { account_sid: string; auth_token: string } | undefined;
+    return row === undefined ? null : { accountSid: row.account_sid, authToken: row.auth_token };
+  }
+
+  async saveAccount(credentials: AccountCredentials): Promise<void> {
+    this.check();
+    const existing = await this.getAccount();
+    if (existing !== null && existing.accountSid !== credentials.accountSid) {
+      throw accountAlreadyStored(existing.accountSid, credentials.accountSid);
+    }
+    this.sql.saveAccount.run(credentials.accountSid, credentials.authToken);
+  }
+
+  async createApiKey(key: ApiKeyRecord): Promise<void> {
+    this.check();
+    if (this.sql.apiKey.get(key.sid) !== undefined) throw duplicateApiKey(key.sid);
+    this.sql.insertApiKey.run(apiKeyToRow(key));
+  }
+
+  async getApiKey(sid: string): Promise<ApiKeyRecord | null> {
+    this.check();
+    const row = this.sql.apiKey.get(sid) as ApiKeyRow | undefined;
+    return row === undefined ? null : rowToApiKey(row);
+  }
+
+  async listApiKeys(accountSid: string): Promise<ApiKeyRecord[]> {
+    this.check();
+    return (this.sql.apiKeys.all(accountSid) as ApiKeyRow[]).map(rowToApiKey);
+  }
+
+  async updateApiKey(
+    sid: string,
+    changes: { friendlyName: string; dateUpdated: number },
+  ): Promise<ApiKeyRecord | null> {
+    this.check();
+    this.sql.updateApiKey.run(changes.friendlyName, changes.dateUpdated, sid);
+    return this.getApiKey(sid);
+  }
+
+  async deleteApiKey(sid: string): Promise<boolean> {
+    this.check();
+    return this.sql.deleteApiKey.run(sid).changes > 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private check(): void {
+    if (this.closed) throw storeClosed();
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE";
+}

@@ -1,0 +1,41 @@
+/** The SQL the SQLite adapter runs, prepared once per connection. */
+import type Database from "better-sqlite3";
+
+export function prepareStatements(db: Database.Database) {
+  return {
+    allEntities: db.prepare("SELECT workspace_sid, kind, sid, document FROM entities ORDER BY workspace_sid"),
+    workspaceEntities: db.prepare(
+      "SELECT workspace_sid, kind, sid, document FROM entities WHERE workspace_sid = ?",
+    ),
+    upsertEntity: db.prepare(
+      `INSERT INTO entities (workspace_sid, kind, sid, document) VALUES (@workspace_sid, @kind, @sid, @document)
+       ON CONFLICT (workspace_sid, kind, sid) DO UPDATE SET document = excluded.document`,
+    ),
+    deleteEntity: db.prepare("DELETE FROM entities WHERE workspace_sid = ? AND kind = ? AND sid = ?"),
+    deleteWorkspaceEntities: db.prepare("DELETE FROM entities WHERE workspace_sid = ?"),
+    deleteWorkspaceEvents: db.prepare("DELETE FROM events WHERE workspace_sid = ?"),
+    lastSequence: db.prepare("SELECT MAX(sequence) AS sequence FROM events WHERE workspace_sid = ?"),
+    insertEvent: db.prepare(
+      `INSERT INTO events (workspace_sid, sequence, sid, event_type, resource_type, resource_sid, description, timestamp_ms, fields)
+       VALUES (@workspace_sid, @sequence, @sid, @event_type, @resource_type, @resource_sid, @description, @timestamp_ms, @fields)`,
+    ),
+    events: db.prepare(
+      "SELECT * FROM events WHERE workspace_sid = ? AND sequence > ? ORDER BY sequence LIMIT ?",
+    ),
+    account: db.prepare("SELECT account_sid, auth_token FROM account WHERE id = 1"),
+    saveAccount: db.prepare(
+      `INSERT INTO account (id, account_sid, auth_token) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET account_sid = excluded.account_sid, auth_token = excluded.auth_token`,
+    ),
+    apiKey: db.prepare("SELECT * FROM api_keys WHERE sid = ?"),
+    apiKeys: db.prepare("SELECT * FROM api_keys WHERE account_sid = ? ORDER BY date_created, sid"),
+    insertApiKey: db.prepare(
+      `INSERT INTO api_keys (sid, account_sid, friendly_name, secret, date_created, date_updated)
+       VALUES (@sid, @account_sid, @friendly_name, @secret, @date_created, @date_updated)`,
+    ),
+    updateApiKey: db.prepare("UPDATE api_keys SET friendly_name = ?, date_updated = ? WHERE sid = ?"),
+    deleteApiKey: db.prepare("DELETE FROM api_keys WHERE sid = ?"),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
