@@ -1,0 +1,134 @@
+/**
+ * The account registry: every workspace of the server, each hosted by one WorkspaceHost (one
+ * writer), plus the single process-wide timer. Start = restore every stored workspace; create =
+ * WorkspaceEngine.create then commit; delete = drain the writer, delete from the store, drop the host.
+ */
+import { TaskRouterError } from "../domain/errors.ts";
+import type { SidSource } from "../domain/sid.ts";
+import type { CreateWorkspaceParams, EngineConfig } from "../engine/view.ts";
+import type { Store } from "../store/port.ts";
+import type { EffectSink, EngineFactory, RuntimeClock } from "./ports.ts";
+import { discardEffects } from "./ports.ts";
+import { WakeTimer } from "./wake-timer.ts";
+import { type HostDeps, WorkspaceHost } from "./workspace-host.ts";
+
+export interface RuntimeOptions {
+  accountSid: string;
+  store: Store;
+  engines: EngineFactory;
+  engineConfig: EngineConfig;
+  clock: RuntimeClock;
+  sids: SidSource;
+  sink?: EffectSink;
+}
+
+export class AccountRuntime {
+  readonly accountSid: string;
+  readonly clock: RuntimeClock;
+  private readonly hosts = new Map<string, WorkspaceHost>();
+  private readonly hostDeps: HostDeps;
+  private readonly timer: WakeTimer;
+  private closing = false;
+
+  private constructor(private readonly options: RuntimeOptions) {
+    this.accountSid = options.accountSid;
+    this.clock = options.clock;
+    this.hostDeps = {
+      store: options.store,
+      engines: options.engines,
+      engineDeps: { accountSid: options.accountSid, sids: options.sids, config: options.engineConfig },
+      clock: options.clock,
+      sids: options.sids,
+      sink: options.sink ?? discardEffects,
+      onWakeChanged: () => this.rearm(),
+    };
+    this.timer = new WakeTimer(options.clock, (now) => this.fireDue(now));
+  }
+
+  /** Restores every stored workspace and arms the timer (timers already due fire right away). */
+  static async start(options: RuntimeOptions): Promise<AccountRuntime> {
+    const runtime = new AccountRuntime(options);
+    const now = options.clock.now();
+    for (const snapshot of await options.store.loadAll()) {
+      const engine = options.engines.restore(runtime.hostDeps.engineDeps, snapshot, now);
+      runtime.hosts.set(engine.sid, new WorkspaceHost(engine, runtime.hostDeps));
+    }
+    runtime.rearm();
+    runtime.fireDue(now);
+    return runtime;
+  }
+
+  /** Workspaces of an account, oldest first. */
+  workspaces(accountSid: string = this.accountSid): WorkspaceHost[] {
+    return [...this.hosts.values()]
+      .filter((host) => host.accountSid === accountSid && !host.isClosed)
+      .sort(
+        (a, b) => a.view.workspace.dateCreated - b.view.workspace.dateCreated || (a.sid < b.sid ? -1 : 1),
+      );
+  }
+
+  /** The host of a workspace, or undefined when unknown, deleted or owned by another account. */
+  workspace(sid: string, accountSid: string = this.accountSid): WorkspaceHost | undefined {
+    const host = this.hosts.get(sid);
+    return host === undefined || host.isClosed || host.accountSid !== accountSid ? undefined : host;
+  }
+
+  async createWorkspace(params: CreateWorkspaceParams): Promise<WorkspaceHost> {
+    this.ensureOpen();
+    const { engine, outcome } = this.options.engines.create(
+      this.hostDeps.engineDeps,
+      params,
+      this.clock.now(),
+    );
+    const host = new WorkspaceHost(engine, this.hostDeps);
+    try {
+      await host.commitInitial(outcome);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new TaskRouterError(20500, 500, `Internal error: the workspace could not be saved (${detail})`);
+    }
+    this.hosts.set(host.sid, host);
+    this.rearm();
+    return host;
+  }
+
+  async deleteWorkspace(sid: string): Promise<void> {
+    this.ensureOpen();
+    const host = this.hosts.get(sid);
+    if (host === undefined) return;
+    await host.remove();
+    this.hosts.delete(sid);
+  }
+
+  /** Resolves once every queued write of every workspace has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while ([...this.hosts.values()].some((host) => host.pendingWrites > 0)) {
+      await Promise.all([...this.hosts.values()].map((host) => host.idle()));
+    }
+  }
+
+  /** Stops the timer and lets in-flight writes finish; new writes are refused. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.timer.stop();
+    await this.idle();
+  }
+
+  private rearm(): void {
+    let earliest: number | null = null;
+    for (const host of this.hosts.values()) {
+      const at = host.wakeAt();
+      if (at !== null && (earliest === null || at < earliest)) earliest = at;
+    }
+    this.timer.arm(earliest);
+  }
+
+  private fireDue(now: number): void {
+    if (this.closing) return;
+    for (const host of this.hosts.values()) host.tickIfDue(now);
+  }
+
+  private ensureOpen(): void {
+    if (this.closing) throw new TaskRouterError(20503, 503, "The server is shutting down");
+  }
+}
