@@ -1,0 +1,71 @@
+/**
+ * ListWorker filters: ActivityName, ActivitySid, Available, FriendlyName, TargetWorkersExpression,
+ * TaskQueueName, TaskQueueSid, and Ordering (DateCreated | DateStatusChanged, asc | desc).
+ *
+ * TargetWorkersExpression is evaluated against the worker's attributes plus its own fields `sid`,
+ * `friendly_name`, `activity_sid` and `activity_name` (the fields win over same-named attributes).
+ */
+import type { JsonObject, Worker } from "../../../domain/entities.ts";
+import type { WorkspaceView } from "../../../engine/view.ts";
+import { compileExpression } from "../../../expression/index.ts";
+import type { Params } from "../../wire/params.ts";
+import { parseOrdering, sortBy } from "../ordering.ts";
+
+const ORDER_FIELDS = ["DateCreated", "DateStatusChanged"] as const;
+
+export function listWorkers(view: WorkspaceView, q: Params, now: number): Worker[] {
+  const activityName = q.string("ActivityName");
+  const activitySid = q.sid("ActivitySid", "WA");
+  const available = q.boolean("Available");
+  const friendlyName = q.string("FriendlyName")?.toLowerCase();
+  const expressionText = q.string("TargetWorkersExpression");
+  const expression =
+    expressionText === undefined
+      ? undefined
+      : compileExpression(expressionText, { where: "TargetWorkersExpression" });
+  const queueSid = q.sid("TaskQueueSid", "WQ");
+  const queueName = q.string("TaskQueueName");
+  const ordering = parseOrdering(q.string("Ordering") ?? "DateCreated:asc", ORDER_FIELDS);
+
+  // Queue filters narrow the candidates to the eligible members of the named queue(s).
+  let candidates: Iterable<Worker> = view.workers();
+  if (queueSid !== undefined || queueName !== undefined) {
+    const queues = [...view.taskQueues()].filter(
+      (tq) =>
+        (queueSid === undefined || tq.sid === queueSid) &&
+        (queueName === undefined || tq.friendlyName === queueName),
+    );
+    const members = new Set<string>();
+    for (const tq of queues) for (const w of view.queueMembers(tq.sid)) members.add(w.sid);
+    candidates = [...view.workers()].filter((w) => members.has(w.sid));
+  }
+
+  const workers: Worker[] = [];
+  for (const w of candidates) {
+    const activity = view.activity(w.activitySid);
+    if (activitySid !== undefined && w.activitySid !== activitySid) continue;
+    if (activityName !== undefined && activity?.friendlyName !== activityName) continue;
+    if (available !== undefined && (activity?.available ?? false) !== available) continue;
+    if (friendlyName !== undefined && w.friendlyName.toLowerCase() !== friendlyName) continue;
+    if (
+      expression !== undefined &&
+      !expression.matches(expressionDocument(w, activity?.friendlyName), { now })
+    ) {
+      continue;
+    }
+    workers.push(w);
+  }
+  return sortBy(workers, ordering, (w, field) =>
+    field === "DateCreated" ? w.dateCreated : w.dateStatusChanged,
+  );
+}
+
+function expressionDocument(w: Worker, activityName: string | undefined): JsonObject {
+  return {
+    ...w.attrs,
+    sid: w.sid,
+    friendly_name: w.friendlyName,
+    activity_sid: w.activitySid,
+    activity_name: activityName ?? null,
+  };
+}

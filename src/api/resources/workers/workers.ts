@@ -1,0 +1,77 @@
+/**
+ * Workers: /v1/Workspaces/{WorkspaceSid}/Workers[/{Sid}]. Single-worker responses carry an `ETag`
+ * (the worker's version, quoted); Update and Delete honour `If-Match` (412 on mismatch, checked by
+ * the engine). Attributes are `null` in list responses.
+ */
+import type { Worker } from "../../../domain/entities.ts";
+import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
+import { serializeWorker } from "../../serializers/worker.ts";
+import { ifMatch, setEtag } from "../../wire/render.ts";
+import { jsonObjectParam } from "../json-param.ts";
+import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
+import { listWorkers } from "./worker-filters.ts";
+
+const LIST = "/v1/Workspaces/:WorkspaceSid/Workers";
+const ONE = `${LIST}/:Sid`;
+
+export function workerOf(scope: Scope, sid: string): Worker {
+  return found("Worker", sid, "WK", (s) => scope.view().worker(s));
+}
+
+export const workersPlugin: ResourcePlugin = async (app, { deps }) => {
+  app.get(LIST, async (request) => {
+    const scope = scopeOf(deps, request);
+    const ctx = scope.ctx();
+    return listPage(request, {
+      key: "workers",
+      url: deps.url("v1", "Workspaces", scope.host.sid, "Workers"),
+      items: listWorkers(scope.view(), query(request), ctx.now),
+      sidOf: (w) => w.sid,
+      render: (w) => serializeWorker(ctx, w, true),
+    });
+  });
+
+  app.post(LIST, async (request, reply) => {
+    const scope = scopeOf(deps, request);
+    const b = body(request);
+    const worker = await scope.host.execute<Worker>({
+      type: "worker.create",
+      friendlyName: b.required("FriendlyName", { maxLength: 64 }),
+      activitySid: b.sid("ActivitySid", "WA"),
+      attributes: jsonObjectParam(b, "Attributes", { maxLength: 4096 }),
+    });
+    setEtag(reply, worker.version);
+    return reply.code(201).send(serializeWorker(scope.ctx(), worker));
+  });
+
+  app.get(ONE, async (request, reply) => {
+    const scope = scopeOf(deps, request);
+    const worker = workerOf(scope, pathParam(request, "Sid"));
+    setEtag(reply, worker.version);
+    return serializeWorker(scope.ctx(), worker);
+  });
+
+  app.post(ONE, async (request, reply) => {
+    const scope = scopeOf(deps, request);
+    const sid = workerOf(scope, pathParam(request, "Sid")).sid;
+    const b = body(request);
+    const worker = await scope.host.execute<Worker>({
+      type: "worker.update",
+      sid,
+      friendlyName: b.string("FriendlyName", { maxLength: 64 }),
+      activitySid: b.sid("ActivitySid", "WA"),
+      attributes: jsonObjectParam(b, "Attributes", { maxLength: 4096 }),
+      rejectPendingReservations: b.boolean("RejectPendingReservations"),
+      ifMatch: ifMatch(request),
+    });
+    setEtag(reply, worker.version);
+    return serializeWorker(scope.ctx(), worker);
+  });
+
+  app.delete(ONE, async (request, reply) => {
+    const scope = scopeOf(deps, request);
+    const sid = workerOf(scope, pathParam(request, "Sid")).sid;
+    await scope.host.execute({ type: "worker.delete", sid, ifMatch: ifMatch(request) });
+    return reply.code(204).send();
+  });
+};

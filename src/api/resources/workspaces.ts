@@ -1,0 +1,127 @@
+/**
+ * Workspaces: `/v1/Workspaces` (ListWorkspace, CreateWorkspace) and `/v1/Workspaces/{Sid}`
+ * (FetchWorkspace, UpdateWorkspace, DeleteWorkspace).
+ */
+import type { Workspace } from "../../domain/entities.ts";
+import { invalidParameter } from "../../domain/errors.ts";
+import { isEventType } from "../../domain/event-types.ts";
+import type { WorkspaceView } from "../../engine/view.ts";
+import { type ApiDeps, body, hostOf, listPage, principal, query, type ResourcePlugin } from "../context.ts";
+import type { Params } from "../wire/params.ts";
+import { isoDate, linksOf } from "../wire/render.ts";
+
+const ORDERS = ["FIFO", "LIFO"] as const;
+const TEMPLATES = ["NONE", "FIFO"] as const;
+
+const LINKS = {
+  activities: "Activities",
+  statistics: "Statistics",
+  real_time_statistics: "RealTimeStatistics",
+  cumulative_statistics: "CumulativeStatistics",
+  task_queues: "TaskQueues",
+  tasks: "Tasks",
+  workers: "Workers",
+  workflows: "Workflows",
+  task_channels: "TaskChannels",
+  events: "Events",
+};
+
+export function renderWorkspace(deps: ApiDeps, view: WorkspaceView) {
+  const ws: Workspace = view.workspace;
+  const url = deps.url("v1", "Workspaces", ws.sid);
+  return {
+    account_sid: ws.accountSid,
+    date_created: isoDate(ws.dateCreated),
+    date_updated: isoDate(ws.dateUpdated),
+    default_activity_name: view.activity(ws.defaultActivitySid)?.friendlyName ?? null,
+    default_activity_sid: ws.defaultActivitySid,
+    event_callback_url: ws.eventCallbackUrl,
+    events_filter: ws.eventsFilter,
+    friendly_name: ws.friendlyName,
+    multi_task_enabled: ws.multiTaskEnabled,
+    sid: ws.sid,
+    timeout_activity_name: view.activity(ws.timeoutActivitySid)?.friendlyName ?? null,
+    timeout_activity_sid: ws.timeoutActivitySid,
+    prioritize_queue_order: ws.prioritizeQueueOrder,
+    url,
+    links: linksOf(url, LINKS),
+  };
+}
+
+/** EventCallbackUrl: empty clears it; otherwise an absolute http(s) URL. */
+function callbackUrl(params: Params): string | null | undefined {
+  const value = params.nullableString("EventCallbackUrl");
+  if (value === null || value === undefined) return value;
+  if (!/^https?:\/\/[^\s]+$/i.test(value) || !URL.canParse(value)) {
+    throw invalidParameter("EventCallbackUrl", `expected an absolute http(s) URL, got "${value}"`);
+  }
+  return value;
+}
+
+/** EventsFilter: a comma-separated list of TaskRouter event types; empty clears it. */
+function eventsFilter(params: Params): string | null | undefined {
+  const value = params.nullableString("EventsFilter");
+  if (value === null || value === undefined) return value;
+  const types = value.split(",").map((t) => t.trim());
+  const unknown = types.filter((t) => !isEventType(t));
+  if (unknown.length > 0)
+    throw invalidParameter("EventsFilter", `unknown event type(s): ${unknown.join(", ")}`);
+  return types.join(",");
+}
+
+export const workspacesPlugin: ResourcePlugin = async (app, { deps }) => {
+  app.get("/v1/Workspaces", async (request) => {
+    const name = query(request).string("FriendlyName");
+    const hosts = deps.runtime
+      .workspaces(principal(request).accountSid)
+      .filter((host) => name === undefined || host.view.workspace.friendlyName === name);
+    return listPage(request, {
+      key: "workspaces",
+      url: deps.url("v1", "Workspaces"),
+      items: hosts,
+      sidOf: (host) => host.sid,
+      render: (host) => renderWorkspace(deps, host.view),
+    });
+  });
+
+  app.post("/v1/Workspaces", async (request, reply) => {
+    const params = body(request);
+    const host = await deps.runtime.createWorkspace({
+      friendlyName: params.required("FriendlyName", { maxLength: 64 }),
+      eventCallbackUrl: callbackUrl(params),
+      eventsFilter: eventsFilter(params),
+      multiTaskEnabled: params.boolean("MultiTaskEnabled"),
+      template: params.enumOf("Template", TEMPLATES),
+      prioritizeQueueOrder: params.enumOf("PrioritizeQueueOrder", ORDERS),
+    });
+    return reply.status(201).send(renderWorkspace(deps, host.view));
+  });
+
+  app.get<{ Params: { Sid: string } }>("/v1/Workspaces/:Sid", async (request) => {
+    return renderWorkspace(deps, hostOf(deps, request, request.params.Sid).view);
+  });
+
+  app.post<{ Params: { Sid: string } }>("/v1/Workspaces/:Sid", async (request) => {
+    const host = hostOf(deps, request, request.params.Sid);
+    const params = body(request);
+    const friendlyName = params.string("FriendlyName", { maxLength: 64 });
+    if (friendlyName === "") throw invalidParameter("FriendlyName", "must not be empty");
+    await host.execute({
+      type: "workspace.update",
+      friendlyName,
+      eventCallbackUrl: callbackUrl(params),
+      eventsFilter: eventsFilter(params),
+      multiTaskEnabled: params.boolean("MultiTaskEnabled"),
+      defaultActivitySid: params.sid("DefaultActivitySid", "WA"),
+      timeoutActivitySid: params.sid("TimeoutActivitySid", "WA"),
+      prioritizeQueueOrder: params.enumOf("PrioritizeQueueOrder", ORDERS),
+    });
+    return renderWorkspace(deps, host.view);
+  });
+
+  app.delete<{ Params: { Sid: string } }>("/v1/Workspaces/:Sid", async (request, reply) => {
+    const host = hostOf(deps, request, request.params.Sid);
+    await deps.runtime.deleteWorkspace(host.sid);
+    return reply.status(204).send();
+  });
+};

@@ -1,0 +1,96 @@
+/**
+ * Composition root: config -> store -> credentials -> runtime (engine, clock, timers, effects) -> API.
+ * `startServer` is what `npm start` runs and what the tests start on port 0.
+ */
+import type { FastifyInstance } from "fastify";
+import { api } from "./api/index.ts";
+import { type Config, type Env, publicUrlFor } from "./config/config.ts";
+import { type ResolvedCredentials, resolveCredentials } from "./config/credentials.ts";
+import { systemClock } from "./domain/clock.ts";
+import { randomSids, type SidSource } from "./domain/sid.ts";
+import { DEFAULT_ENGINE_CONFIG } from "./engine/view.ts";
+import { AccountRuntime } from "./runtime/account-runtime.ts";
+import type { EffectSink, EngineFactory, RuntimeClock } from "./runtime/ports.ts";
+import { openStore } from "./store/open-store.ts";
+import type { Store } from "./store/port.ts";
+
+export interface ServerOptions {
+  config: Config;
+  /** The environment the config came from (to know whether TASKLANE_PUBLIC_URL was set). */
+  env?: Env;
+  clock?: RuntimeClock;
+  sids?: SidSource;
+  /** Defaults to the real WorkspaceEngine; tests may pass a fake. */
+  engines?: EngineFactory;
+  sink?: EffectSink;
+  logger?: boolean;
+}
+
+export interface RunningServer {
+  /** Base of every URL the API returns. */
+  publicUrl: string;
+  port: number;
+  credentials: ResolvedCredentials;
+  runtime: AccountRuntime;
+  store: Store;
+  app: FastifyInstance;
+  /** Stop accepting requests, let in-flight ones and their writes finish, close the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const sids = options.sids ?? randomSids;
+  const store = openStore(config.database);
+  try {
+    const credentials = await resolveCredentials(config, store);
+    const runtime = await AccountRuntime.start({
+      accountSid: credentials.accountSid,
+      store,
+      engines: options.engines ?? (await loadWorkspaceEngine()),
+      engineConfig: { ...DEFAULT_ENGINE_CONFIG, terminalTaskRetentionMs: config.taskRetentionSeconds * 1000 },
+      clock,
+      sids,
+      ...(options.sink ? { sink: options.sink } : {}),
+    });
+    const { app, deps } = await api.build({
+      runtime,
+      store,
+      clock,
+      sids,
+      credentials,
+      publicUrl: config.publicUrl,
+      logger: options.logger ?? false,
+    });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === "object" && address !== null ? address.port : config.port;
+    deps.publicUrl = publicUrlFor(config, options.env ?? {}, port);
+    let closing: Promise<void> | null = null;
+    return {
+      publicUrl: deps.publicUrl,
+      port,
+      credentials,
+      runtime,
+      store,
+      app,
+      close: () => {
+        closing ??= (async () => {
+          await app.close();
+          await runtime.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function loadWorkspaceEngine(): Promise<EngineFactory> {
+  const { WorkspaceEngine } = await import("./engine/workspace-engine.ts");
+  return WorkspaceEngine;
+}
