@@ -67,6 +67,11 @@ function rejection(
   return undefined;
 }
 
+/** Whether a key path may be read in a context. */
+export function keyAllowed(path: PathSegment[], context: ExpressionContext): boolean {
+  return rejection(path, context) === undefined;
+}
+
 function timeReader(path: PathSegment[]): EnvReader {
   const read = timeVariable(path[1] as string);
   if (read === undefined) throw new Error(`not a time variable: ${formatPath(path)}`);

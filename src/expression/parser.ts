@@ -17,20 +17,20 @@ import { type Token, tokenize } from "./tokens.ts";
 
 export const MAX_DEPTH = 64;
 
-const OPERATOR_OF: Record<string, Operator> = {
-  "==": "==",
-  "=": "==",
-  "!=": "!=",
-  ">": ">",
-  ">=": ">=",
-  "<": "<",
-  "<=": "<=",
-  ">-": "HAS",
-  "<-": "IN",
-  CONTAINS: "CONTAINS",
-  HAS: "HAS",
-  IN: "IN",
-};
+const OPERATOR_OF = new Map<string, Operator>([
+  ["==", "=="],
+  ["=", "=="],
+  ["!=", "!="],
+  [">", ">"],
+  [">=", ">="],
+  ["<", "<"],
+  ["<=", "<="],
+  [">-", "HAS"],
+  ["<-", "IN"],
+  ["CONTAINS", "CONTAINS"],
+  ["HAS", "HAS"],
+  ["IN", "IN"],
+]);
 const KEYWORDS = new Set(["AND", "OR", "IN", "NOT", "HAS", "CONTAINS", "TRUE", "FALSE", "NULL"]);
 const EXPECT_OPERATOR = "an operator (==, =, !=, >, >=, <, <=, CONTAINS, HAS, IN, NOT IN)";
 const EXPECT_VALUE = "a value";
@@ -88,18 +88,15 @@ export function parse(source: string, fail: Fail): Node {
   }
 
   function operator(t: Token): Operator {
-    if (t.kind === "op") return OPERATOR_OF[t.value] as Operator;
+    if (t.kind === "op") return OPERATOR_OF.get(t.value) as Operator;
     const word = upper(t);
     if (word === "NOT") {
       const inToken = next();
       if (upper(inToken) !== "IN") unexpected(inToken, "IN after NOT", "NOT is only supported as NOT IN");
       return "NOT IN";
     }
-    const op = word === "" ? undefined : OPERATOR_OF[word];
+    const op = word === "" ? undefined : OPERATOR_OF.get(word);
     if (op !== undefined) return op;
-    if (t.kind === "word" && !KEYWORDS.has(word)) {
-      return unexpected(t, EXPECT_OPERATOR, "keys and values must be separated by an operator");
-    }
     return unexpected(t, EXPECT_OPERATOR);
   }
 
