@@ -15,7 +15,7 @@ export async function createApiKey(
     sid: options.sids.next(SidPrefix.apiKey),
     accountSid: options.accountSid,
     friendlyName: options.friendlyName,
-    secret: randomBytes(24).toString("base64url").slice(0, 32),
+    secret: randomBytes(16).toString("hex"),
     dateCreated: options.now,
     dateUpdated: options.now,
   };
