@@ -3,7 +3,13 @@ import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../context.ts";
 import { activitiesPlugin } from "./activities.ts";
 import { keysPlugin } from "./keys.ts";
+import { reservationsPlugin } from "./reservations/reservations.ts";
 import { taskChannelsPlugin } from "./task-channels.ts";
+import { taskQueuesPlugin } from "./task-queues/task-queues.ts";
+import { tasksPlugin } from "./tasks/tasks.ts";
+import { workerChannelsPlugin } from "./workers/worker-channels.ts";
+import { workersPlugin } from "./workers/workers.ts";
+import { workflowsPlugin } from "./workflows.ts";
 import { workspacesPlugin } from "./workspaces.ts";
 
 export async function registerResources(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -11,4 +17,10 @@ export async function registerResources(app: FastifyInstance, deps: ApiDeps): Pr
   await app.register(workspacesPlugin, { deps });
   await app.register(activitiesPlugin, { deps });
   await app.register(taskChannelsPlugin, { deps });
+  await app.register(workersPlugin, { deps });
+  await app.register(workerChannelsPlugin, { deps });
+  await app.register(taskQueuesPlugin, { deps });
+  await app.register(workflowsPlugin, { deps });
+  await app.register(tasksPlugin, { deps });
+  await app.register(reservationsPlugin, { deps });
 }

@@ -8,6 +8,7 @@ import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
 import { serializeWorker } from "../../serializers/worker.ts";
 import { ifMatch, setEtag } from "../../wire/render.ts";
 import { jsonObjectParam } from "../json-param.ts";
+import { listEtag } from "../list-etag.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
 import { listWorkers } from "./worker-filters.ts";
 
@@ -19,13 +20,15 @@ export function workerOf(scope: Scope, sid: string): Worker {
 }
 
 export const workersPlugin: ResourcePlugin = async (app, { deps }) => {
-  app.get(LIST, async (request) => {
+  app.get(LIST, async (request, reply) => {
     const scope = scopeOf(deps, request);
     const ctx = scope.ctx();
+    const items = listWorkers(scope.view(), query(request), ctx.now);
+    reply.header("ETag", listEtag(items));
     return listPage(request, {
       key: "workers",
       url: deps.url("v1", "Workspaces", scope.host.sid, "Workers"),
-      items: listWorkers(scope.view(), query(request), ctx.now),
+      items,
       sidOf: (w) => w.sid,
       render: (w) => serializeWorker(ctx, w, true),
     });

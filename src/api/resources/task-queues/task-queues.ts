@@ -1,0 +1,76 @@
+/** TaskQueues: /v1/Workspaces/{WorkspaceSid}/TaskQueues[/{Sid}] (create, fetch, update, delete, list). */
+import type { TaskQueue } from "../../../domain/entities.ts";
+import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
+import { serializeTaskQueue } from "../../serializers/task-queue.ts";
+import type { Params } from "../../wire/params.ts";
+import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
+import { listTaskQueues } from "./queue-filters.ts";
+
+const LIST = "/v1/Workspaces/:WorkspaceSid/TaskQueues";
+const ONE = `${LIST}/:Sid`;
+const TASK_ORDERS = ["FIFO", "LIFO"] as const;
+
+function queueOf(scope: Scope, sid: string): TaskQueue {
+  return found("TaskQueue", sid, "WQ", (s) => scope.view().taskQueue(s));
+}
+
+/** The optional fields shared by create and update. */
+function queueFields(b: Params) {
+  return {
+    targetWorkers: b.string("TargetWorkers"),
+    maxReservedWorkers: b.integer("MaxReservedWorkers", { min: 1, max: 50 }),
+    taskOrder: b.enumOf("TaskOrder", TASK_ORDERS),
+    reservationActivitySid: b.sid("ReservationActivitySid", "WA"),
+    assignmentActivitySid: b.sid("AssignmentActivitySid", "WA"),
+  };
+}
+
+export const taskQueuesPlugin: ResourcePlugin = async (app, { deps }) => {
+  app.get(LIST, async (request) => {
+    const scope = scopeOf(deps, request);
+    const ctx = scope.ctx();
+    return listPage(request, {
+      key: "task_queues",
+      url: deps.url("v1", "Workspaces", scope.host.sid, "TaskQueues"),
+      items: listTaskQueues(scope.view(), query(request), ctx.now),
+      sidOf: (tq) => tq.sid,
+      render: (tq) => serializeTaskQueue(ctx, tq),
+    });
+  });
+
+  app.post(LIST, async (request, reply) => {
+    const scope = scopeOf(deps, request);
+    const b = body(request);
+    const queue = await scope.host.execute<TaskQueue>({
+      type: "taskQueue.create",
+      friendlyName: b.required("FriendlyName", { maxLength: 64 }),
+      ...queueFields(b),
+    });
+    return reply.code(201).send(serializeTaskQueue(scope.ctx(), queue));
+  });
+
+  app.get(ONE, async (request) => {
+    const scope = scopeOf(deps, request);
+    return serializeTaskQueue(scope.ctx(), queueOf(scope, pathParam(request, "Sid")));
+  });
+
+  app.post(ONE, async (request) => {
+    const scope = scopeOf(deps, request);
+    const sid = queueOf(scope, pathParam(request, "Sid")).sid;
+    const b = body(request);
+    const queue = await scope.host.execute<TaskQueue>({
+      type: "taskQueue.update",
+      sid,
+      friendlyName: b.string("FriendlyName", { maxLength: 64 }),
+      ...queueFields(b),
+    });
+    return serializeTaskQueue(scope.ctx(), queue);
+  });
+
+  app.delete(ONE, async (request, reply) => {
+    const scope = scopeOf(deps, request);
+    const sid = queueOf(scope, pathParam(request, "Sid")).sid;
+    await scope.host.execute({ type: "taskQueue.delete", sid });
+    return reply.code(204).send();
+  });
+};
