@@ -5,7 +5,7 @@
  * TaskRouter's rules (existence of SIDs, expressions, JSON, ranges, allowed transitions) and throws a
  * TaskRouterError when a command is refused; a refused command changes nothing.
  */
-import type { TaskOrder, TaskStatus, ReservationStatus } from "../domain/entities.ts";
+import type { ReservationStatus, TaskOrder, TaskStatus } from "../domain/entities.ts";
 
 /** `ifMatch` is the raw If-Match header; a mismatch with the entity's ETag is a 412. */
 interface Conditional {
@@ -13,50 +13,119 @@ interface Conditional {
 }
 
 export type Command =
-  | { type: "workspace.update"; friendlyName?: string; eventCallbackUrl?: string | null; eventsFilter?: string | null;
-      multiTaskEnabled?: boolean; defaultActivitySid?: string; timeoutActivitySid?: string;
-      prioritizeQueueOrder?: TaskOrder }
+  | {
+      type: "workspace.update";
+      friendlyName?: string;
+      eventCallbackUrl?: string | null;
+      eventsFilter?: string | null;
+      multiTaskEnabled?: boolean;
+      defaultActivitySid?: string;
+      timeoutActivitySid?: string;
+      prioritizeQueueOrder?: TaskOrder;
+    }
   | { type: "activity.create"; friendlyName: string; available?: boolean }
   | { type: "activity.update"; sid: string; friendlyName?: string }
   | { type: "activity.delete"; sid: string }
-  | { type: "taskChannel.create"; friendlyName: string; uniqueName: string; channelOptimizedRouting?: boolean }
+  | {
+      type: "taskChannel.create";
+      friendlyName: string;
+      uniqueName: string;
+      channelOptimizedRouting?: boolean;
+    }
   /** `sid` is a TC SID or a unique name. */
   | { type: "taskChannel.update"; sid: string; friendlyName?: string; channelOptimizedRouting?: boolean }
   | { type: "taskChannel.delete"; sid: string }
   | { type: "worker.create"; friendlyName: string; activitySid?: string; attributes?: string }
-  | ({ type: "worker.update"; sid: string; friendlyName?: string; activitySid?: string; attributes?: string;
-       rejectPendingReservations?: boolean } & Conditional)
+  | ({
+      type: "worker.update";
+      sid: string;
+      friendlyName?: string;
+      activitySid?: string;
+      attributes?: string;
+      rejectPendingReservations?: boolean;
+    } & Conditional)
   | ({ type: "worker.delete"; sid: string } & Conditional)
   /** `sid` is a WC SID, a TC SID or a task channel unique name. */
   | { type: "workerChannel.update"; workerSid: string; sid: string; capacity?: number; available?: boolean }
-  | { type: "taskQueue.create"; friendlyName: string; targetWorkers?: string; maxReservedWorkers?: number;
-      taskOrder?: TaskOrder; reservationActivitySid?: string; assignmentActivitySid?: string }
-  | { type: "taskQueue.update"; sid: string; friendlyName?: string; targetWorkers?: string;
-      maxReservedWorkers?: number; taskOrder?: TaskOrder; reservationActivitySid?: string;
-      assignmentActivitySid?: string }
+  | {
+      type: "taskQueue.create";
+      friendlyName: string;
+      targetWorkers?: string;
+      maxReservedWorkers?: number;
+      taskOrder?: TaskOrder;
+      reservationActivitySid?: string;
+      assignmentActivitySid?: string;
+    }
+  | {
+      type: "taskQueue.update";
+      sid: string;
+      friendlyName?: string;
+      targetWorkers?: string;
+      maxReservedWorkers?: number;
+      taskOrder?: TaskOrder;
+      reservationActivitySid?: string;
+      assignmentActivitySid?: string;
+    }
   | { type: "taskQueue.delete"; sid: string }
-  | { type: "workflow.create"; friendlyName: string; configuration: string; assignmentCallbackUrl?: string | null;
-      fallbackAssignmentCallbackUrl?: string | null; taskReservationTimeout?: number }
-  | { type: "workflow.update"; sid: string; friendlyName?: string; configuration?: string;
-      assignmentCallbackUrl?: string | null; fallbackAssignmentCallbackUrl?: string | null;
-      taskReservationTimeout?: number; reEvaluateTasks?: boolean }
+  | {
+      type: "workflow.create";
+      friendlyName: string;
+      configuration: string;
+      assignmentCallbackUrl?: string | null;
+      fallbackAssignmentCallbackUrl?: string | null;
+      taskReservationTimeout?: number;
+    }
+  | {
+      type: "workflow.update";
+      sid: string;
+      friendlyName?: string;
+      configuration?: string;
+      assignmentCallbackUrl?: string | null;
+      fallbackAssignmentCallbackUrl?: string | null;
+      taskReservationTimeout?: number;
+      reEvaluateTasks?: boolean;
+    }
   | { type: "workflow.delete"; sid: string }
-  | { type: "task.create"; attributes?: string; priority?: number; timeout?: number;
+  | {
+      type: "task.create";
+      attributes?: string;
+      priority?: number;
+      timeout?: number;
       /** TC SID or unique name. */
-      taskChannel?: string; workflowSid?: string; taskQueueSid?: string;
+      taskChannel?: string;
+      workflowSid?: string;
+      taskQueueSid?: string;
       /** Epoch ms. */
-      virtualStartTime?: number; routingTarget?: string; ignoreCapacity?: boolean }
-  | ({ type: "task.update"; sid: string; attributes?: string; assignmentStatus?: TaskStatus; reason?: string;
-       priority?: number; taskChannel?: string; virtualStartTime?: number } & Conditional)
+      virtualStartTime?: number;
+      routingTarget?: string;
+      ignoreCapacity?: boolean;
+    }
+  | ({
+      type: "task.update";
+      sid: string;
+      attributes?: string;
+      assignmentStatus?: TaskStatus;
+      reason?: string;
+      priority?: number;
+      taskChannel?: string;
+      virtualStartTime?: number;
+    } & Conditional)
   | ({ type: "task.delete"; sid: string } & Conditional)
   /**
    * One reservation update, from the Task view (taskSid set) or the Worker view (workerSid set).
    * `instruction` is TaskRouter's free string (accept, reject, dequeue, call, redirect, conference,
    * supervise); `instructionParams` holds the PascalCase form fields that go with it.
    */
-  | ({ type: "reservation.update"; sid: string; taskSid?: string; workerSid?: string;
-       reservationStatus?: ReservationStatus; workerActivitySid?: string; instruction?: string;
-       instructionParams?: Record<string, string | string[]> } & Conditional)
+  | ({
+      type: "reservation.update";
+      sid: string;
+      taskSid?: string;
+      workerSid?: string;
+      reservationStatus?: ReservationStatus;
+      workerActivitySid?: string;
+      instruction?: string;
+      instructionParams?: Record<string, string | string[]>;
+    } & Conditional)
   /** Fire every timer due at `now` (reservation timeouts, step timeouts, TTLs, retention). */
   | { type: "tick" };
 

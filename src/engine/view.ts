@@ -4,8 +4,8 @@
  */
 import type {
   Activity,
-  EntityKind,
   EntityByKind,
+  EntityKind,
   Reservation,
   Task,
   TaskChannel,

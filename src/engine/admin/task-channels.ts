@@ -1,0 +1,131 @@
+/**
+ * TaskChannel commands. Every worker holds one WorkerChannel per TaskChannel (capacity 1, enabled),
+ * so creating a channel adds one to every worker and deleting it removes them.
+ */
+import type { TaskChannel, Worker, WorkerChannel } from "../../domain/entities.ts";
+import { conflict, invalidParameter, missingParameter, notFound } from "../../domain/errors.ts";
+import type { CommandOf } from "../commands.ts";
+import type { Ctx } from "../context.ts";
+import { channelFields } from "../events/fields.ts";
+import { refreshWorker } from "../routing/indexing.ts";
+import { getOrCreate } from "../state/queue-membership.ts";
+import { checkFriendlyName, requireFriendlyName } from "../validation/params.ts";
+
+export const MAX_TASK_CHANNELS = 15;
+const UNIQUE_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+export function getTaskChannel(ctx: Ctx, sidOrName: string): TaskChannel {
+  const channel = ctx.s.taskChannel(sidOrName);
+  if (!channel) throw notFound("TaskChannel", sidOrName);
+  return channel;
+}
+
+export function addWorkerChannel(ctx: Ctx, worker: Worker, channel: TaskChannel): WorkerChannel {
+  const wc: WorkerChannel = {
+    sid: ctx.newSid("WC"),
+    workspaceSid: ctx.s.workspace.sid,
+    workerSid: worker.sid,
+    taskChannelSid: channel.sid,
+    taskChannelUniqueName: channel.uniqueName,
+    configuredCapacity: 1,
+    available: true,
+    lastReservedTime: 0,
+    dateCreated: ctx.now,
+    dateUpdated: ctx.now,
+  };
+  getOrCreate(ctx.s.channelsOfWorker, worker.sid, () => new Map()).set(channel.sid, wc);
+  ctx.s.workerChannelsById.set(wc.sid, wc);
+  ctx.created("workerChannel", wc);
+  return wc;
+}
+
+export function addTaskChannel(
+  ctx: Ctx,
+  friendlyName: string,
+  uniqueName: string,
+  optimized: boolean,
+): TaskChannel {
+  const channel: TaskChannel = {
+    sid: ctx.newSid("TC"),
+    workspaceSid: ctx.s.workspace.sid,
+    friendlyName,
+    uniqueName,
+    channelOptimizedRouting: optimized,
+    dateCreated: ctx.now,
+    dateUpdated: ctx.now,
+  };
+  ctx.s.channelsById.set(channel.sid, channel);
+  ctx.s.channelByUniqueName.set(uniqueName, channel);
+  ctx.created("taskChannel", channel);
+  ctx.emit("task-channel.created", channel.sid, `TaskChannel ${uniqueName} created`, channelFields(channel));
+  for (const worker of ctx.s.workersById.values()) {
+    addWorkerChannel(ctx, worker, channel);
+    refreshWorker(ctx.s, worker.sid);
+    ctx.enqueue({ kind: "worker", sid: worker.sid });
+  }
+  return channel;
+}
+
+export function createTaskChannel(ctx: Ctx, cmd: CommandOf<"taskChannel.create">): TaskChannel {
+  const name = requireFriendlyName("FriendlyName", cmd.friendlyName);
+  if (cmd.uniqueName === undefined || cmd.uniqueName === "") throw missingParameter("UniqueName");
+  if (!UNIQUE_NAME.test(cmd.uniqueName) || cmd.uniqueName.length > 64) {
+    throw invalidParameter(
+      "UniqueName",
+      `${JSON.stringify(cmd.uniqueName)} must hold letters, digits, _ or $ only and not start with a digit`,
+    );
+  }
+  if (ctx.s.channelByUniqueName.has(cmd.uniqueName)) {
+    throw conflict(`A TaskChannel with UniqueName ${cmd.uniqueName} already exists`);
+  }
+  if (ctx.s.channelsById.size >= MAX_TASK_CHANNELS) {
+    throw invalidParameter("UniqueName", `a Workspace holds at most ${MAX_TASK_CHANNELS} TaskChannels`);
+  }
+  return addTaskChannel(ctx, name, cmd.uniqueName, cmd.channelOptimizedRouting ?? false);
+}
+
+export function updateTaskChannel(ctx: Ctx, cmd: CommandOf<"taskChannel.update">): TaskChannel {
+  const channel = getTaskChannel(ctx, cmd.sid);
+  if (cmd.friendlyName !== undefined)
+    channel.friendlyName = checkFriendlyName("FriendlyName", cmd.friendlyName);
+  if (cmd.channelOptimizedRouting !== undefined)
+    channel.channelOptimizedRouting = cmd.channelOptimizedRouting;
+  ctx.touch("taskChannel", channel);
+  ctx.emit(
+    "task-channel.updated",
+    channel.sid,
+    `TaskChannel ${channel.uniqueName} updated`,
+    channelFields(channel),
+  );
+  return channel;
+}
+
+export function deleteTaskChannel(ctx: Ctx, cmd: CommandOf<"taskChannel.delete">): null {
+  const s = ctx.s;
+  const channel = getTaskChannel(ctx, cmd.sid);
+  for (const task of s.tasksById.values()) {
+    if (task.taskChannelSid === channel.sid) {
+      throw conflict(`TaskChannel ${channel.uniqueName} is used by Task ${task.sid} and cannot be deleted`);
+    }
+  }
+  for (const [workerSid, channels] of s.channelsOfWorker) {
+    const wc = channels.get(channel.sid);
+    if (!wc) continue;
+    channels.delete(channel.sid);
+    s.workerChannelsById.delete(wc.sid);
+    ctx.removed("workerChannel", wc.sid);
+    for (const queueSid of s.indexes.membership.queuesOf(workerSid)) {
+      s.indexes.setAvailable(queueSid, channel.sid, workerSid, null);
+    }
+  }
+  s.channelsById.delete(channel.sid);
+  s.channelByUniqueName.delete(channel.uniqueName);
+  ctx.removed("taskChannel", channel.sid);
+  ctx.emit(
+    "task-channel.deleted",
+    channel.sid,
+    `TaskChannel ${channel.uniqueName} deleted`,
+    channelFields(channel),
+  );
+  return null;
+}

@@ -1,0 +1,144 @@
+/**
+ * TaskQueue commands. TargetWorkers (default "1==1") is compiled once; a change re-binds every
+ * worker. MaxReservedWorkers 1..50. A queue named by a workflow or holding active tasks cannot be
+ * deleted.
+ */
+import type { TaskOrder, TaskQueue } from "../../domain/entities.ts";
+import { conflict, invalidParameter, notFound } from "../../domain/errors.ts";
+import { compileExpression } from "../../expression/index.ts";
+import type { CommandOf } from "../commands.ts";
+import type { Ctx } from "../context.ts";
+import { queueFields } from "../events/fields.ts";
+import { bindQueue, queueOrderKey, syncTask } from "../routing/indexing.ts";
+import { checkFriendlyName, checkInteger, requireFriendlyName } from "../validation/params.ts";
+import { requireActivityParam } from "./activities.ts";
+
+export const MAX_RESERVED_WORKERS = 50;
+export const MAX_TASK_QUEUES = 5000;
+
+export function getQueue(ctx: Ctx, sid: string): TaskQueue {
+  const queue = ctx.s.queuesById.get(sid);
+  if (!queue) throw notFound("TaskQueue", sid);
+  return queue;
+}
+
+function checkOrder(order: string): TaskOrder {
+  if (order !== "FIFO" && order !== "LIFO")
+    throw invalidParameter("TaskOrder", `must be FIFO or LIFO (got ${order})`);
+  return order;
+}
+
+function compileTargetWorkers(source: string) {
+  return compileExpression(source, { where: "TargetWorkers", context: "plain" });
+}
+
+export function addQueue(ctx: Ctx, queue: TaskQueue): TaskQueue {
+  const s = ctx.s;
+  s.queuesById.set(queue.sid, queue);
+  s.queueExpressions.set(queue.sid, compileTargetWorkers(queue.targetWorkers));
+  ctx.created("taskQueue", queue);
+  ctx.emit("task-queue.created", queue.sid, `TaskQueue ${queue.friendlyName} created`, queueFields(queue));
+  bindQueue(s, queue);
+  return queue;
+}
+
+export function createTaskQueue(ctx: Ctx, cmd: CommandOf<"taskQueue.create">): TaskQueue {
+  const name = requireFriendlyName("FriendlyName", cmd.friendlyName);
+  const targetWorkers = cmd.targetWorkers ?? "1==1";
+  compileTargetWorkers(targetWorkers);
+  if (cmd.reservationActivitySid)
+    requireActivityParam(ctx, "ReservationActivitySid", cmd.reservationActivitySid);
+  if (cmd.assignmentActivitySid)
+    requireActivityParam(ctx, "AssignmentActivitySid", cmd.assignmentActivitySid);
+  if (ctx.s.queuesById.size >= MAX_TASK_QUEUES)
+    throw conflict(`A Workspace holds at most ${MAX_TASK_QUEUES} TaskQueues`);
+  return addQueue(ctx, {
+    sid: ctx.newSid("WQ"),
+    workspaceSid: ctx.s.workspace.sid,
+    friendlyName: name,
+    targetWorkers,
+    maxReservedWorkers: checkInteger(
+      "MaxReservedWorkers",
+      cmd.maxReservedWorkers ?? 1,
+      1,
+      MAX_RESERVED_WORKERS,
+    ),
+    taskOrder: checkOrder(cmd.taskOrder ?? "FIFO"),
+    reservationActivitySid: cmd.reservationActivitySid || null,
+    assignmentActivitySid: cmd.assignmentActivitySid || null,
+    dateCreated: ctx.now,
+    dateUpdated: ctx.now,
+  });
+}
+
+export function updateTaskQueue(ctx: Ctx, cmd: CommandOf<"taskQueue.update">): TaskQueue {
+  const s = ctx.s;
+  const queue = getQueue(ctx, cmd.sid);
+  const name =
+    cmd.friendlyName === undefined ? undefined : checkFriendlyName("FriendlyName", cmd.friendlyName);
+  const expr = cmd.targetWorkers === undefined ? undefined : compileTargetWorkers(cmd.targetWorkers);
+  const max =
+    cmd.maxReservedWorkers === undefined
+      ? undefined
+      : checkInteger("MaxReservedWorkers", cmd.maxReservedWorkers, 1, MAX_RESERVED_WORKERS);
+  const order = cmd.taskOrder === undefined ? undefined : checkOrder(cmd.taskOrder);
+  if (cmd.reservationActivitySid)
+    requireActivityParam(ctx, "ReservationActivitySid", cmd.reservationActivitySid);
+  if (cmd.assignmentActivitySid)
+    requireActivityParam(ctx, "AssignmentActivitySid", cmd.assignmentActivitySid);
+
+  ctx.touch("taskQueue", queue);
+  if (name !== undefined) queue.friendlyName = name;
+  if (cmd.reservationActivitySid !== undefined)
+    queue.reservationActivitySid = cmd.reservationActivitySid || null;
+  if (cmd.assignmentActivitySid !== undefined)
+    queue.assignmentActivitySid = cmd.assignmentActivitySid || null;
+  if (max !== undefined) queue.maxReservedWorkers = max;
+  if (order !== undefined && order !== queue.taskOrder) {
+    queue.taskOrder = order;
+    // Re-key the waiting tasks for the new order.
+    for (const set of s.indexes.waiting.get(queue.sid)?.values() ?? []) {
+      for (const taskSid of set.toArray()) {
+        const task = s.tasksById.get(taskSid);
+        if (task) set.upsert(taskSid, queueOrderKey(queue, task));
+      }
+    }
+  }
+  if (expr !== undefined && cmd.targetWorkers !== undefined && cmd.targetWorkers !== queue.targetWorkers) {
+    queue.targetWorkers = cmd.targetWorkers;
+    s.queueExpressions.set(queue.sid, expr);
+    bindQueue(s, queue);
+    ctx.emit(
+      "task-queue.expression.updated",
+      queue.sid,
+      `TaskQueue ${queue.friendlyName} expression updated`,
+      queueFields(queue),
+    );
+  }
+  if (max !== undefined) {
+    for (const task of s.tasksById.values()) if (task.taskQueueSid === queue.sid) syncTask(s, task);
+  }
+  ctx.enqueue({ kind: "queue", sid: queue.sid });
+  return queue;
+}
+
+export function deleteTaskQueue(ctx: Ctx, cmd: CommandOf<"taskQueue.delete">): null {
+  const s = ctx.s;
+  const queue = getQueue(ctx, cmd.sid);
+  for (const [sid, config] of s.workflowConfigs) {
+    if (config?.queueSids.has(queue.sid))
+      throw conflict(`TaskQueue ${queue.sid} is used by Workflow ${sid} and cannot be deleted`);
+  }
+  for (const task of s.tasksById.values()) {
+    const active = task.assignmentStatus !== "canceled" && task.assignmentStatus !== "completed";
+    if (active && (task.taskQueueSid === queue.sid || task.routingTarget === queue.sid)) {
+      throw conflict(`TaskQueue ${queue.sid} holds Task ${task.sid} and cannot be deleted`);
+    }
+  }
+  s.indexes.dropQueue(queue.sid);
+  s.queuesById.delete(queue.sid);
+  s.queueExpressions.delete(queue.sid);
+  ctx.removed("taskQueue", queue.sid);
+  ctx.emit("task-queue.deleted", queue.sid, `TaskQueue ${queue.friendlyName} deleted`, queueFields(queue));
+  return null;
+}

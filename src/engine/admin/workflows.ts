@@ -1,0 +1,119 @@
+/**
+ * Workflow commands. The configuration is validated and compiled on every create/update (see
+ * workflow/config.ts). ReEvaluateTasks on update routes the workflow's pending tasks again from
+ * the start; without it they keep their current step.
+ */
+import type { Workflow } from "../../domain/entities.ts";
+import { conflict, missingParameter, notFound } from "../../domain/errors.ts";
+import type { CommandOf } from "../commands.ts";
+import type { Ctx } from "../context.ts";
+import { workflowFields } from "../events/fields.ts";
+import { routeNewTask } from "../routing/router.ts";
+import { checkFriendlyName, checkInteger, requireFriendlyName } from "../validation/params.ts";
+import { parseWorkflowConfig } from "../workflow/config.ts";
+
+export const MAX_RESERVATION_TIMEOUT = 86_400;
+export const MAX_WORKFLOWS = 1000;
+
+export function getWorkflow(ctx: Ctx, sid: string): Workflow {
+  const workflow = ctx.s.workflowsById.get(sid);
+  if (!workflow) throw notFound("Workflow", sid);
+  return workflow;
+}
+
+function parse(ctx: Ctx, configuration: string) {
+  return parseWorkflowConfig(configuration, (sid) => ctx.s.queuesById.has(sid));
+}
+
+export function createWorkflow(ctx: Ctx, cmd: CommandOf<"workflow.create">): Workflow {
+  const s = ctx.s;
+  const name = requireFriendlyName("FriendlyName", cmd.friendlyName);
+  if (cmd.configuration === undefined || cmd.configuration === "") throw missingParameter("Configuration");
+  const config = parse(ctx, cmd.configuration);
+  const timeout = checkInteger(
+    "TaskReservationTimeout",
+    cmd.taskReservationTimeout ?? 120,
+    1,
+    MAX_RESERVATION_TIMEOUT,
+  );
+  if (s.workflowsById.size >= MAX_WORKFLOWS)
+    throw conflict(`A Workspace holds at most ${MAX_WORKFLOWS} Workflows`);
+  const workflow: Workflow = {
+    sid: ctx.newSid("WW"),
+    workspaceSid: s.workspace.sid,
+    friendlyName: name,
+    configuration: cmd.configuration,
+    assignmentCallbackUrl: cmd.assignmentCallbackUrl || null,
+    fallbackAssignmentCallbackUrl: cmd.fallbackAssignmentCallbackUrl || null,
+    taskReservationTimeout: timeout,
+    dateCreated: ctx.now,
+    dateUpdated: ctx.now,
+  };
+  s.workflowsById.set(workflow.sid, workflow);
+  s.workflowConfigs.set(workflow.sid, config);
+  ctx.created("workflow", workflow);
+  ctx.emit("workflow.created", workflow.sid, `Workflow ${name} created`, workflowFields(workflow));
+  return workflow;
+}
+
+export function updateWorkflow(ctx: Ctx, cmd: CommandOf<"workflow.update">): Workflow {
+  const s = ctx.s;
+  const workflow = getWorkflow(ctx, cmd.sid);
+  const name =
+    cmd.friendlyName === undefined ? undefined : checkFriendlyName("FriendlyName", cmd.friendlyName);
+  const config = cmd.configuration === undefined ? undefined : parse(ctx, cmd.configuration);
+  const timeout =
+    cmd.taskReservationTimeout === undefined
+      ? undefined
+      : checkInteger("TaskReservationTimeout", cmd.taskReservationTimeout, 1, MAX_RESERVATION_TIMEOUT);
+
+  ctx.touch("workflow", workflow);
+  if (name !== undefined) workflow.friendlyName = name;
+  if (config !== undefined && cmd.configuration !== undefined) {
+    workflow.configuration = cmd.configuration;
+    s.workflowConfigs.set(workflow.sid, config);
+  }
+  if (timeout !== undefined) workflow.taskReservationTimeout = timeout;
+  if (cmd.assignmentCallbackUrl !== undefined)
+    workflow.assignmentCallbackUrl = cmd.assignmentCallbackUrl || null;
+  if (cmd.fallbackAssignmentCallbackUrl !== undefined) {
+    workflow.fallbackAssignmentCallbackUrl = cmd.fallbackAssignmentCallbackUrl || null;
+  }
+  ctx.emit(
+    "workflow.updated",
+    workflow.sid,
+    `Workflow ${workflow.friendlyName} updated`,
+    workflowFields(workflow),
+  );
+  if (cmd.reEvaluateTasks) {
+    const pending = [...s.tasksById.values()].filter(
+      (t) =>
+        t.workflowSid === workflow.sid &&
+        t.assignmentStatus === "pending" &&
+        (t.routingTarget === null || t.routingTarget === workflow.sid),
+    );
+    for (const task of pending) routeNewTask(ctx, task);
+  }
+  return workflow;
+}
+
+export function deleteWorkflow(ctx: Ctx, cmd: CommandOf<"workflow.delete">): null {
+  const s = ctx.s;
+  const workflow = getWorkflow(ctx, cmd.sid);
+  for (const task of s.tasksById.values()) {
+    const active = task.assignmentStatus !== "canceled" && task.assignmentStatus !== "completed";
+    if (active && task.workflowSid === workflow.sid) {
+      throw conflict(`Workflow ${workflow.sid} still routes Task ${task.sid} and cannot be deleted`);
+    }
+  }
+  s.workflowsById.delete(workflow.sid);
+  s.workflowConfigs.delete(workflow.sid);
+  ctx.removed("workflow", workflow.sid);
+  ctx.emit(
+    "workflow.deleted",
+    workflow.sid,
+    `Workflow ${workflow.friendlyName} deleted`,
+    workflowFields(workflow),
+  );
+  return null;
+}

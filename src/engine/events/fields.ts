@@ -1,0 +1,118 @@
+/**
+ * TaskRouter's event callback fields (PascalCase), captured at the moment of the event. One builder
+ * per field group (Task, Worker, Reservation, TaskQueue, Activity, TaskChannel, Workflow); the
+ * workspace fields (AccountSid, WorkspaceSid, WorkspaceName) are added by Ctx.emit.
+ */
+import type {
+  Activity,
+  Reservation,
+  Task,
+  TaskChannel,
+  TaskQueue,
+  Worker,
+  WorkerChannel,
+  Workflow,
+} from "../../domain/entities.ts";
+import type { EventFieldValue } from "../../domain/event-types.ts";
+import type { WorkspaceState } from "../state/workspace-state.ts";
+
+export type Fields = Record<string, EventFieldValue>;
+
+export function taskAgeSeconds(task: Task, now: number): number {
+  return Math.max(0, Math.floor((now - task.dateCreated) / 1000));
+}
+
+export function taskFields(s: WorkspaceState, task: Task, now: number): Fields {
+  const queue = task.taskQueueSid ? s.queuesById.get(task.taskQueueSid) : undefined;
+  const workflow = task.workflowSid ? s.workflowsById.get(task.workflowSid) : undefined;
+  return {
+    TaskSid: task.sid,
+    TaskAttributes: task.attributes,
+    TaskAge: taskAgeSeconds(task, now),
+    TaskPriority: task.priority,
+    TaskAssignmentStatus: task.assignmentStatus,
+    TaskCanceledReason: task.assignmentStatus === "canceled" ? task.reason : null,
+    TaskCompletedReason: task.assignmentStatus === "completed" ? task.reason : null,
+    TaskChannelSid: task.taskChannelSid,
+    TaskChannelUniqueName: task.taskChannelUniqueName,
+    TaskQueueSid: task.taskQueueSid,
+    TaskQueueName: queue?.friendlyName ?? null,
+    TaskQueueEnteredDate:
+      task.taskQueueEnteredDate === null ? null : Math.floor(task.taskQueueEnteredDate / 1000),
+    TaskDateCreated: Math.floor(task.dateCreated / 1000),
+    TaskVersion: task.version,
+    WorkflowSid: task.workflowSid,
+    WorkflowName: workflow?.friendlyName ?? null,
+  };
+}
+
+export function workerFields(s: WorkspaceState, worker: Worker): Fields {
+  const activity = s.activitiesById.get(worker.activitySid);
+  return {
+    WorkerSid: worker.sid,
+    WorkerName: worker.friendlyName,
+    WorkerAttributes: worker.attributes,
+    WorkerActivitySid: worker.activitySid,
+    WorkerActivityName: activity?.friendlyName ?? null,
+    WorkerAvailable: activity?.available ?? false,
+    WorkerVersion: worker.version,
+  };
+}
+
+export function workerChannelFields(s: WorkspaceState, wc: WorkerChannel): Fields {
+  const state = s.workerChannelState(wc);
+  return {
+    TaskChannelSid: wc.taskChannelSid,
+    TaskChannelUniqueName: wc.taskChannelUniqueName,
+    WorkerChannelAvailable: wc.available,
+    WorkerChannelCapacity: wc.configuredCapacity,
+    WorkerChannelAvailableCapacity: state.availableCapacityPercentage,
+    WorkerChannelTaskCount: state.assignedTasks,
+  };
+}
+
+export function reservationFields(s: WorkspaceState, res: Reservation, now: number): Fields {
+  const task = s.tasksById.get(res.taskSid);
+  const worker = s.workersById.get(res.workerSid);
+  const queue = res.taskQueueSid ? s.queuesById.get(res.taskQueueSid) : undefined;
+  const workflow = res.workflowSid ? s.workflowsById.get(res.workflowSid) : undefined;
+  return {
+    ...(task ? taskFields(s, task, now) : { TaskSid: res.taskSid }),
+    ...(worker ? workerFields(s, worker) : { WorkerSid: res.workerSid, WorkerName: res.workerName }),
+    ReservationSid: res.sid,
+    ReservationStatus: res.reservationStatus,
+    TaskQueueSid: res.taskQueueSid,
+    TaskQueueName: queue?.friendlyName ?? null,
+    WorkflowSid: res.workflowSid,
+    WorkflowName: workflow?.friendlyName ?? null,
+  };
+}
+
+export function queueFields(queue: TaskQueue): Fields {
+  return {
+    TaskQueueSid: queue.sid,
+    TaskQueueName: queue.friendlyName,
+    TaskQueueTargetExpression: queue.targetWorkers,
+  };
+}
+
+export function activityFields(activity: Activity): Fields {
+  return {
+    ActivitySid: activity.sid,
+    ActivityName: activity.friendlyName,
+    ActivityAvailable: activity.available,
+  };
+}
+
+export function channelFields(channel: TaskChannel): Fields {
+  return {
+    TaskChannelSid: channel.sid,
+    TaskChannelName: channel.friendlyName,
+    TaskChannelUniqueName: channel.uniqueName,
+    TaskChannelOptimizedRouting: channel.channelOptimizedRouting,
+  };
+}
+
+export function workflowFields(workflow: Workflow): Fields {
+  return { WorkflowSid: workflow.sid, WorkflowName: workflow.friendlyName };
+}

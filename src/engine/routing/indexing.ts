@@ -1,0 +1,149 @@
+/**
+ * Keeping the routing indexes in step with the entities. Every mutation that can change who may
+ * take what calls one of these:
+ *
+ * - bindWorker: a worker was created or its attributes changed -> re-evaluate its membership in
+ *   every queue (cost: queues per worker update; a queue's `requirements` reject most workers
+ *   without running the full predicate).
+ * - bindQueue: a queue was created or its TargetWorkers changed -> re-evaluate every worker.
+ * - refreshWorker: activity, capacity, channel or reservations of a worker changed -> update its
+ *   entries in the per-queue, per-channel available sets (cost: its queues x channels).
+ * - syncTask: a task's status, queue, priority or reservations changed -> (un)file it in the
+ *   waiting set of its queue and channel, or in the direct list of its target worker.
+ */
+import type { JsonObject, JsonValue, Task, TaskQueue, Worker } from "../../domain/entities.ts";
+import { type CompiledExpression, valuesEqual } from "../../expression/index.ts";
+import type { SortKey } from "../state/sorted-set.ts";
+import type { WorkspaceState } from "../state/workspace-state.ts";
+
+function readPath(root: JsonValue | undefined, path: readonly string[]): JsonValue | undefined {
+  let cur: JsonValue | undefined = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** Cheap necessary conditions first (requirements), then the full predicate. */
+export function matchesTargetWorkers(
+  s: WorkspaceState,
+  expr: CompiledExpression,
+  attrs: JsonObject,
+): boolean {
+  if (expr.alwaysTrue) return true;
+  for (const req of expr.requirements) {
+    const v = readPath(attrs, req.path);
+    if (req.op === "==") {
+      if (v === undefined || !valuesEqual(v, req.value)) return false;
+    } else if (!Array.isArray(v) || !v.some((e) => valuesEqual(e, req.value))) return false;
+  }
+  s.metrics.membershipEvaluations++;
+  return expr.matches(attrs);
+}
+
+export function bindWorker(s: WorkspaceState, worker: Worker): void {
+  const m = s.indexes.membership;
+  for (const [queueSid, expr] of s.queueExpressions) {
+    const member = matchesTargetWorkers(s, expr, worker.attrs);
+    if (member) m.add(queueSid, worker.sid, worker.activitySid);
+    else if (m.remove(queueSid, worker.sid, worker.activitySid)) {
+      for (const channelSid of s.channelsById.keys())
+        s.indexes.setAvailable(queueSid, channelSid, worker.sid, null);
+    }
+  }
+  refreshWorker(s, worker.sid);
+}
+
+export function bindQueue(s: WorkspaceState, queue: TaskQueue): void {
+  const expr = s.queueExpressions.get(queue.sid);
+  if (!expr) return;
+  const m = s.indexes.membership;
+  for (const worker of s.workersById.values()) {
+    if (matchesTargetWorkers(s, expr, worker.attrs)) {
+      if (m.add(queue.sid, worker.sid, worker.activitySid)) refreshWorker(s, worker.sid);
+    } else if (m.remove(queue.sid, worker.sid, worker.activitySid)) {
+      for (const channelSid of s.channelsById.keys())
+        s.indexes.setAvailable(queue.sid, channelSid, worker.sid, null);
+    }
+  }
+}
+
+/** Longest idle first: last assignment, then last status change, then SID. */
+export function idleKey(worker: Worker): SortKey {
+  return [worker.lastAssignedAt, worker.dateStatusChanged];
+}
+
+export function refreshWorker(s: WorkspaceState, workerSid: string): void {
+  const worker = s.workersById.get(workerSid);
+  const queues = s.indexes.membership.queuesOf(workerSid);
+  if (queues.size === 0) return;
+  const channels = s.channelsOfWorker.get(workerSid);
+  for (const channelSid of s.channelsById.keys()) {
+    const key =
+      worker && channels?.has(channelSid) && s.canTakeOn(workerSid, channelSid) ? idleKey(worker) : null;
+    for (const queueSid of queues) s.indexes.setAvailable(queueSid, channelSid, workerSid, key);
+  }
+}
+
+/** Queue order: FIFO = priority desc then virtual start time asc; LIFO = newest first. */
+export function queueOrderKey(queue: TaskQueue, task: Task): SortKey {
+  return queue.taskOrder === "LIFO"
+    ? [-task.virtualStartTime, -task.dateCreated]
+    : [-task.priority, task.virtualStartTime, task.dateCreated];
+}
+
+export function pendingReservations(s: WorkspaceState, taskSid: string): number {
+  let n = 0;
+  for (const sid of s.reservationsByTask.get(taskSid) ?? []) {
+    if (s.reservationsById.get(sid)?.reservationStatus === "pending") n++;
+  }
+  return n;
+}
+
+/** The worker SID a task is routed to directly (RoutingTarget WK…), if any. */
+export function directWorkerOf(task: Task): string | null {
+  return task.routingTarget?.startsWith("WK") ? task.routingTarget : null;
+}
+
+/** Arm (or disarm) the task's timers from its data: TTL, step deadline, removal. */
+function armTaskTimers(s: WorkspaceState, task: Task): void {
+  const timers = s.indexes.timers;
+  const alive = s.tasksById.has(task.sid);
+  const open = alive && (task.assignmentStatus === "pending" || task.assignmentStatus === "reserved");
+  timers.arm("ttl", task.sid, open ? task.dateCreated + task.timeout * 1000 : null);
+  const deadline = task.routing?.stepDeadline ?? null;
+  timers.arm(
+    "step",
+    task.sid,
+    alive && task.assignmentStatus === "pending" && deadline !== null ? task.dateCreated + deadline : null,
+  );
+  timers.arm("delete", task.sid, alive ? task.deleteAt : null);
+}
+
+export function syncTask(s: WorkspaceState, task: Task): void {
+  armTaskTimers(s, task);
+  const open = task.assignmentStatus === "pending" || task.assignmentStatus === "reserved";
+  const directWorker = directWorkerOf(task);
+  if (directWorker) {
+    s.indexes.setDirect(
+      directWorker,
+      task.sid,
+      task.assignmentStatus === "pending" && s.tasksById.has(task.sid),
+    );
+    return;
+  }
+  const queue = task.taskQueueSid ? s.queuesById.get(task.taskQueueSid) : undefined;
+  const wanted =
+    open &&
+    queue !== undefined &&
+    task.routing !== null &&
+    s.tasksById.has(task.sid) &&
+    pendingReservations(s, task.sid) < queue.maxReservedWorkers;
+  s.indexes.setWaiting(
+    task.sid,
+    wanted && queue
+      ? { queueSid: queue.sid, channelSid: task.taskChannelSid, key: queueOrderKey(queue, task) }
+      : null,
+  );
+}

@@ -1,0 +1,204 @@
+/**
+ * Workflow step state machine: where a task is in its workflow and how it moves.
+ *
+ *   enter workflow -> first filter whose expression matches the task -> its target 0
+ *   target k: file the task in the target's queue (priority override), try to reserve at once;
+ *     - reservation made -> stay (the task is reserved);
+ *     - none, and skip_if true -> target k+1 (evaluated once, only here);
+ *     - none otherwise -> wait in the queue.
+ *   step deadline reached (task age >= deadline) -> target k+1 of the same filter; after the last
+ *     target, the next MATCHING filter below; with none, the task falls out: workflow.timeout and
+ *     the task is canceled.
+ *   skipping past the last target counts as not matching the filter: the walk goes on with the next
+ *     matching filter and may still reach default_filter; without any, workflow.skipped + cancel.
+ *   default_filter is used only when no filter matched or every matched one was skipped, never
+ *     after a timeout.
+ *
+ * Deadlines are task ages, cumulative: entering target k+1 by timeout or skip sets its deadline to
+ * (deadline of k, or the current age when k had none) + timeout(k+1); the first target of a filter
+ * starts from the current age. A deadline passing while the task is reserved is acted on when the
+ * task returns to pending. Routing directly to a queue is a single final step; directly to a worker
+ * uses no queue at all.
+ */
+import type { Task } from "../../domain/entities.ts";
+import type { Ctx } from "../context.ts";
+import { createReservation } from "../lifecycle/reservation-state.ts";
+import { cancelTask, emitTask } from "../lifecycle/task-transitions.ts";
+import type { TargetConfig, WorkflowConfig } from "../workflow/config.ts";
+import { currentTarget } from "./eligibility.ts";
+import { directWorkerOf, syncTask } from "./indexing.ts";
+import { drainQueue, offerWorker, reserveForTask } from "./matching.ts";
+
+function ageMs(ctx: Ctx, task: Task): number {
+  return ctx.now - task.dateCreated;
+}
+
+function configOf(ctx: Ctx, task: Task): WorkflowConfig | null {
+  return task.workflowSid ? (ctx.s.workflowConfigs.get(task.workflowSid) ?? null) : null;
+}
+
+function targetAt(
+  config: WorkflowConfig,
+  filterIndex: number,
+  targetIndex: number,
+): TargetConfig | undefined {
+  if (filterIndex === -1) return targetIndex === 0 ? (config.defaultFilter ?? undefined) : undefined;
+  return config.filters[filterIndex]?.targets[targetIndex];
+}
+
+/** Start routing a task: a new task, a pending task whose attributes changed, ReEvaluateTasks. */
+export function routeNewTask(ctx: Ctx, task: Task): void {
+  const s = ctx.s;
+  const direct = directWorkerOf(task);
+  if (direct) {
+    task.routing = null;
+    task.taskQueueSid = null;
+    syncTask(s, task);
+    tryDirect(ctx, task);
+    return;
+  }
+  if (task.routing?.filterIndex === null && task.taskQueueSid) {
+    // Routed straight to a queue: one final step.
+    enterQueue(ctx, task, task.taskQueueSid, {
+      filterIndex: null,
+      targetIndex: 0,
+      stepDeadline: null,
+      skipChecked: true,
+    });
+    reserveForTask(ctx, task);
+    return;
+  }
+  const config = configOf(ctx, task);
+  emitTask(ctx, "workflow.entered", task, `Task ${task.sid} entered Workflow`);
+  if (!config) return;
+  walkFilters(ctx, task, config, 0, false);
+}
+
+function tryDirect(ctx: Ctx, task: Task): void {
+  const workerSid = directWorkerOf(task);
+  const worker = workerSid ? ctx.s.workersById.get(workerSid) : undefined;
+  if (!worker || task.assignmentStatus !== "pending") return;
+  if (task.ignoreCapacity || ctx.s.canTakeOn(worker.sid, task.taskChannelSid))
+    createReservation(ctx, task, worker, null);
+}
+
+/**
+ * Try filters from `from` on. `timedOut`: the walk started from a timeout, so default_filter is out
+ * and falling out of the workflow is a workflow.timeout rather than a workflow.skipped.
+ */
+function walkFilters(ctx: Ctx, task: Task, config: WorkflowConfig, from: number, timedOut: boolean): void {
+  for (let i = from; i < config.filters.length; i++) {
+    const filter = config.filters[i];
+    if (!filter) continue;
+    if (!filter.expression.alwaysTrue && !filter.expression.matches(task.attrs, { now: ctx.now })) continue;
+    if (enterStep(ctx, task, config, i, 0, ageMs(ctx, task))) return;
+  }
+  if (!timedOut && config.defaultFilter && enterStep(ctx, task, config, -1, 0, ageMs(ctx, task))) return;
+  fallOut(ctx, task, timedOut);
+}
+
+function fallOut(ctx: Ctx, task: Task, timedOut: boolean): void {
+  task.taskQueueSid = null;
+  task.taskQueueEnteredDate = null;
+  if (timedOut) {
+    emitTask(ctx, "workflow.timeout", task, `Task ${task.sid} timed out of its Workflow`);
+    cancelTask(ctx, task, "Workflow Timeout");
+  } else {
+    emitTask(ctx, "workflow.skipped", task, `Task ${task.sid} skipped out of its Workflow`);
+    cancelTask(ctx, task, "Workflow Skipped");
+  }
+}
+
+function enterQueue(ctx: Ctx, task: Task, queueSid: string, routing: NonNullable<Task["routing"]>): void {
+  task.routing = routing;
+  task.taskQueueSid = queueSid;
+  task.taskQueueEnteredDate = ctx.now;
+  ctx.touch("task", task);
+  emitTask(ctx, "task-queue.entered", task, `Task ${task.sid} entered TaskQueue`);
+  syncTask(ctx.s, task);
+}
+
+/**
+ * Enter target `targetIndex` of filter `filterIndex` (-1 = default filter), following skip_if.
+ * `base`: the age the next deadline counts from. Returns false when skip_if ran past the last target.
+ */
+function enterStep(
+  ctx: Ctx,
+  task: Task,
+  config: WorkflowConfig,
+  filterIndex: number,
+  targetIndex: number,
+  base: number,
+): boolean {
+  for (let k = targetIndex; ; k++) {
+    const target = targetAt(config, filterIndex, k);
+    if (!target) return false;
+    if (target.priority !== null) task.priority = target.priority;
+    const deadline = target.timeout !== null && filterIndex !== -1 ? base + target.timeout * 1000 : null;
+    task.routing = { filterIndex, targetIndex: k, stepDeadline: deadline, skipChecked: false };
+    task.taskQueueSid = target.queueSid;
+    emitTask(ctx, "workflow.target-matched", task, `Task ${task.sid} matched a Workflow target`);
+    enterQueue(ctx, task, target.queueSid, task.routing);
+    if (reserveForTask(ctx, task) > 0) return true;
+    if (!target.skipIf) return true;
+    task.routing = { ...task.routing, skipChecked: true };
+    if (!target.skipIf.matches({ workers: skipCounts(ctx, target) }, { now: ctx.now })) return true;
+    base = deadline ?? ageMs(ctx, task);
+  }
+}
+
+function skipCounts(ctx: Ctx, target: TargetConfig): Record<string, number> {
+  const s = ctx.s;
+  const counts: Record<string, number> = { available: 0, unavailable: 0 };
+  for (const [activitySid, n] of s.indexes.membership.countsByActivity(target.queueSid)) {
+    counts[activitySid] = n;
+    const key = s.activitiesById.get(activitySid)?.available ? "available" : "unavailable";
+    counts[key] = (counts[key] ?? 0) + n;
+  }
+  return counts;
+}
+
+/** The current step's deadline passed (timer, or noticed when the task came back to pending). */
+export function stepTimedOut(ctx: Ctx, task: Task): void {
+  const pos = task.routing;
+  const config = configOf(ctx, task);
+  if (!pos || pos.filterIndex === null || pos.stepDeadline === null || !config) return;
+  emitTask(ctx, "task-queue.timeout", task, `Task ${task.sid} timed out of TaskQueue`);
+  const next = targetAt(config, pos.filterIndex, pos.targetIndex + 1);
+  if (next && enterStep(ctx, task, config, pos.filterIndex, pos.targetIndex + 1, pos.stepDeadline)) return;
+  walkFilters(ctx, task, config, pos.filterIndex === -1 ? config.filters.length : pos.filterIndex + 1, true);
+}
+
+/** A pending task is tried again where it is (after a reservation ended). */
+export function resumeTask(ctx: Ctx, task: Task, reentered: boolean): void {
+  if (task.assignmentStatus !== "pending" && task.assignmentStatus !== "reserved") return;
+  if (directWorkerOf(task)) {
+    tryDirect(ctx, task);
+    return;
+  }
+  const pos = task.routing;
+  if (!pos) return;
+  if (
+    task.assignmentStatus === "pending" &&
+    pos.stepDeadline !== null &&
+    ageMs(ctx, task) >= pos.stepDeadline
+  ) {
+    stepTimedOut(ctx, task);
+    return;
+  }
+  if (reentered && task.assignmentStatus === "pending" && currentTarget(ctx.s, task)) {
+    emitTask(ctx, "task-queue.entered", task, `Task ${task.sid} re-entered TaskQueue`);
+  }
+  reserveForTask(ctx, task);
+}
+
+/** Drain the follow-up work queue (see context.ts). */
+export function settle(ctx: Ctx): void {
+  for (let item = ctx.nextWork(); item; item = ctx.nextWork()) {
+    if (item.kind === "task" || item.kind === "retry") {
+      const task = ctx.s.tasksById.get(item.sid);
+      if (task) resumeTask(ctx, task, item.kind === "task");
+    } else if (item.kind === "worker") offerWorker(ctx, item.sid);
+    else drainQueue(ctx, item.sid);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The derived structures routing reads. None of them is persisted: `restore` rebuilds them all from
+ * the entities.
+ *
+ * - membership: queue <-> worker eligibility (TargetWorkers), with per-activity counts.
+ * - available: queue -> channel -> members that can take a new reservation on that channel now,
+ *   longest idle first (key: lastAssignedAt, dateStatusChanged). A task arriving looks only here.
+ * - waiting: queue -> channel -> tasks that could still get a reservation, in queue order
+ *   (FIFO: priority desc, then virtual start time; LIFO: newest first). A freed worker looks only at
+ *   the heads of its own queues.
+ * - direct: worker -> tasks routed straight to it (RoutingTarget WK…) waiting for it.
+ * - timers: one ordered structure for every timer.
+ */
+import { getOrCreate, QueueMembership } from "./queue-membership.ts";
+import { SortedSet, type SortKey } from "./sorted-set.ts";
+import { TimerQueue } from "./timer-queue.ts";
+
+export class RoutingIndexes {
+  readonly membership = new QueueMembership();
+  readonly available = new Map<string, Map<string, SortedSet>>();
+  readonly waiting = new Map<string, Map<string, SortedSet>>();
+  /** Where each waiting task is filed. */
+  readonly waitingAt = new Map<string, { queueSid: string; channelSid: string }>();
+  readonly direct = new Map<string, Set<string>>();
+  readonly timers = new TimerQueue();
+
+  availableSet(queueSid: string, channelSid: string): SortedSet | undefined {
+    return this.available.get(queueSid)?.get(channelSid);
+  }
+
+  setAvailable(queueSid: string, channelSid: string, workerSid: string, key: SortKey | null): void {
+    if (key === null) {
+      this.available.get(queueSid)?.get(channelSid)?.delete(workerSid);
+      return;
+    }
+    const byChannel = getOrCreate(this.available, queueSid, () => new Map<string, SortedSet>());
+    getOrCreate(byChannel, channelSid, () => new SortedSet()).upsert(workerSid, key);
+  }
+
+  waitingSet(queueSid: string, channelSid: string): SortedSet | undefined {
+    return this.waiting.get(queueSid)?.get(channelSid);
+  }
+
+  /** File the task under (queue, channel) with `key`, or unfile it when `place` is null. */
+  setWaiting(taskSid: string, place: { queueSid: string; channelSid: string; key: SortKey } | null): void {
+    const current = this.waitingAt.get(taskSid);
+    if (
+      current &&
+      (!place || current.queueSid !== place.queueSid || current.channelSid !== place.channelSid)
+    ) {
+      this.waiting.get(current.queueSid)?.get(current.channelSid)?.delete(taskSid);
+      this.waitingAt.delete(taskSid);
+    }
+    if (!place) return;
+    const byChannel = getOrCreate(this.waiting, place.queueSid, () => new Map<string, SortedSet>());
+    getOrCreate(byChannel, place.channelSid, () => new SortedSet()).upsert(taskSid, place.key);
+    this.waitingAt.set(taskSid, { queueSid: place.queueSid, channelSid: place.channelSid });
+  }
+
+  setDirect(workerSid: string, taskSid: string, waiting: boolean): void {
+    if (waiting) getOrCreate(this.direct, workerSid, () => new Set<string>()).add(taskSid);
+    else this.direct.get(workerSid)?.delete(taskSid);
+  }
+
+  dropQueue(queueSid: string): void {
+    this.membership.dropQueue(queueSid);
+    this.available.delete(queueSid);
+    for (const set of this.waiting.get(queueSid)?.values() ?? []) {
+      for (const t of set.ids()) this.waitingAt.delete(t);
+    }
+    this.waiting.delete(queueSid);
+  }
+}

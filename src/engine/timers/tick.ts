@@ -1,0 +1,50 @@
+/**
+ * `tick`: fire every timer due at `now`, earliest first, settling the consequences of each before
+ * the next (so a reservation timeout re-routes its task before a later step timeout is looked at).
+ * Each entry is checked against its entity before firing: the data is the truth, the heap a hint.
+ *
+ *   reservation  pending reservation, timeoutAt reached     -> reservation.timeout
+ *   step         pending task, age reached stepDeadline    -> next step / next filter / workflow.timeout
+ *   ttl          pending or reserved task, age >= Timeout  -> task.canceled "Task TTL Exceeded"
+ *   delete       task.deleteAt reached: terminal -> removed silently; assigned/wrapping -> task.system-deleted
+ */
+import type { Ctx } from "../context.ts";
+import { timeoutReservation } from "../lifecycle/reservation-transitions.ts";
+import { cancelTask, removeTask } from "../lifecycle/task-transitions.ts";
+import { settle, stepTimedOut } from "../routing/router.ts";
+import type { TimerEntry } from "../state/timer-queue.ts";
+
+function fire(ctx: Ctx, entry: TimerEntry): void {
+  const s = ctx.s;
+  if (entry.kind === "reservation") {
+    const res = s.reservationsById.get(entry.sid);
+    const task = res ? s.tasksById.get(res.taskSid) : undefined;
+    if (res && task && res.reservationStatus === "pending" && res.timeoutAt === entry.at) {
+      timeoutReservation(ctx, res, task);
+    }
+    return;
+  }
+  const task = s.tasksById.get(entry.sid);
+  if (!task) return;
+  const open = task.assignmentStatus === "pending" || task.assignmentStatus === "reserved";
+  if (entry.kind === "step") {
+    const deadline = task.routing?.stepDeadline;
+    if (task.assignmentStatus === "pending" && deadline != null && task.dateCreated + deadline === entry.at) {
+      stepTimedOut(ctx, task);
+    }
+  } else if (entry.kind === "ttl") {
+    if (open && task.dateCreated + task.timeout * 1000 === entry.at)
+      cancelTask(ctx, task, "Task TTL Exceeded");
+  } else if (task.deleteAt === entry.at) {
+    const assigned = task.assignmentStatus === "assigned" || task.assignmentStatus === "wrapping";
+    removeTask(ctx, task, assigned ? "task.system-deleted" : null);
+  }
+}
+
+export function tick(ctx: Ctx): void {
+  const timers = ctx.s.indexes.timers;
+  for (let entry = timers.takeDue(ctx.now); entry; entry = timers.takeDue(ctx.now)) {
+    fire(ctx, entry);
+    settle(ctx);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Worker commands: create, update (friendly name, attributes, activity, RejectPendingReservations),
+ * delete. Friendly names are unique case-insensitively. Attribute changes re-bind queue membership.
+ */
+import type { Worker } from "../../domain/entities.ts";
+import { conflict, notFound } from "../../domain/errors.ts";
+import { requireActivityParam } from "../admin/activities.ts";
+import { addWorkerChannel } from "../admin/task-channels.ts";
+import type { CommandOf } from "../commands.ts";
+import type { Ctx } from "../context.ts";
+import { workerFields } from "../events/fields.ts";
+import { rejectReservation } from "../lifecycle/reservation-transitions.ts";
+import { bindWorker } from "../routing/indexing.ts";
+import {
+  checkFriendlyName,
+  checkIfMatch,
+  parseAttributes,
+  requireFriendlyName,
+} from "../validation/params.ts";
+import { setWorkerActivity } from "./activity.ts";
+
+export const MAX_WORKERS = 15_000;
+
+export function getWorker(ctx: Ctx, sid: string): Worker {
+  const worker = ctx.s.workersById.get(sid);
+  if (!worker) throw notFound("Worker", sid);
+  return worker;
+}
+
+function checkUniqueName(ctx: Ctx, name: string, self: string | null): void {
+  const owner = ctx.s.workerByName.get(name.toLowerCase());
+  if (owner !== undefined && owner !== self)
+    throw conflict(`A Worker with FriendlyName ${name} already exists`);
+}
+
+export function createWorker(ctx: Ctx, cmd: CommandOf<"worker.create">): Worker {
+  const s = ctx.s;
+  const name = requireFriendlyName("FriendlyName", cmd.friendlyName);
+  checkUniqueName(ctx, name, null);
+  const attributes = cmd.attributes ?? "{}";
+  const attrs = parseAttributes("Attributes", attributes);
+  const activity = requireActivityParam(
+    ctx,
+    "ActivitySid",
+    cmd.activitySid ?? s.workspace.defaultActivitySid,
+  );
+  if (s.workersById.size >= MAX_WORKERS) throw conflict(`A Workspace holds at most ${MAX_WORKERS} Workers`);
+  const worker: Worker = {
+    sid: ctx.newSid("WK"),
+    workspaceSid: s.workspace.sid,
+    friendlyName: name,
+    attributes,
+    attrs,
+    activitySid: activity.sid,
+    dateStatusChanged: ctx.now,
+    lastAssignedAt: 0,
+    version: 0,
+    dateCreated: ctx.now,
+    dateUpdated: ctx.now,
+  };
+  s.workersById.set(worker.sid, worker);
+  s.workerByName.set(name.toLowerCase(), worker.sid);
+  ctx.created("worker", worker);
+  for (const channel of s.channelsById.values()) addWorkerChannel(ctx, worker, channel);
+  ctx.emit("worker.created", worker.sid, `Worker ${name} created`, workerFields(s, worker));
+  bindWorker(s, worker);
+  if (activity.available) ctx.enqueue({ kind: "worker", sid: worker.sid });
+  return worker;
+}
+
+export function updateWorker(ctx: Ctx, cmd: CommandOf<"worker.update">): Worker {
+  const s = ctx.s;
+  const worker = getWorker(ctx, cmd.sid);
+  checkIfMatch(cmd.ifMatch, worker.version);
+  // Validate everything before changing anything.
+  const name =
+    cmd.friendlyName === undefined ? undefined : checkFriendlyName("FriendlyName", cmd.friendlyName);
+  if (name !== undefined) checkUniqueName(ctx, name, worker.sid);
+  const attrs = cmd.attributes === undefined ? undefined : parseAttributes("Attributes", cmd.attributes);
+  const activity =
+    cmd.activitySid === undefined ? undefined : requireActivityParam(ctx, "ActivitySid", cmd.activitySid);
+
+  ctx.touch("worker", worker);
+  if (name !== undefined && name !== worker.friendlyName) {
+    s.workerByName.delete(worker.friendlyName.toLowerCase());
+    s.workerByName.set(name.toLowerCase(), worker.sid);
+    worker.friendlyName = name;
+  }
+  if (attrs !== undefined && cmd.attributes !== undefined) {
+    worker.attributes = cmd.attributes;
+    worker.attrs = attrs;
+    ctx.emit(
+      "worker.attributes.update",
+      worker.sid,
+      `Worker ${worker.friendlyName} attributes updated`,
+      workerFields(s, worker),
+    );
+    bindWorker(s, worker);
+    ctx.enqueue({ kind: "worker", sid: worker.sid });
+  }
+  if (activity !== undefined) {
+    setWorkerActivity(ctx, worker, activity.sid);
+    if (cmd.rejectPendingReservations && !activity.available) {
+      for (const res of s.reservationsOfWorker(worker.sid)) {
+        const task = s.tasksById.get(res.taskSid);
+        if (res.reservationStatus === "pending" && task) rejectReservation(ctx, res, task, null);
+      }
+    }
+  }
+  return worker;
+}
+
+export function deleteWorker(ctx: Ctx, cmd: CommandOf<"worker.delete">): null {
+  const s = ctx.s;
+  const worker = getWorker(ctx, cmd.sid);
+  checkIfMatch(cmd.ifMatch, worker.version);
+  const active = s.activeByWorker.get(worker.sid);
+  if (active && active.size > 0) {
+    throw conflict(`Worker ${worker.sid} holds ${active.size} active Reservation(s) and cannot be deleted`);
+  }
+  ctx.emit("worker.deleted", worker.sid, `Worker ${worker.friendlyName} deleted`, workerFields(s, worker));
+  for (const queueSid of [...s.indexes.membership.queuesOf(worker.sid)]) {
+    s.indexes.membership.remove(queueSid, worker.sid, worker.activitySid);
+    for (const channelSid of s.channelsById.keys())
+      s.indexes.setAvailable(queueSid, channelSid, worker.sid, null);
+  }
+  for (const wc of s.channelsOfWorker.get(worker.sid)?.values() ?? []) {
+    s.workerChannelsById.delete(wc.sid);
+    ctx.removed("workerChannel", wc.sid);
+  }
+  s.channelsOfWorker.delete(worker.sid);
+  s.workersById.delete(worker.sid);
+  s.workerByName.delete(worker.friendlyName.toLowerCase());
+  s.activeByWorker.delete(worker.sid);
+  s.indexes.direct.delete(worker.sid);
+  ctx.removed("worker", worker.sid);
+  return null;
+}

@@ -1,0 +1,140 @@
+/**
+ * WorkspaceEngine: the pure routing core of one workspace. `(state, command, now) -> outcome`.
+ * Deterministic: SIDs come from deps.sids, time only from `now`; no I/O.
+ *
+ * Each command runs in a Ctx: the handler validates first (a refused command changes nothing),
+ * then mutates, then the follow-up work is settled (see context.ts). Timers are data in the
+ * entities; `tick` fires the due ones; `nextWakeAt` tells the shell when to tick next.
+ */
+import type { Workspace } from "../domain/entities.ts";
+import { createActivity, deleteActivity, updateActivity } from "./admin/activities.ts";
+import { createTaskChannel, deleteTaskChannel, updateTaskChannel } from "./admin/task-channels.ts";
+import { createTaskQueue, deleteTaskQueue, updateTaskQueue } from "./admin/task-queues.ts";
+import { createWorkflow, deleteWorkflow, updateWorkflow } from "./admin/workflows.ts";
+import { checkCreateParams, populateWorkspace, updateWorkspace } from "./admin/workspace.ts";
+import type { Command, CommandOf, CommandType } from "./commands.ts";
+import { Ctx } from "./context.ts";
+import type { Outcome } from "./outcome.ts";
+import { updateReservation } from "./reservations/commands.ts";
+import { rebuildState } from "./restore.ts";
+import { settle } from "./routing/router.ts";
+import { WorkspaceState } from "./state/workspace-state.ts";
+import { createTask, deleteTask, updateTask } from "./tasks/commands.ts";
+import { tick } from "./timers/tick.ts";
+import type {
+  CreateWorkspaceParams,
+  EngineDeps,
+  WorkspaceEngineApi,
+  WorkspaceSnapshot,
+  WorkspaceView,
+} from "./view.ts";
+import { updateWorkerChannel } from "./workers/channels.ts";
+import { createWorker, deleteWorker, updateWorker } from "./workers/commands.ts";
+
+type Handler<T extends CommandType> = (ctx: Ctx, cmd: CommandOf<T>) => unknown;
+type HandlerTable = { [T in CommandType]: Handler<T> };
+
+const HANDLERS: HandlerTable = {
+  "workspace.update": updateWorkspace,
+  "activity.create": createActivity,
+  "activity.update": updateActivity,
+  "activity.delete": deleteActivity,
+  "taskChannel.create": createTaskChannel,
+  "taskChannel.update": updateTaskChannel,
+  "taskChannel.delete": deleteTaskChannel,
+  "worker.create": createWorker,
+  "worker.update": updateWorker,
+  "worker.delete": deleteWorker,
+  "workerChannel.update": updateWorkerChannel,
+  "taskQueue.create": createTaskQueue,
+  "taskQueue.update": updateTaskQueue,
+  "taskQueue.delete": deleteTaskQueue,
+  "workflow.create": createWorkflow,
+  "workflow.update": updateWorkflow,
+  "workflow.delete": deleteWorkflow,
+  "task.create": createTask,
+  "task.update": updateTask,
+  "task.delete": deleteTask,
+  "reservation.update": updateReservation,
+  tick: (ctx) => {
+    tick(ctx);
+    return null;
+  },
+};
+
+export class WorkspaceEngine implements WorkspaceEngineApi {
+  private constructor(
+    private readonly deps: EngineDeps,
+    private readonly state: WorkspaceState,
+  ) {}
+
+  static create(
+    deps: EngineDeps,
+    params: CreateWorkspaceParams,
+    now: number,
+  ): { engine: WorkspaceEngine; outcome: Outcome<Workspace> } {
+    checkCreateParams(params);
+    const workspace: Workspace = {
+      sid: deps.sids.next("WS"),
+      accountSid: deps.accountSid,
+      friendlyName: params.friendlyName,
+      eventCallbackUrl: params.eventCallbackUrl ?? null,
+      eventsFilter: params.eventsFilter ?? null,
+      multiTaskEnabled: params.multiTaskEnabled ?? true,
+      defaultActivitySid: "",
+      timeoutActivitySid: "",
+      prioritizeQueueOrder: params.prioritizeQueueOrder ?? "FIFO",
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    const engine = new WorkspaceEngine(deps, new WorkspaceState(workspace));
+    const ctx = new Ctx(engine.state, now, deps);
+    populateWorkspace(ctx, params);
+    settle(ctx);
+    return { engine, outcome: ctx.outcome(workspace) };
+  }
+
+  static restore(deps: EngineDeps, snapshot: WorkspaceSnapshot, _now: number): WorkspaceEngine {
+    return new WorkspaceEngine(deps, rebuildState(snapshot));
+  }
+
+  get sid(): string {
+    return this.state.workspace.sid;
+  }
+
+  get view(): WorkspaceView {
+    return this.state;
+  }
+
+  /** Work counters (expression evaluations, candidates examined) for tests and benchmarks. */
+  get metrics(): Readonly<WorkspaceState["metrics"]> {
+    return this.state.metrics;
+  }
+
+  execute(command: Command, now: number): Outcome {
+    const ctx = new Ctx(this.state, now, this.deps);
+    const handler = HANDLERS[command.type] as Handler<CommandType>;
+    const result = handler(ctx, command);
+    settle(ctx);
+    return ctx.outcome(result);
+  }
+
+  nextWakeAt(): number | null {
+    return this.state.indexes.timers.peek()?.at ?? null;
+  }
+
+  snapshot(): WorkspaceSnapshot {
+    const s = this.state;
+    return structuredClone({
+      workspace: s.workspace,
+      activities: [...s.activitiesById.values()],
+      taskChannels: [...s.channelsById.values()],
+      workers: [...s.workersById.values()],
+      workerChannels: [...s.workerChannelsById.values()],
+      taskQueues: [...s.queuesById.values()],
+      workflows: [...s.workflowsById.values()],
+      tasks: [...s.tasksById.values()],
+      reservations: [...s.reservationsById.values()],
+    });
+  }
+}
