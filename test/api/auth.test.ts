@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fakeEngineFactory } from "../support/fake-engine.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ database: "memory", engines: fakeEngineFactory() });
+  t = await startTestServer({ database: "memory" });
 });
 afterAll(() => t.close());
 

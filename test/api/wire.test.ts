@@ -3,7 +3,6 @@ import { encodeParams, parseParams } from "../../src/api/wire/form.ts";
 import { paginate } from "../../src/api/wire/pagination.ts";
 import { Params } from "../../src/api/wire/params.ts";
 import { isoDate } from "../../src/api/wire/render.ts";
-import { fakeEngineFactory } from "../support/fake-engine.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 describe("wire decoders", () => {
@@ -84,7 +83,7 @@ describe("wire layer over HTTP", () => {
   let t: TestServer;
   let auth: string;
   beforeAll(async () => {
-    t = await startTestServer({ database: "memory", engines: fakeEngineFactory() });
+    t = await startTestServer({ database: "memory" });
     auth = `Basic ${Buffer.from(`${t.accountSid}:${t.authToken}`).toString("base64")}`;
   });
   afterAll(() => t.close());

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fakeEngineFactory } from "../support/fake-engine.ts";
 import { SimulatedClock, startTestServer, type TestServer } from "../support/server.ts";
 
 let t: TestServer;
 beforeAll(async () => {
   t = await startTestServer({
     clock: new SimulatedClock(Date.UTC(2026, 0, 1, 9, 0, 0)),
-    engines: fakeEngineFactory(),
   });
 });
 afterAll(() => t.close());
@@ -103,7 +101,7 @@ describe("Workspaces resource", () => {
       message: expect.stringContaining("task.exploded"),
     });
     await expect(
-      workspaces().create({ friendlyName: "x", prioritizeQueueOrder: "RANDOM" }),
+      workspaces().create({ friendlyName: "x", prioritizeQueueOrder: "RANDOM" as "FIFO" }),
     ).rejects.toMatchObject({
       message: expect.stringContaining("PrioritizeQueueOrder"),
     });
@@ -151,9 +149,14 @@ describe("Workspaces resource", () => {
     expect((await workspaces().list({ friendlyName: "nobody" })).length).toBe(0);
   });
 
-  it("keeps workspaces across a restart of the runtime on the same database", async () => {
-    const ws = await workspaces().create({ friendlyName: "Durable" });
-    const snapshot = await t.server.store.loadWorkspace(ws.sid);
-    expect(snapshot?.workspace.friendlyName).toBe("Durable");
+  it("keeps workspaces across a restart on the same database", async () => {
+    const ws = await workspaces().create({ friendlyName: "Durable", template: "FIFO" });
+    await workspaces()(ws.sid).update({ friendlyName: "Durable 2" });
+    await t.restart();
+    const again = await workspaces()(ws.sid).fetch();
+    expect(again.friendlyName).toBe("Durable 2");
+    expect(again.defaultActivitySid).toBe(ws.defaultActivitySid);
+    expect(again.defaultActivityName).toBe(ws.defaultActivityName);
+    expect(again.dateCreated).toEqual(ws.dateCreated);
   });
 });

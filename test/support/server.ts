@@ -32,9 +32,12 @@ export interface TestServer {
   authToken: string;
   client: TwilioClient;
   clock: SimulatedClock | undefined;
+  /** The current server (replaced by restart()). */
   server: RunningServer;
   /** A twilio client with other credentials (API keys, wrong tokens). */
   clientAs(username: string, password: string): TwilioClient;
+  /** Stop the server and start a new one on the same database, port and clock; `client` is renewed. */
+  restart(): Promise<void>;
   /** Advance the simulated clock and wait until the ticks it triggered are committed. */
   advance(ms: number): Promise<void>;
   close(): Promise<void>;
@@ -45,34 +48,50 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const database = options.database === "memory" ? "memory:" : `sqlite:${join(dir, "tasklane.db")}`;
   const env = { PORT: "0", HOST: "127.0.0.1", DATABASE_URL: database, ...options.env };
   const config: Config = loadConfig(env);
-  const server = await startServer({
-    config,
-    env,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.engines ? { engines: options.engines } : {}),
-    ...(options.sids ? { sids: options.sids } : {}),
-    ...(options.sink ? { sink: options.sink } : {}),
-  });
-  const baseUrl = `http://127.0.0.1:${server.port}`;
-  const { accountSid, authToken } = server.credentials;
-  return {
+  const boot = () =>
+    startServer({
+      config,
+      env,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.engines ? { engines: options.engines } : {}),
+      ...(options.sids ? { sids: options.sids } : {}),
+      ...(options.sink ? { sink: options.sink } : {}),
+    });
+  const first = await boot();
+  // Later starts reuse the first port, so base URLs and clients stay valid across restart().
+  config.port = first.port;
+  const baseUrl = `http://127.0.0.1:${first.port}`;
+  const { accountSid, authToken } = first.credentials;
+  const handle: TestServer = {
     baseUrl,
     accountSid,
     authToken,
     client: clientFor(baseUrl, accountSid, authToken),
     clock: options.clock,
-    server,
+    server: first,
     clientAs: (username, password) => clientFor(baseUrl, username, password, accountSid),
+    async restart() {
+      if (options.database === "memory")
+        throw new Error("startTestServer: restart() needs the sqlite database");
+      await handle.server.close();
+      // Let the client side see the closed keep-alive sockets (Node's global agent pools them)
+      // before the new server takes the same port.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      handle.server = await boot();
+      // A fresh client: the old one's keep-alive sockets point at the closed server.
+      handle.client = clientFor(baseUrl, accountSid, authToken);
+    },
     async advance(ms) {
       if (!options.clock) throw new Error("startTestServer: pass a SimulatedClock to advance time");
       options.clock.advance(ms);
-      await server.runtime.idle();
+      await handle.server.runtime.idle();
     },
     async close() {
-      await server.close();
+      await handle.server.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return handle;
 }
 
 export { SimulatedClock };
