@@ -20,7 +20,7 @@ import { extractRequirements, type Requirement } from "./requirements.ts";
 import type { EvaluationEnv } from "./time.ts";
 
 export { ExpressionError } from "./errors.ts";
-export { equals as valuesEqual } from "./operators.ts";
+export { equals as valuesEqual, indexKey } from "./operators.ts";
 export type { EvaluationEnv, ExpressionContext, OrderBy, OrderByClause, Requirement };
 /** Alias of OrderBy (the engine's name for it). */
 export type CompiledOrderBy = OrderBy;

@@ -128,3 +128,16 @@ export const TESTS: Record<Operator, Test> = {
   IN: isIn,
   "NOT IN": notIn,
 };
+
+/**
+ * A key for indexing scalar values by the language's equality: values that are `==` always get
+ * the same key (2, "2" and "02" all get "n:2"); values that are not may share one ("02" and "2"
+ * are not `==` as strings), so an index built on it yields candidates to confirm with the full
+ * predicate. Arrays and objects have no key (no scalar is `==` to them).
+ */
+export function indexKey(value: JsonValue): string | undefined {
+  if (typeof value === "number") return `n:${value}`;
+  if (typeof value === "string") return isNumericString(value) ? `n:${Number(value)}` : `s:${value}`;
+  if (typeof value === "boolean") return value ? "b:1" : "b:0";
+  return value === null ? "null" : undefined;
+}

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import {
   compileExpression,
   type ExpressionContext,
+  indexKey,
   type Requirement,
+  valuesEqual,
 } from "../../../src/expression/index.ts";
 
 const rows: [string, ExpressionContext, Requirement[]][] = [
@@ -131,5 +133,24 @@ describe("paths", () => {
 
   it("is empty for constant expressions", () => {
     expect(compileExpression("1==1").paths).toEqual([]);
+  });
+});
+
+describe("indexKey", () => {
+  it("gives every pair of == values the same key", () => {
+    const values = [2, "2", "02", "2.0", 2.5, "2.5", "x", "", "true", true, false, null, 0, "-0", -0, "0"];
+    for (const a of values) {
+      for (const b of values) {
+        if (valuesEqual(a, b)) expect([a, b, indexKey(a)]).toEqual([a, b, indexKey(b)]);
+      }
+    }
+  });
+
+  it("separates types and has no key for arrays and objects", () => {
+    expect(indexKey("true")).not.toBe(indexKey(true));
+    expect(indexKey("x")).not.toBe(indexKey("y"));
+    expect(indexKey(1)).not.toBe(indexKey(true));
+    expect(indexKey(["a"])).toBeUndefined();
+    expect(indexKey({ a: 1 })).toBeUndefined();
   });
 });
