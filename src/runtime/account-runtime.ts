@@ -126,6 +126,8 @@ export class AccountRuntime {
   private fireDue(now: number): void {
     if (this.closing) return;
     for (const host of this.hosts.values()) host.tickIfDue(now);
+    // Hosts not due yet (a timer may fire a little early on the wall clock) keep the timer armed.
+    this.rearm();
   }
 
   private ensureOpen(): void {

@@ -38,6 +38,7 @@ export class WorkspaceHost {
   private broken = false;
   /** The clock value of the last tick, so a tick that leaves a due timer is not repeated at once. */
   private lastTickAt: number | null = null;
+  private tickQueued = false;
 
   constructor(
     private engine: WorkspaceEngineApi,
@@ -66,20 +67,27 @@ export class WorkspaceHost {
     return this.queue.run(() => this.apply(command) as Promise<R>);
   }
 
-  /** When this workspace's earliest timer fires, or null. */
+  /**
+   * When this workspace's earliest timer fires, or null. Null too while a tick is queued (the write
+   * re-arms the timer when it finishes) and for a timer the last tick left at its own instant.
+   */
   wakeAt(): number | null {
-    if (this.closed) return null;
+    if (this.closed || this.tickQueued) return null;
     const at = this.engine.nextWakeAt();
     if (at === null || (this.lastTickAt !== null && at <= this.lastTickAt)) return null;
     return at;
   }
 
-  /** Enqueues a tick when a timer is due at `now`. */
+  /** Enqueues one tick (behind any queued writes) when a timer is due at `now`. */
   tickIfDue(now: number): void {
     const at = this.wakeAt();
-    if (at === null || at > now || this.queue.size > 0) return;
+    if (at === null || at > now) return;
+    this.tickQueued = true;
     this.queue
-      .run(() => this.apply({ type: "tick" }))
+      .run(() => {
+        this.tickQueued = false;
+        return this.apply({ type: "tick" });
+      })
       .catch(() => {
         // A failed tick was already resynced from the store; the next wake retries it.
       });

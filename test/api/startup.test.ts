@@ -1,5 +1,6 @@
 /**
- * The server start contract, on the real process: `tsx src/main.ts` (what `npm start` runs) with a
+ * The server start contract, on the real process: `node --import tsx src/main.ts` (`npm start` without
+ * tsx's signal-relaying wrapper) with a
  * temporary DATABASE_URL; /healthz, credentials printed and stable across starts, SIGTERM exits 0.
  * Also the `tasklane` CLI against the same database.
  */
@@ -13,6 +14,8 @@ import { clientFor } from "../support/twilio-client.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs");
+/** `npm start` runs `tsx src/main.ts`; the same process without tsx's wrapper, so signals reach it directly. */
+const SERVER = ["--import", "tsx", "src/main.ts"];
 const dir = mkdtempSync(join(tmpdir(), "tasklane-start-"));
 const env = {
   ...process.env,
@@ -30,7 +33,7 @@ interface Started {
 
 /** Starts the server and resolves once it prints its URL (it accepts requests from then on). */
 function start(extraEnv: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, [TSX, "src/main.ts"], { cwd: ROOT, env: { ...env, ...extraEnv } });
+  const child = spawn(process.execPath, SERVER, { cwd: ROOT, env: { ...env, ...extraEnv } });
   let text = "";
   return new Promise((resolveStart, reject) => {
     const onData = (chunk: Buffer) => {
@@ -74,6 +77,22 @@ describe("server start contract", () => {
     expect(credentialsIn(second.output())).toEqual(creds);
     const again = clientFor(second.url, creds.accountSid ?? "", creds.authToken ?? "");
     expect((await again.taskrouter.v1.workspaces(ws.sid).fetch()).friendlyName).toBe("survives restarts");
+    expect(await stop(second)).toBe(0);
+  });
+
+  it("keeps acknowledged writes when the process is killed with SIGKILL", async () => {
+    const first = await start();
+    const creds = credentialsIn(first.output());
+    const client = clientFor(first.url, creds.accountSid ?? "", creds.authToken ?? "");
+    const ws = await client.taskrouter.v1.workspaces.create({ friendlyName: "before kill -9" });
+    await client.taskrouter.v1.workspaces(ws.sid).update({ friendlyName: "acknowledged" });
+    const exited = new Promise((resolveExit) => first.child.once("exit", resolveExit));
+    first.child.kill("SIGKILL");
+    await exited;
+
+    const second = await start();
+    const again = clientFor(second.url, creds.accountSid ?? "", creds.authToken ?? "");
+    expect((await again.taskrouter.v1.workspaces(ws.sid).fetch()).friendlyName).toBe("acknowledged");
     expect(await stop(second)).toBe(0);
   });
 

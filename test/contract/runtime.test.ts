@@ -159,6 +159,23 @@ describe("AccountRuntime", () => {
     expect(engines.engines.get(b.sid)?.wakes).toHaveLength(0);
   });
 
+  it("runs a tick that fell due while a write was in flight, right after that write", async () => {
+    const { runtime, clock, engines, store } = await setup();
+    const host = await runtime.createWorkspace({ friendlyName: "busy" });
+    engines.engines.get(host.sid)?.wakes.push(clock.now() + 1000);
+    let open = () => {};
+    store.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const write = host.execute({ type: "workspace.update", friendlyName: "slow" });
+    clock.advance(1000);
+    store.gate = null;
+    open();
+    await write;
+    await runtime.idle();
+    expect(engines.engines.get(host.sid)?.wakes).toEqual([]);
+  });
+
   it("fires timers with a real clock through one setTimeout", async () => {
     const engines = fakeEngineFactory();
     const runtime = await AccountRuntime.start({
