@@ -86,7 +86,6 @@ export class Ctx {
       description,
       timestamp: this.now,
       fields: {
-        EventType: eventType,
         AccountSid: ws.accountSid,
         WorkspaceSid: ws.sid,
         WorkspaceName: ws.friendlyName,

@@ -19,8 +19,6 @@ import {
 } from "../validation/params.ts";
 import { setWorkerActivity } from "./activity.ts";
 
-export const MAX_WORKERS = 15_000;
-
 export function getWorker(ctx: Ctx, sid: string): Worker {
   const worker = ctx.s.workersById.get(sid);
   if (!worker) throw notFound("Worker", sid);
@@ -44,7 +42,6 @@ export function createWorker(ctx: Ctx, cmd: CommandOf<"worker.create">): Worker 
     "ActivitySid",
     cmd.activitySid ?? s.workspace.defaultActivitySid,
   );
-  if (s.workersById.size >= MAX_WORKERS) throw conflict(`A Workspace holds at most ${MAX_WORKERS} Workers`);
   const worker: Worker = {
     sid: ctx.newSid("WK"),
     workspaceSid: s.workspace.sid,
