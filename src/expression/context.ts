@@ -13,7 +13,7 @@
  */
 import type { JsonValue } from "../domain/entities.ts";
 import type { PathSegment } from "./ast.ts";
-import type { Fail } from "./failure.ts";
+import { type Fail, quoteText } from "./failure.ts";
 import { formatPath, pathReader, presenceReader, type Root } from "./paths.ts";
 import { type EvaluationEnv, TIME_VARIABLE_NAMES, timeVariable } from "./time.ts";
 import { tokenize } from "./tokens.ts";
@@ -36,18 +36,18 @@ function rejection(
   context: ExpressionContext,
 ): { problem: string; expected: string } | undefined {
   const [first, second] = path;
-  const text = formatPath(path);
+  const text = quoteText(formatPath(path));
   if (first === "taskrouter") {
     if (path.length === 2 && typeof second === "string" && TIME_VARIABLE_NAMES.includes(second))
       return undefined;
     return {
-      problem: `Unknown variable '${text}'`,
+      problem: `Unknown variable ${text}`,
       expected: `one of ${TIME_VARIABLE_NAMES.map((n) => `taskrouter.${n}`).join(", ")}`,
     };
   }
   if (context === "target" && ((first !== "task" && first !== "worker") || path.length < 2)) {
     return {
-      problem: `Unprefixed key '${text}'`,
+      problem: `Unprefixed key ${text}`,
       expected:
         "a key starting with task., worker. or taskrouter. (target expressions must prefix every key)",
     };
@@ -60,7 +60,7 @@ function rejection(
       (second === "available" || second === "unavailable" || ACTIVITY_SID.test(second));
     if (!ok)
       return {
-        problem: `Unknown variable '${text}'`,
+        problem: `Unknown variable ${text}`,
         expected: "workers.available, workers.unavailable, workers.<ActivitySid> or taskrouter.*",
       };
   }

@@ -5,7 +5,7 @@
  * either direction. A full tie returns 0 and the engine falls back to longest idle.
  */
 import type { PathSegment } from "./ast.ts";
-import type { Fail } from "./failure.ts";
+import { type Fail, quoteText } from "./failure.ts";
 import { pathReader, type Reader, type Root } from "./paths.ts";
 import { type Token, tokenize } from "./tokens.ts";
 
@@ -26,17 +26,17 @@ export function parseOrderBy(source: string, fail: Fail): OrderByClause[] {
   const clauses: OrderByClause[] = [];
   let pos = 0;
   const describe = (t: Token): string =>
-    t.kind === "end" ? "Unexpected end of input" : `Unexpected '${t.text.slice(0, 24)}'`;
+    t.kind === "end" ? "Unexpected end of input" : `Unexpected ${quoteText(t.text)}`;
   for (;;) {
     const key = tokens[pos++] as Token;
     if (key.kind !== "word" || key.path === undefined)
       return fail(describe(key), key.column, "a key such as worker.level");
     const path = key.path;
     if (path[0] !== "worker" || path.length < 2) {
-      fail(`Invalid order_by key '${key.text}'`, key.column, "a key starting with worker.");
+      fail(`Invalid order_by key ${quoteText(key.text)}`, key.column, "a key starting with worker.");
     }
     if (!path.every((s): s is string => typeof s === "string")) {
-      fail(`Invalid order_by key '${key.text}'`, key.column, "a key without array indexes");
+      fail(`Invalid order_by key ${quoteText(key.text)}`, key.column, "a key without array indexes");
     }
     let t = tokens[pos++] as Token;
     let descending = false;

@@ -12,7 +12,7 @@
  */
 import type { JsonValue } from "../domain/entities.ts";
 import type { Node, Operand, Operator } from "./ast.ts";
-import type { Fail } from "./failure.ts";
+import { type Fail, quoteText } from "./failure.ts";
 import { type Token, tokenize } from "./tokens.ts";
 
 export const MAX_DEPTH = 64;
@@ -43,7 +43,7 @@ export function parse(source: string, fail: Fail): Node {
   const upper = (t: Token): string => (t.kind === "word" ? t.value.toUpperCase() : "");
   const unexpected = (t: Token, expected: string, hint?: string): never =>
     fail(
-      t.kind === "end" ? "Unexpected end of input" : `Unexpected ${quoteToken(t)}`,
+      t.kind === "end" ? "Unexpected end of input" : `Unexpected ${quoteText(t.text)}`,
       t.column,
       expected,
       hint,
@@ -173,7 +173,8 @@ export function parse(source: string, fail: Fail): Node {
 
   function toNumber(t: Token): number {
     const value = Number(t.value);
-    if (!Number.isFinite(value)) fail(`Number out of range '${t.text}'`, t.column, "a finite number");
+    if (!Number.isFinite(value))
+      fail(`Number out of range ${quoteText(t.text)}`, t.column, "a finite number");
     return value;
   }
 
@@ -186,9 +187,4 @@ export function parse(source: string, fail: Fail): Node {
 function afterValueHint(t: Token): string | undefined {
   if (t.kind === "word" && t.value.toUpperCase() === "NOT") return "NOT is only supported as NOT IN";
   return undefined;
-}
-
-function quoteToken(t: Token): string {
-  const text = t.text.length > 24 ? `${t.text.slice(0, 21)}...` : t.text;
-  return text.includes("'") ? JSON.stringify(text) : `'${text}'`;
 }

@@ -11,7 +11,7 @@
  * - `op`      == = != > >= < <= >- <- (the last two alias HAS and IN).
  * - `(` `)` `[` `]` `,` and `end`.
  */
-import type { Fail } from "./failure.ts";
+import { type Fail, quoteText } from "./failure.ts";
 
 export type TokenKind = "string" | "number" | "word" | "op" | "(" | ")" | "[" | "]" | "," | "end";
 
@@ -83,7 +83,7 @@ export function tokenize(src: string, fail: Fail): Token[] {
       if (!OPERATORS.has(text)) {
         const hint = text === "&&" || text === "||" ? "use AND / OR" : undefined;
         fail(
-          `Unknown operator '${text}'`,
+          `Unknown operator ${quoteText(text)}`,
           column,
           "one of ==, =, !=, >, >=, <, <=, CONTAINS, HAS, >-, IN, <-, NOT IN",
           hint,
@@ -156,7 +156,7 @@ function readNumber(src: string, start: number, out: Token[], fail: Fail): numbe
   }
   if (isKeyChar(src[i]) || src[i] === ".") {
     fail(
-      `Invalid number '${src.slice(start, i + 1)}'`,
+      `Invalid number ${quoteText(src.slice(start, i + 1))}`,
       start + 1,
       "a number or a key starting with a letter",
     );

@@ -109,3 +109,26 @@ describe("expression errors", () => {
     expect(e.message.length).toBeLessThan(120);
   });
 });
+
+describe("error message length", () => {
+  it.each([
+    ["a ".concat("=".repeat(3000), " 1")],
+    ["a == ".concat("x".repeat(3000), "-")],
+    ["a == 1 ".concat("b".repeat(3000))],
+    ["a == 1".concat(")".repeat(3000))],
+  ])("stays short for long offending tokens (%#)", (source) => {
+    expect(errorOf(() => compileExpression(source)).message.length).toBeLessThan(200);
+  });
+});
+
+describe("long names in messages", () => {
+  it.each([
+    ["target", `${"k".repeat(3000)} == 1`],
+    ["skipIf", `workers.${"k".repeat(3000)} == 1`],
+    ["plain", `taskrouter.${"k".repeat(3000)} == 1`],
+    ["plain", `a == ${"9".repeat(400)}`],
+    ["plain", `a == ${"9".repeat(3000)}x`],
+  ] as const)("are shortened in context %s (%#)", (context, source) => {
+    expect(errorOf(() => compileExpression(source, { context })).message.length).toBeLessThan(260);
+  });
+});
