@@ -151,6 +151,13 @@ describe("wire layer over HTTP", () => {
     });
   });
 
+  it("parses repeated query keys and echoes them in the meta URLs", async () => {
+    const res = await call("GET", "/v1/Workspaces?FriendlyName=a%20b&FriendlyName=c&PageSize=5");
+    expect(res.status).toBe(200);
+    const meta = res.body?.meta as Record<string, unknown>;
+    expect(meta.url).toBe(`${t.baseUrl}/v1/Workspaces?FriendlyName=a%20b&FriendlyName=c&PageSize=5&Page=0`);
+  });
+
   it("accepts JSON bodies where a route reads them", async () => {
     const res = await call(
       "POST",
