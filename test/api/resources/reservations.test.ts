@@ -59,6 +59,10 @@ describe("Reservations and routing over HTTP", () => {
       .update({ reservationStatus: "accepted" });
     expect(accepted.reservationStatus).toBe("accepted");
     expect((await ws.tasks(task.sid).fetch()).assignmentStatus).toBe("assigned");
+    const channel = await ws.workers(worker.sid).workerChannels("default").fetch();
+    expect(channel.assignedTasks).toBe(1);
+    expect(channel.availableCapacityPercentage).toBe(0);
+    expect(channel.available).toBe(false);
 
     const completed = await ws.tasks(task.sid).update({ assignmentStatus: "completed", reason: "resolved" });
     expect(completed.assignmentStatus).toBe("completed");
