@@ -51,9 +51,10 @@ export function installErrorHandling(app: FastifyInstance): void {
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = toTaskRouterError(error);
-    if (mapped !== null) return renderError(reply, mapped);
-    request.log.error({ err: error }, "unhandled error");
-    return renderError(reply, new TaskRouterError(20500, 500, "Internal server error"));
+    if (mapped !== null && mapped.status < 500) return renderError(reply, mapped);
+    // Server-side failures are bugs or infrastructure trouble: always say so on stderr.
+    console.error(`${request.method} ${request.url} failed:`, mapped?.cause ?? error);
+    return renderError(reply, mapped ?? new TaskRouterError(20500, 500, "Internal server error"));
   });
 
   app.setNotFoundHandler((request: FastifyRequest, reply) => {
