@@ -17,14 +17,8 @@ export interface SerializeContext {
 /** Wire form of a single entity: snake_case keys, JSON-compatible values. */
 export type WireObject = Record<string, unknown>;
 
-/** ISO 8601 UTC with second precision and `Z`, as every TaskRouter date: `2014-05-14T10:50:02Z`. */
-export function isoDate(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
-}
-
-export function isoDateOrNull(ms: number | null): string | null {
-  return ms === null ? null : isoDate(ms);
-}
+/** Dates render through the wire layer's one formatter (second-precision ISO 8601 UTC). */
+export { isoDate } from "../wire/render.ts";
 
 /** `https://host/v1/Workspaces/WS...` followed by the given path segments. */
 export function workspaceUrl(ctx: SerializeContext, ...segments: string[]): string {

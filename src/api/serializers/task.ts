@@ -1,12 +1,5 @@
 import type { Task } from "../../domain/entities.ts";
-import {
-  commonFields,
-  isoDate,
-  isoDateOrNull,
-  type SerializeContext,
-  type WireObject,
-  workspaceUrl,
-} from "./context.ts";
+import { commonFields, isoDate, type SerializeContext, type WireObject, workspaceUrl } from "./context.ts";
 
 /** Task age in whole seconds, from the request's clock reading. */
 export function taskAge(ctx: SerializeContext, t: Task): number {
@@ -25,7 +18,7 @@ export function serializeTask(ctx: SerializeContext, t: Task, inList = false): W
     addons: "{}",
     date_created: isoDate(t.dateCreated),
     date_updated: isoDate(t.dateUpdated),
-    task_queue_entered_date: isoDateOrNull(t.taskQueueEnteredDate),
+    task_queue_entered_date: isoDate(t.taskQueueEnteredDate),
     priority: t.priority,
     reason: t.reason,
     sid: t.sid,
