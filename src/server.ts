@@ -23,6 +23,8 @@ export interface ServerOptions {
   /** Defaults to the real WorkspaceEngine; tests may pass a fake. */
   engines?: EngineFactory;
   sink?: EffectSink;
+  /** Defaults to the adapter DATABASE_URL names; tests may pass their own (closed by close()). */
+  store?: Store;
   logger?: boolean;
 }
 
@@ -42,7 +44,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const sids = options.sids ?? randomSids;
-  const store = openStore(config.database);
+  const store = options.store ?? openStore(config.database);
   try {
     const credentials = await resolveCredentials(config, store);
     const runtime = await AccountRuntime.start({

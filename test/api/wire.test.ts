@@ -3,6 +3,8 @@ import { encodeParams, parseParams } from "../../src/api/wire/form.ts";
 import { paginate } from "../../src/api/wire/pagination.ts";
 import { Params } from "../../src/api/wire/params.ts";
 import { isoDate } from "../../src/api/wire/render.ts";
+import { MemoryStore } from "../../src/store/memory/memory-store.ts";
+import type { CommitBatch, StoredEvent } from "../../src/store/port.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 describe("wire decoders", () => {
@@ -166,5 +168,33 @@ describe("wire layer over HTTP", () => {
       "application/json",
     );
     expect(res).toMatchObject({ status: 201, body: { friendly_name: "json" } });
+  });
+});
+
+describe("a failing database over HTTP", () => {
+  class FlakyStore extends MemoryStore {
+    fail = false;
+    override async commit(batch: CommitBatch): Promise<StoredEvent[]> {
+      if (this.fail) throw new Error("disk I/O error");
+      return super.commit(batch);
+    }
+  }
+
+  it("answers 500 / 20500 in Twilio's shape and keeps the last committed state", async () => {
+    const store = new FlakyStore();
+    const t = await startTestServer({ store });
+    try {
+      const ws = await t.client.taskrouter.v1.workspaces.create({ friendlyName: "stable" });
+      store.fail = true;
+      const error = await t.client.taskrouter.v1
+        .workspaces(ws.sid)
+        .update({ friendlyName: "lost" })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 500, code: 20500 });
+      store.fail = false;
+      expect((await t.client.taskrouter.v1.workspaces(ws.sid).fetch()).friendlyName).toBe("stable");
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -15,6 +15,7 @@ import { SimulatedClock } from "../../src/domain/clock.ts";
 import type { SidSource } from "../../src/domain/sid.ts";
 import type { EffectSink, EngineFactory } from "../../src/runtime/ports.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
+import type { Store } from "../../src/store/port.ts";
 import { clientFor, type TwilioClient } from "./twilio-client.ts";
 
 export interface TestServerOptions {
@@ -23,6 +24,8 @@ export interface TestServerOptions {
   engines?: EngineFactory;
   sids?: SidSource;
   sink?: EffectSink;
+  /** A store of the test's own (e.g. one that fails on demand); overrides `database`. */
+  store?: Store;
   env?: Record<string, string>;
 }
 
@@ -56,6 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.engines ? { engines: options.engines } : {}),
       ...(options.sids ? { sids: options.sids } : {}),
       ...(options.sink ? { sink: options.sink } : {}),
+      ...(options.store ? { store: options.store } : {}),
     });
   const first = await boot();
   // Later starts reuse the first port, so base URLs and clients stay valid across restart().
