@@ -14,7 +14,8 @@
  * Guarantees every adapter gives:
  * - `commit` resolves only once the batch is durable (survives kill -9 of the process).
  * - `loadAll` returns, per workspace, exactly the entities committed and not deleted.
- * - `deleteWorkspace` removes the workspace's entities and events in one transaction.
+ * - `deleteWorkspace` removes the workspace's entities, events and outbox in one transaction.
+ * - outbox: event callbacks waiting for delivery, committed with their events, removed on ack.
  * - Methods may be called concurrently for different workspaces; the runtime never commits two
  *   batches for the same workspace at the same time.
  */
@@ -39,6 +40,37 @@ export interface CommitBatch {
   deletes: EntityRef[];
   /** Events with their SIDs; the store assigns the sequence numbers. */
   events: Array<DomainEvent & { sid: string }>;
+  /**
+   * Event callbacks to deliver (the durable outbox), each naming one event of this batch. Written in
+   * the same transaction as the events: an event is never stored without its pending callback.
+   */
+  outbox?: OutboxRequest[];
+}
+
+export interface OutboxRequest {
+  eventSid: string;
+  url: string;
+  /** The form parameters to POST, fixed when the event happened. */
+  params: Record<string, string>;
+}
+
+/** One event callback not yet acknowledged by its receiver, keyed by its event's sequence. */
+export interface OutboxEntry extends OutboxRequest {
+  workspaceSid: string;
+  sequence: number;
+  /** Epoch ms of the event. */
+  createdAt: number;
+}
+
+/** The Events API's filters; every given filter must hold. */
+export interface EventFilter {
+  /** Epoch ms, inclusive. */
+  from?: number;
+  to?: number;
+  eventType?: string;
+  sid?: string;
+  /** Each clause holds when one of the named callback fields (PascalCase) equals the value. */
+  fields?: Array<{ names: string[]; value: string }>;
 }
 
 export interface AccountCredentials {
@@ -71,6 +103,17 @@ export interface Store {
   deleteWorkspace(workspaceSid: string): Promise<void>;
   /** Events of one workspace in sequence order. */
   listEvents(workspaceSid: string, query: EventQuery): Promise<StoredEvent[]>;
+  /** Events of one workspace matching `filter`, newest first. */
+  queryEvents(workspaceSid: string, filter: EventFilter): Promise<StoredEvent[]>;
+  /** Removes events (and undelivered callbacks) that happened before `before` (epoch ms); returns how many events. */
+  pruneEvents(before: number): Promise<number>;
+
+  /** The oldest undelivered event callbacks of a workspace, in sequence order. */
+  listOutbox(workspaceSid: string, limit: number): Promise<OutboxEntry[]>;
+  /** Workspaces with undelivered event callbacks. */
+  outboxWorkspaces(): Promise<string[]>;
+  /** The receiver took the callback: forget it. */
+  ackOutbox(workspaceSid: string, sequence: number): Promise<void>;
 
   getAccount(): Promise<AccountCredentials | null>;
   /** Stores the account credentials once; a second call with other credentials is refused. */

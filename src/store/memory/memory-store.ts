@@ -3,11 +3,14 @@
  * shares objects with the engine (the same isolation a real database gives).
  */
 import type { WorkspaceSnapshot } from "../../engine/view.ts";
+import { eventMatches } from "../event-filter.ts";
 import type {
   AccountCredentials,
   ApiKeyRecord,
   CommitBatch,
+  EventFilter,
   EventQuery,
+  OutboxEntry,
   Store,
   StoredEntity,
   StoredEvent,
@@ -19,6 +22,10 @@ interface WorkspaceData {
   /** key: `${kind}:${sid}` */
   entities: Map<string, StoredEntity>;
   events: StoredEvent[];
+  /** Undelivered event callbacks, in sequence order. */
+  outbox: OutboxEntry[];
+  /** The last sequence number given out; pruning old events never lowers it. */
+  lastSequence: number;
 }
 
 export class MemoryStore implements Store {
@@ -57,19 +64,30 @@ export class MemoryStore implements Store {
     const events = structuredClone(batch.events);
     let data = this.workspaces.get(batch.workspaceSid);
     if (data === undefined) {
-      data = { entities: new Map(), events: [] };
+      data = { entities: new Map(), events: [], outbox: [], lastSequence: 0 };
       this.workspaces.set(batch.workspaceSid, data);
     }
     for (const item of upserts) data.entities.set(`${item.kind}:${item.sid}`, item);
     for (const ref of batch.deletes) data.entities.delete(`${ref.kind}:${ref.sid}`);
-    let sequence = data.events.at(-1)?.sequence ?? 0;
+    let sequence = data.lastSequence;
     const stored = events.map((event) => ({
       ...event,
       workspaceSid: batch.workspaceSid,
       sequence: ++sequence,
     }));
+    data.lastSequence = sequence;
     data.events.push(...stored);
     for (const event of stored) this.eventSids.add(event.sid);
+    for (const request of structuredClone(batch.outbox ?? [])) {
+      const event = stored.find((e) => e.sid === request.eventSid);
+      if (event === undefined) continue;
+      data.outbox.push({
+        ...request,
+        workspaceSid: batch.workspaceSid,
+        sequence: event.sequence,
+        createdAt: event.timestamp,
+      });
+    }
     return structuredClone(stored);
   }
 
@@ -84,6 +102,41 @@ export class MemoryStore implements Store {
     const after = query.afterSequence ?? 0;
     const events = this.workspaces.get(workspaceSid)?.events ?? [];
     return structuredClone(events.filter((event) => event.sequence > after).slice(0, query.limit));
+  }
+
+  async queryEvents(workspaceSid: string, filter: EventFilter): Promise<StoredEvent[]> {
+    this.check();
+    const events = this.workspaces.get(workspaceSid)?.events ?? [];
+    return structuredClone(events.filter((event) => eventMatches(event, filter)).reverse());
+  }
+
+  async pruneEvents(before: number): Promise<number> {
+    this.check();
+    let removed = 0;
+    for (const data of this.workspaces.values()) {
+      const kept = data.events.filter((event) => event.timestamp >= before);
+      removed += data.events.length - kept.length;
+      for (const event of data.events) if (event.timestamp < before) this.eventSids.delete(event.sid);
+      data.events = kept;
+      data.outbox = data.outbox.filter((entry) => entry.createdAt >= before);
+    }
+    return removed;
+  }
+
+  async listOutbox(workspaceSid: string, limit: number): Promise<OutboxEntry[]> {
+    this.check();
+    return structuredClone((this.workspaces.get(workspaceSid)?.outbox ?? []).slice(0, limit));
+  }
+
+  async outboxWorkspaces(): Promise<string[]> {
+    this.check();
+    return [...this.workspaces.entries()].filter(([, data]) => data.outbox.length > 0).map(([sid]) => sid);
+  }
+
+  async ackOutbox(workspaceSid: string, sequence: number): Promise<void> {
+    this.check();
+    const data = this.workspaces.get(workspaceSid);
+    if (data !== undefined) data.outbox = data.outbox.filter((entry) => entry.sequence !== sequence);
   }
 
   async getAccount(): Promise<AccountCredentials | null> {

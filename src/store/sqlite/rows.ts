@@ -1,7 +1,7 @@
 /** Row types (snake_case, as the tables have them) and their mapping to domain records. */
 import type { EntityRef } from "../../domain/entities.ts";
 import type { EventType, ResourceType } from "../../domain/event-types.ts";
-import type { ApiKeyRecord, StoredEntity, StoredEvent } from "../port.ts";
+import type { ApiKeyRecord, OutboxEntry, StoredEntity, StoredEvent } from "../port.ts";
 import { isEntityKind } from "../snapshot.ts";
 import { StoreError } from "../store-errors.ts";
 
@@ -98,5 +98,36 @@ export function rowToApiKey(row: ApiKeyRow): ApiKeyRecord {
     secret: row.secret,
     dateCreated: row.date_created,
     dateUpdated: row.date_updated,
+  };
+}
+
+export interface OutboxRow {
+  workspace_sid: string;
+  sequence: number;
+  event_sid: string;
+  url: string;
+  params: string;
+  created_at: number;
+}
+
+export function outboxToRow(entry: OutboxEntry): OutboxRow {
+  return {
+    workspace_sid: entry.workspaceSid,
+    sequence: entry.sequence,
+    event_sid: entry.eventSid,
+    url: entry.url,
+    params: JSON.stringify(entry.params),
+    created_at: entry.createdAt,
+  };
+}
+
+export function rowToOutbox(row: OutboxRow): OutboxEntry {
+  return {
+    workspaceSid: row.workspace_sid,
+    sequence: row.sequence,
+    eventSid: row.event_sid,
+    url: row.url,
+    params: JSON.parse(row.params),
+    createdAt: row.created_at,
   };
 }

@@ -13,12 +13,15 @@ import type {
   AccountCredentials,
   ApiKeyRecord,
   CommitBatch,
+  EventFilter,
   EventQuery,
+  OutboxEntry,
   Store,
   StoredEvent,
 } from "../port.ts";
 import { buildSnapshot } from "../snapshot.ts";
 import { accountAlreadyStored, duplicateApiKey, duplicateEvent, storeClosed } from "../store-errors.ts";
+import { queryEvents } from "./event-query.ts";
 import { migrate } from "./migrate.ts";
 import {
   type ApiKeyRow,
@@ -27,9 +30,12 @@ import {
   type EventRow,
   entityToRow,
   eventToRow,
+  type OutboxRow,
+  outboxToRow,
   rowToApiKey,
   rowToEntity,
   rowToEvent,
+  rowToOutbox,
 } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
 
@@ -81,9 +87,9 @@ export class SqliteStore implements Store {
     const apply = this.db.transaction((): StoredEvent[] => {
       for (const item of batch.upserts) this.sql.upsertEntity.run(entityToRow(batch.workspaceSid, item));
       for (const ref of batch.deletes) this.sql.deleteEntity.run(batch.workspaceSid, ref.kind, ref.sid);
-      const last = this.sql.lastSequence.get(batch.workspaceSid) as { sequence: number | null };
-      let sequence = last.sequence ?? 0;
-      return batch.events.map((event) => {
+      const last = this.sql.lastSequence.get(batch.workspaceSid) as { sequence: number } | undefined;
+      let sequence = last?.sequence ?? 0;
+      const stored = batch.events.map((event) => {
         const stored: StoredEvent = { ...event, workspaceSid: batch.workspaceSid, sequence: ++sequence };
         try {
           this.sql.insertEvent.run(eventToRow(stored));
@@ -93,6 +99,19 @@ export class SqliteStore implements Store {
         }
         return stored;
       });
+      if (stored.length > 0) this.sql.saveSequence.run(batch.workspaceSid, sequence);
+      for (const request of batch.outbox ?? []) {
+        const event = stored.find((e) => e.sid === request.eventSid);
+        if (event === undefined) continue;
+        const entry: OutboxEntry = {
+          ...request,
+          workspaceSid: batch.workspaceSid,
+          sequence: event.sequence,
+          createdAt: event.timestamp,
+        };
+        this.sql.insertOutbox.run(outboxToRow(entry));
+      }
+      return stored;
     });
     return apply.immediate();
   }
@@ -102,6 +121,8 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       this.sql.deleteWorkspaceEntities.run(workspaceSid);
       this.sql.deleteWorkspaceEvents.run(workspaceSid);
+      this.sql.deleteWorkspaceOutbox.run(workspaceSid);
+      this.sql.deleteWorkspaceSequence.run(workspaceSid);
     })();
   }
 
@@ -109,6 +130,34 @@ export class SqliteStore implements Store {
     this.check();
     const rows = this.sql.events.all(workspaceSid, query.afterSequence ?? 0, query.limit) as EventRow[];
     return rows.map(rowToEvent);
+  }
+
+  async queryEvents(workspaceSid: string, filter: EventFilter): Promise<StoredEvent[]> {
+    this.check();
+    return queryEvents(this.db, workspaceSid, filter);
+  }
+
+  async pruneEvents(before: number): Promise<number> {
+    this.check();
+    return this.db.transaction(() => {
+      this.sql.pruneOutbox.run(before);
+      return this.sql.pruneEvents.run(before).changes;
+    })();
+  }
+
+  async listOutbox(workspaceSid: string, limit: number): Promise<OutboxEntry[]> {
+    this.check();
+    return (this.sql.outbox.all(workspaceSid, limit) as OutboxRow[]).map(rowToOutbox);
+  }
+
+  async outboxWorkspaces(): Promise<string[]> {
+    this.check();
+    return (this.sql.outboxWorkspaces.all() as Array<{ workspace_sid: string }>).map((r) => r.workspace_sid);
+  }
+
+  async ackOutbox(workspaceSid: string, sequence: number): Promise<void> {
+    this.check();
+    this.sql.ackOutbox.run(workspaceSid, sequence);
   }
 
   async getAccount(): Promise<AccountCredentials | null> {

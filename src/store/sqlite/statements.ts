@@ -14,7 +14,22 @@ export function prepareStatements(db: Database.Database) {
     deleteEntity: db.prepare("DELETE FROM entities WHERE workspace_sid = ? AND kind = ? AND sid = ?"),
     deleteWorkspaceEntities: db.prepare("DELETE FROM entities WHERE workspace_sid = ?"),
     deleteWorkspaceEvents: db.prepare("DELETE FROM events WHERE workspace_sid = ?"),
-    lastSequence: db.prepare("SELECT MAX(sequence) AS sequence FROM events WHERE workspace_sid = ?"),
+    lastSequence: db.prepare("SELECT last_sequence AS sequence FROM event_sequences WHERE workspace_sid = ?"),
+    saveSequence: db.prepare(
+      `INSERT INTO event_sequences (workspace_sid, last_sequence) VALUES (?, ?)
+       ON CONFLICT (workspace_sid) DO UPDATE SET last_sequence = excluded.last_sequence`,
+    ),
+    deleteWorkspaceSequence: db.prepare("DELETE FROM event_sequences WHERE workspace_sid = ?"),
+    insertOutbox: db.prepare(
+      `INSERT INTO event_outbox (workspace_sid, sequence, event_sid, url, params, created_at)
+       VALUES (@workspace_sid, @sequence, @event_sid, @url, @params, @created_at)`,
+    ),
+    outbox: db.prepare("SELECT * FROM event_outbox WHERE workspace_sid = ? ORDER BY sequence LIMIT ?"),
+    outboxWorkspaces: db.prepare("SELECT DISTINCT workspace_sid FROM event_outbox"),
+    ackOutbox: db.prepare("DELETE FROM event_outbox WHERE workspace_sid = ? AND sequence = ?"),
+    deleteWorkspaceOutbox: db.prepare("DELETE FROM event_outbox WHERE workspace_sid = ?"),
+    pruneEvents: db.prepare("DELETE FROM events WHERE timestamp_ms < ?"),
+    pruneOutbox: db.prepare("DELETE FROM event_outbox WHERE created_at < ?"),
     insertEvent: db.prepare(
       `INSERT INTO events (workspace_sid, sequence, sid, event_type, resource_type, resource_sid, description, timestamp_ms, fields)
        VALUES (@workspace_sid, @sequence, @sid, @event_type, @resource_type, @resource_sid, @description, @timestamp_ms, @fields)`,
