@@ -12,7 +12,7 @@ import { DEFAULT_ENGINE_CONFIG, type EngineDeps } from "../../src/engine/view.ts
 import { WorkspaceEngine } from "../../src/engine/workspace-engine.ts";
 import { type WorkloadSpec, workflowConfiguration } from "./routing-workload.ts";
 
-export const ACCOUNT_SID = "AC0000000000000000000000000000bench";
+export const ACCOUNT_SID = `AC${"0".repeat(28)}beac`;
 export const START = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 export interface BuiltWorkspace {
