@@ -19,6 +19,7 @@ import type {
 import type { SidSource } from "../domain/sid.ts";
 import type { Command } from "./commands.ts";
 import type { Outcome } from "./outcome.ts";
+import type { RealTimeStatistics } from "./stats/figures.ts";
 
 export interface EngineConfig {
   /** How long completed/canceled tasks stay readable before removal. TaskRouter: 5 minutes. */
@@ -98,6 +99,11 @@ export interface WorkspaceView {
   reservation(sid: string): Reservation | undefined;
   reservationsOfTask(taskSid: string): Reservation[];
   reservationsOfWorker(workerSid: string): Reservation[];
+  /**
+   * Real-time statistics maintained incrementally (src/engine/stats); a read costs the same for 10
+   * or 100,000 workers. Optional so that test fakes of the engine may leave it out.
+   */
+  statistics?(): RealTimeStatistics;
 }
 
 /**

@@ -91,11 +91,15 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
     const ctx = new Ctx(engine.state, now, deps);
     populateWorkspace(ctx, params);
     settle(ctx);
-    return { engine, outcome: ctx.outcome(workspace) };
+    const outcome = ctx.outcome(workspace);
+    engine.state.stats.apply(outcome.changed, outcome.deleted);
+    return { engine, outcome };
   }
 
   static restore(deps: EngineDeps, snapshot: WorkspaceSnapshot, _now: number): WorkspaceEngine {
-    return new WorkspaceEngine(deps, rebuildState(snapshot));
+    const state = rebuildState(snapshot);
+    state.stats.rebuild();
+    return new WorkspaceEngine(deps, state);
   }
 
   get sid(): string {
@@ -116,7 +120,9 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
     const handler = HANDLERS[command.type] as Handler<CommandType>;
     const result = handler(ctx, command);
     settle(ctx);
-    return ctx.outcome(result);
+    const outcome = ctx.outcome(result);
+    this.state.stats.apply(outcome.changed, outcome.deleted);
+    return outcome;
   }
 
   nextWakeAt(): number | null {

@@ -18,6 +18,8 @@ import type {
   Workspace,
 } from "../../domain/entities.ts";
 import type { CompiledExpression } from "../../expression/index.ts";
+import type { RealTimeStatistics } from "../stats/figures.ts";
+import { RealTimeStats } from "../stats/realtime.ts";
 import type { WorkerChannelState, WorkspaceView } from "../view.ts";
 import type { WorkflowConfig } from "../workflow/config.ts";
 import { RoutingIndexes } from "./routing-indexes.ts";
@@ -49,6 +51,8 @@ export class WorkspaceState implements WorkspaceView {
   readonly indexes = new RoutingIndexes();
   /** Counters for tests and benchmarks: how much work routing did. */
   readonly metrics = { targetEvaluations: 0, membershipEvaluations: 0, candidatesExamined: 0 };
+  /** Real-time statistics, kept in step by WorkspaceEngine after every command (src/engine/stats). */
+  readonly stats: RealTimeStats = new RealTimeStats(this);
 
   constructor(public workspace: Workspace) {}
 
@@ -82,6 +86,10 @@ export class WorkspaceState implements WorkspaceView {
       case "reservation":
         return this.reservationsById.get(sid);
     }
+  }
+
+  statistics(): RealTimeStatistics {
+    return this.stats;
   }
 
   activities(): Iterable<Activity> {

@@ -1,0 +1,224 @@
+/**
+ * Real-time statistics kept incrementally. After every command the engine hands over the entities
+ * the command touched (Outcome.changed / deleted); each task's contribution (status, priority,
+ * queue, workflow, channel) is taken out of its groups and put back, and each worker's activity is
+ * recounted. A group is one scope (workspace, queue, workflow), optionally narrowed to one channel;
+ * it holds counts by status and priority plus two lazy heaps for "longest waiting".
+ * Queue worker figures come straight from the routing indexes (membership counts per activity and
+ * the per-channel available sets), which are already incremental.
+ */
+import type { Activity, EntityRef, Task, Worker } from "../../domain/entities.ts";
+import {
+  OPEN_STATUSES,
+  type OpenStatus,
+  type QueueWorkerFigures,
+  type RealTimeStatistics,
+  type StatsScope,
+  type TaskFigures,
+} from "./figures.ts";
+import { type HeapEntry, LazyHeap } from "./lazy-heap.ts";
+
+/** The parts of the workspace state the statistics read (WorkspaceState satisfies it). */
+export interface StatsSource {
+  readonly tasksById: ReadonlyMap<string, Task>;
+  readonly workersById: ReadonlyMap<string, Worker>;
+  readonly activitiesById: ReadonlyMap<string, Activity>;
+  readonly indexes: {
+    membership: {
+      membersOf(queueSid: string): ReadonlySet<string>;
+      countsByActivity(queueSid: string): ReadonlyMap<string, number>;
+    };
+    availableSet(queueSid: string, channelSid: string): { readonly size: number } | undefined;
+  };
+}
+
+interface Contribution {
+  status: OpenStatus;
+  priority: number;
+  channel: string;
+  queue: string | null;
+  workflow: string | null;
+  createdAt: number;
+  enteredAt: number | null;
+  gen: number;
+}
+
+class Group {
+  readonly byStatus: Record<OpenStatus, number> = { pending: 0, reserved: 0, assigned: 0, wrapping: 0 };
+  readonly byPriority = new Map<number, number>();
+  total = 0;
+  readonly byAge = new LazyHeap();
+  readonly inQueue = new LazyHeap();
+}
+
+const isOpen = (status: string): status is OpenStatus =>
+  (OPEN_STATUSES as readonly string[]).includes(status);
+const isWaiting = (c: Contribution) => c.status === "pending" || c.status === "reserved";
+
+function groupKeys(c: Contribution): string[] {
+  const keys = ["ws", `ws|${c.channel}`];
+  if (c.queue !== null) keys.push(`q:${c.queue}`, `q:${c.queue}|${c.channel}`);
+  if (c.workflow !== null) keys.push(`wf:${c.workflow}`, `wf:${c.workflow}|${c.channel}`);
+  return keys;
+}
+
+function scopeKey(scope: StatsScope, channelSid: string | undefined): string {
+  const base =
+    scope.kind === "workspace" ? "ws" : scope.kind === "queue" ? `q:${scope.sid}` : `wf:${scope.sid}`;
+  return channelSid === undefined ? base : `${base}|${channelSid}`;
+}
+
+function sameShape(a: Contribution, b: Omit<Contribution, "gen">): boolean {
+  return (
+    a.channel === b.channel &&
+    a.queue === b.queue &&
+    a.workflow === b.workflow &&
+    a.createdAt === b.createdAt &&
+    a.enteredAt === b.enteredAt &&
+    isWaiting(a) === isWaiting(b as Contribution)
+  );
+}
+
+export class RealTimeStats implements RealTimeStatistics {
+  private readonly contributions = new Map<string, Contribution>();
+  private readonly groups = new Map<string, Group>();
+  private readonly workerActivity = new Map<string, string>();
+  private readonly activityCounts = new Map<string, number>();
+  private gen = 0;
+  private readonly live = (entry: HeapEntry): boolean => {
+    const c = this.contributions.get(entry.id);
+    return c !== undefined && c.gen === entry.gen && isWaiting(c);
+  };
+
+  constructor(private readonly source: StatsSource) {}
+
+  /** Bring the figures in line with the entities one command touched. */
+  apply(changed: readonly EntityRef[], deleted: readonly EntityRef[]): void {
+    for (const ref of changed) this.syncRef(ref);
+    for (const ref of deleted) this.syncRef(ref);
+  }
+
+  /** Recount everything (after a restore). */
+  rebuild(): void {
+    for (const task of this.source.tasksById.values()) this.syncTask(task.sid);
+    for (const worker of this.source.workersById.values()) this.syncWorker(worker.sid);
+  }
+
+  private syncRef(ref: EntityRef): void {
+    if (ref.kind === "task") this.syncTask(ref.sid);
+    else if (ref.kind === "worker") this.syncWorker(ref.sid);
+  }
+
+  private syncWorker(sid: string): void {
+    const before = this.workerActivity.get(sid);
+    const after = this.source.workersById.get(sid)?.activitySid;
+    if (before === after) return;
+    if (before !== undefined) this.bumpActivity(before, -1);
+    if (after === undefined) this.workerActivity.delete(sid);
+    else {
+      this.workerActivity.set(sid, after);
+      this.bumpActivity(after, 1);
+    }
+  }
+
+  private bumpActivity(activitySid: string, delta: number): void {
+    const n = (this.activityCounts.get(activitySid) ?? 0) + delta;
+    if (n === 0) this.activityCounts.delete(activitySid);
+    else this.activityCounts.set(activitySid, n);
+  }
+
+  private syncTask(sid: string): void {
+    const task = this.source.tasksById.get(sid);
+    const old = this.contributions.get(sid);
+    const next: Omit<Contribution, "gen"> | null =
+      task && isOpen(task.assignmentStatus)
+        ? {
+            status: task.assignmentStatus,
+            priority: task.priority,
+            channel: task.taskChannelSid,
+            queue: task.taskQueueSid,
+            workflow: task.workflowSid,
+            createdAt: task.dateCreated,
+            enteredAt: task.taskQueueSid === null ? null : task.taskQueueEnteredDate,
+          }
+        : null;
+    if (old && next && old.status === next.status && old.priority === next.priority && sameShape(old, next))
+      return;
+    if (old) this.count(old, -1);
+    if (!next) {
+      this.contributions.delete(sid);
+      return;
+    }
+    const reuse = old !== undefined && sameShape(old, next);
+    const c: Contribution = { ...next, gen: reuse && old ? old.gen : ++this.gen };
+    this.contributions.set(sid, c);
+    this.count(c, 1);
+    if (reuse || !isWaiting(c)) return;
+    for (const key of groupKeys(c)) {
+      const group = this.groups.get(key) as Group;
+      group.byAge.push({ key: c.createdAt, id: sid, gen: c.gen });
+      group.byAge.compact(group.byStatus.pending + group.byStatus.reserved, this.live);
+      if (key.startsWith("q:") && c.enteredAt !== null) {
+        group.inQueue.push({ key: c.enteredAt, id: sid, gen: c.gen });
+        group.inQueue.compact(group.byStatus.pending + group.byStatus.reserved, this.live);
+      }
+    }
+  }
+
+  private count(c: Contribution, delta: number): void {
+    for (const key of groupKeys(c)) {
+      let group = this.groups.get(key);
+      if (!group) {
+        group = new Group();
+        this.groups.set(key, group);
+      }
+      group.total += delta;
+      group.byStatus[c.status] += delta;
+      const n = (group.byPriority.get(c.priority) ?? 0) + delta;
+      if (n === 0) group.byPriority.delete(c.priority);
+      else group.byPriority.set(c.priority, n);
+    }
+  }
+
+  tasks(scope: StatsScope, channelSid?: string): TaskFigures {
+    const group = this.groups.get(scopeKey(scope, channelSid));
+    if (!group) {
+      return {
+        total: 0,
+        byStatus: { pending: 0, reserved: 0, assigned: 0, wrapping: 0 },
+        byPriority: [],
+        longestWaiting: null,
+        longestInQueue: null,
+      };
+    }
+    const oldest = group.byAge.peek(this.live);
+    const first = scope.kind === "queue" ? group.inQueue.peek(this.live) : undefined;
+    return {
+      total: group.total,
+      byStatus: { ...group.byStatus },
+      byPriority: [...group.byPriority].sort((a, b) => a[0] - b[0]),
+      longestWaiting: oldest ? { sid: oldest.id, since: oldest.key } : null,
+      longestInQueue: first ? { sid: first.id, since: first.key } : null,
+    };
+  }
+
+  workersByActivity(): ReadonlyMap<string, number> {
+    return this.activityCounts;
+  }
+
+  totalWorkers(): number {
+    return this.source.workersById.size;
+  }
+
+  queueWorkers(queueSid: string, channelSid?: string): QueueWorkerFigures {
+    const indexes = this.source.indexes;
+    const byActivity = indexes.membership.countsByActivity(queueSid);
+    let available = 0;
+    if (channelSid !== undefined) available = indexes.availableSet(queueSid, channelSid)?.size ?? 0;
+    else {
+      for (const [activitySid, n] of byActivity)
+        if (this.source.activitiesById.get(activitySid)?.available) available += n;
+    }
+    return { eligible: indexes.membership.membersOf(queueSid).size, available, byActivity };
+  }
+}
