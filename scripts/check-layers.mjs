@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Keeps dependencies pointing inward: the pure core (domain, expression, engine) imports no shell
 // layer, no I/O library and no wall clock; and no module under src/ takes part in an import cycle.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..", "src");
@@ -16,15 +16,24 @@ const files = [];
 
 const layerOf = (file) => relative(root, file).split("/")[0];
 const CORE = new Set(["domain", "expression", "engine"]);
-const CORE_MAY_IMPORT = { domain: ["domain"], expression: ["domain", "expression"], engine: ["domain", "expression", "engine"] };
-const FORBIDDEN_IN_CORE = [/^node:(fs|http|https|net|child_process|worker_threads)$/, /^(fastify|better-sqlite3|pg|ws)$/];
+const CORE_MAY_IMPORT = {
+  domain: ["domain"],
+  expression: ["domain", "expression"],
+  engine: ["domain", "expression", "engine"],
+};
+const FORBIDDEN_IN_CORE = [
+  /^node:(fs|http|https|net|child_process|worker_threads)$/,
+  /^(fastify|better-sqlite3|pg|ws)$/,
+];
 
 const problems = [];
 const graph = new Map();
 for (const file of files) {
   const text = readFileSync(file, "utf8");
   const deps = [];
-  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)) {
+  for (const m of text.matchAll(
+    /(?:import|export)\s[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g,
+  )) {
     const spec = m[1] ?? m[2];
     const layer = layerOf(file);
     if (spec.startsWith(".")) {
@@ -38,8 +47,14 @@ for (const file of files) {
       problems.push(`${relative(root, file)} (core layer ${layer}) imports I/O module ${spec}`);
     }
   }
-  if (CORE.has(layerOf(file)) && layerOf(file) !== "domain" && /\bDate\.now\(\)|new Date\(\)|setTimeout\(|setInterval\(/.test(text)) {
-    problems.push(`${relative(root, file)} reads the wall clock or arms a timer: the core takes time as input`);
+  if (
+    CORE.has(layerOf(file)) &&
+    layerOf(file) !== "domain" &&
+    /\bDate\.now\(\)|new Date\(\)|setTimeout\(|setInterval\(/.test(text)
+  ) {
+    problems.push(
+      `${relative(root, file)} reads the wall clock or arms a timer: the core takes time as input`,
+    );
   }
   graph.set(file, deps);
 }
@@ -53,7 +68,10 @@ function visit(node) {
   for (const dep of graph.get(node) ?? []) {
     if (!graph.has(dep)) continue;
     if (colour.get(dep) === 1) {
-      const cycle = stack.slice(stack.indexOf(dep)).concat(dep).map((f) => relative(root, f));
+      const cycle = stack
+        .slice(stack.indexOf(dep))
+        .concat(dep)
+        .map((f) => relative(root, f));
       problems.push(`import cycle: ${cycle.join(" -> ")}`);
     } else if (!colour.get(dep)) visit(dep);
   }

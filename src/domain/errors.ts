@@ -65,11 +65,7 @@ export function forbidden(message: string): TaskRouterError {
 }
 
 export function pageSizeTooLarge(size: number): TaskRouterError {
-  return new TaskRouterError(
-    20007,
-    400,
-    `Page size too large: ${size}. The maximum page size is 1000`,
-  );
+  return new TaskRouterError(20007, 400, `Page size too large: ${size}. The maximum page size is 1000`);
 }
 
 export function tooLarge(what: string, limit: number): TaskRouterError {
