@@ -126,6 +126,12 @@ export type Command =
       instruction?: string;
       instructionParams?: Record<string, string | string[]>;
     } & Conditional)
+  /**
+   * Both assignment callback URLs failed for a reservation (issued by the shell's callback delivery):
+   * a still-pending reservation is canceled with `reason` and its task routed again; a reservation
+   * that has moved on meanwhile is left alone (the result is null then).
+   */
+  | { type: "reservation.callbackFailed"; sid: string; reason: string }
   /** Fire every timer due at `now` (reservation timeouts, step timeouts, TTLs, retention). */
   | { type: "tick" };
 

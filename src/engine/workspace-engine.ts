@@ -15,6 +15,7 @@ import { checkCreateParams, populateWorkspace, updateWorkspace } from "./admin/w
 import type { Command, CommandOf, CommandType } from "./commands.ts";
 import { Ctx } from "./context.ts";
 import type { Outcome } from "./outcome.ts";
+import { cancelAfterCallbackFailure } from "./reservations/callback-failed.ts";
 import { updateReservation } from "./reservations/commands.ts";
 import { rebuildState } from "./restore.ts";
 import { settle } from "./routing/router.ts";
@@ -56,6 +57,7 @@ const HANDLERS: HandlerTable = {
   "task.update": updateTask,
   "task.delete": deleteTask,
   "reservation.update": updateReservation,
+  "reservation.callbackFailed": cancelAfterCallbackFailure,
   tick: (ctx) => {
     tick(ctx);
     return null;

@@ -7,10 +7,11 @@ import { TaskRouterError } from "../domain/errors.ts";
 import type { SidSource } from "../domain/sid.ts";
 import type { CreateWorkspaceParams, EngineConfig } from "../engine/view.ts";
 import type { Store } from "../store/port.ts";
+import { EventFeed } from "./event-feed.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./ports.ts";
 import { discardEffects } from "./ports.ts";
 import { WakeTimer } from "./wake-timer.ts";
-import { type HostDeps, WorkspaceHost } from "./workspace-host.ts";
+import { type HostDeps, type PlanOutbox, WorkspaceHost } from "./workspace-host.ts";
 
 export interface RuntimeOptions {
   accountSid: string;
@@ -20,11 +21,15 @@ export interface RuntimeOptions {
   clock: RuntimeClock;
   sids: SidSource;
   sink?: EffectSink;
+  /** Decides which events get an event callback (committed with them); see HostDeps.planOutbox. */
+  planOutbox?: PlanOutbox;
 }
 
 export class AccountRuntime {
   readonly accountSid: string;
   readonly clock: RuntimeClock;
+  /** Every committed event, live, per workspace (the event stream listens here). */
+  readonly feed = new EventFeed();
   private readonly hosts = new Map<string, WorkspaceHost>();
   private readonly hostDeps: HostDeps;
   private readonly timer: WakeTimer;
@@ -39,8 +44,14 @@ export class AccountRuntime {
       engineDeps: { accountSid: options.accountSid, sids: options.sids, config: options.engineConfig },
       clock: options.clock,
       sids: options.sids,
-      sink: options.sink ?? discardEffects,
+      sink: {
+        deliver: (batch) => {
+          (options.sink ?? discardEffects).deliver(batch);
+          this.feed.publish(batch.workspaceSid, batch.events);
+        },
+      },
       onWakeChanged: () => this.rearm(),
+      ...(options.planOutbox ? { planOutbox: options.planOutbox } : {}),
     };
     this.timer = new WakeTimer(options.clock, (now) => this.fireDue(now));
   }

@@ -16,7 +16,7 @@ import { SidPrefix, type SidSource } from "../domain/sid.ts";
 import type { Command } from "../engine/commands.ts";
 import type { Outcome } from "../engine/outcome.ts";
 import type { EngineDeps, WorkspaceEngineApi, WorkspaceView } from "../engine/view.ts";
-import type { Store, StoredEntity } from "../store/port.ts";
+import type { OutboxRequest, Store, StoredEntity } from "../store/port.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./ports.ts";
 import { SerialQueue } from "./serial-queue.ts";
 
@@ -29,7 +29,16 @@ export interface HostDeps {
   sink: EffectSink;
   /** Called after every write so the runtime can re-arm its single timer. */
   onWakeChanged: () => void;
+  /** The event callbacks to commit with a batch's events (the durable outbox); none when absent. */
+  planOutbox?: PlanOutbox;
 }
+
+export type PlanOutbox = (
+  workspace: WorkspaceView["workspace"],
+  events: ReadonlyArray<CommitEvent>,
+) => OutboxRequest[];
+
+type CommitEvent = Outcome["events"][number] & { sid: string };
 
 export class WorkspaceHost {
   private readonly queue = new SerialQueue();
@@ -149,7 +158,8 @@ export class WorkspaceHost {
       else upserts.push({ kind: ref.kind, sid: ref.sid, entity } as StoredEntity);
     }
     const events = outcome.events.map((event) => ({ ...event, sid: sids.next(SidPrefix.event) }));
-    const stored = await store.commit({ workspaceSid: this.sid, upserts, deletes, events });
+    const outbox = this.deps.planOutbox?.(this.engine.view.workspace, events) ?? [];
+    const stored = await store.commit({ workspaceSid: this.sid, upserts, deletes, events, outbox });
     if (stored.length > 0 || outcome.effects.length > 0) {
       sink.deliver({
         accountSid: this.accountSid,
