@@ -6,6 +6,7 @@
 import { TaskRouterError } from "../domain/errors.ts";
 import type { SidSource } from "../domain/sid.ts";
 import type { CreateWorkspaceParams, EngineConfig } from "../engine/view.ts";
+import { CumulativeStatistics } from "../stats/cumulative/cumulative-statistics.ts";
 import type { Store } from "../store/port.ts";
 import { EventFeed } from "./event-feed.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./ports.ts";
@@ -30,6 +31,8 @@ export class AccountRuntime {
   readonly clock: RuntimeClock;
   /** Every committed event, live, per workspace (the event stream listens here). */
   readonly feed = new EventFeed();
+  /** Cumulative statistics of every workspace, fed by each commit and rebuilt from the log at start. */
+  readonly statistics = new CumulativeStatistics();
   private readonly hosts = new Map<string, WorkspaceHost>();
   private readonly hostDeps: HostDeps;
   private readonly timer: WakeTimer;
@@ -46,6 +49,7 @@ export class AccountRuntime {
       sids: options.sids,
       sink: {
         deliver: (batch) => {
+          this.statistics.ingest(batch.workspaceSid, batch.events);
           (options.sink ?? discardEffects).deliver(batch);
           this.feed.publish(batch.workspaceSid, batch.events);
         },
@@ -64,6 +68,7 @@ export class AccountRuntime {
       const engine = options.engines.restore(runtime.hostDeps.engineDeps, snapshot, now);
       runtime.hosts.set(engine.sid, new WorkspaceHost(engine, runtime.hostDeps));
     }
+    await runtime.statistics.load(options.store, [...runtime.hosts.keys()], now);
     runtime.rearm();
     runtime.fireDue(now);
     return runtime;
@@ -109,6 +114,7 @@ export class AccountRuntime {
     if (host === undefined) return;
     await host.remove();
     this.hosts.delete(sid);
+    this.statistics.drop(sid);
   }
 
   /** Resolves once every queued write of every workspace has finished (tests, shutdown). */
