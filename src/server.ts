@@ -9,6 +9,8 @@ import { type ResolvedCredentials, resolveCredentials } from "./config/credentia
 import { systemClock } from "./domain/clock.ts";
 import { randomSids, type SidSource } from "./domain/sid.ts";
 import { DEFAULT_ENGINE_CONFIG } from "./engine/view.ts";
+import { loadEventsConfig } from "./events/config.ts";
+import { EventsService } from "./events/events-service.ts";
 import { AccountRuntime } from "./runtime/account-runtime.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./runtime/ports.ts";
 import { openStore } from "./store/open-store.ts";
@@ -35,6 +37,8 @@ export interface RunningServer {
   credentials: ResolvedCredentials;
   runtime: AccountRuntime;
   store: Store;
+  /** Event and assignment callbacks, retention (tests wait on `events.idle()`). */
+  events: EventsService;
   app: FastifyInstance;
   /** Stop accepting requests, let in-flight ones and their writes finish, close the database. */
   close(): Promise<void>;
@@ -47,6 +51,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = options.store ?? openStore(config.database);
   try {
     const credentials = await resolveCredentials(config, store);
+    const events = new EventsService({
+      store,
+      clock,
+      authToken: credentials.authToken,
+      config: loadEventsConfig(options.env ?? {}),
+    });
+    const extraSink = options.sink;
     const runtime = await AccountRuntime.start({
       accountSid: credentials.accountSid,
       store,
@@ -54,8 +65,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       engineConfig: { ...DEFAULT_ENGINE_CONFIG, terminalTaskRetentionMs: config.taskRetentionSeconds * 1000 },
       clock,
       sids,
-      ...(options.sink ? { sink: options.sink } : {}),
+      sink: {
+        deliver: (batch) => {
+          events.sink.deliver(batch);
+          extraSink?.deliver(batch);
+        },
+      },
+      planOutbox: events.planOutbox,
     });
+    events.bind(runtime);
+    await events.start();
     const { app, deps } = await api.build({
       runtime,
       store,
@@ -76,10 +95,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       credentials,
       runtime,
       store,
+      events,
       app,
       close: () => {
         closing ??= (async () => {
           await app.close();
+          await events.stop();
           await runtime.close();
           await store.close();
         })();

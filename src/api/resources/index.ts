@@ -2,6 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../context.ts";
 import { activitiesPlugin } from "./activities.ts";
+import { eventsPlugin } from "./events.ts";
 import { keysPlugin } from "./keys.ts";
 import { reservationsPlugin } from "./reservations/reservations.ts";
 import { taskChannelsPlugin } from "./task-channels.ts";
@@ -23,4 +24,5 @@ export async function registerResources(app: FastifyInstance, deps: ApiDeps): Pr
   await app.register(workflowsPlugin, { deps });
   await app.register(tasksPlugin, { deps });
   await app.register(reservationsPlugin, { deps });
+  await app.register(eventsPlugin, { deps });
 }

@@ -1,0 +1,121 @@
+/**
+ * Assignment callbacks: for every new reservation whose workflow has an assignment_callback_url,
+ * POST the engine's parameters (signed like Twilio) and obey the answer.
+ *
+ *   POST url ──2xx + instruction──> reservation.update {instruction, instructionParams} via the writer
+ *       │     └─2xx, no instruction─> nothing (the reservation stays pending)
+ *       └─failure (timeout, non-2xx, not JSON, bad JSON, unknown instruction)
+ *           └─> POST fallback url, same rules ──failure──> reservation.callbackFailed (cancel)
+ *
+ * Delivery runs outside the workspace's writer: the request is sent after the commit, and its
+ * answer comes back as a new command through the writer. Meanwhile the reservation may have been
+ * accepted, rejected, timed out or deleted; the engine then refuses the command (or, for
+ * callbackFailed, ignores it) and the stale answer is only logged. Each failure is logged; a cancel
+ * is also visible as a reservation.canceled event carrying the reasons.
+ */
+import { TaskRouterError } from "../../domain/errors.ts";
+import type { Command } from "../../engine/commands.ts";
+import type { AssignmentCallbackEffect } from "../../engine/outcome.ts";
+import { postForm } from "../delivery/post-form.ts";
+import { type AssignmentAnswer, readAssignmentAnswer } from "./instruction.ts";
+
+export type ExecuteCommand = (workspaceSid: string, command: Command) => Promise<unknown>;
+
+export interface AssignmentCallbackOptions {
+  authToken: string;
+  timeoutMs: number;
+  /** Runs a command through the workspace's writer. */
+  execute: ExecuteCommand;
+  log: (line: string) => void;
+}
+
+export class AssignmentCallbacks {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly options: AssignmentCallbackOptions) {}
+
+  /** Starts delivery and returns at once; never throws. */
+  handle(workspaceSid: string, effect: AssignmentCallbackEffect): void {
+    if (this.stopping.signal.aborted) return;
+    const job = this.deliver(workspaceSid, effect)
+      .catch((error: unknown) =>
+        this.options.log(`assignment callback for ${effect.reservationSid}: ${String(error)}`),
+      )
+      .finally(() => this.inFlight.delete(job));
+    this.inFlight.add(job);
+  }
+
+  /** Resolves when no callback is in flight (tests). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled(this.inFlight);
+  }
+
+  private async deliver(workspaceSid: string, effect: AssignmentCallbackEffect): Promise<void> {
+    const { log } = this.options;
+    const reasons: string[] = [];
+    for (const [label, url] of [
+      ["assignment callback", effect.url],
+      ["fallback assignment callback", effect.fallbackUrl],
+    ] as const) {
+      if (url === null || url === "") continue;
+      const answer = await this.ask(url, effect.params);
+      if (this.stopping.signal.aborted) return;
+      if (answer.kind === "failed") {
+        log(`${label} for reservation ${effect.reservationSid} failed: ${answer.reason}`);
+        reasons.push(`${label}: ${answer.reason}`);
+        continue;
+      }
+      if (answer.kind === "instruction") {
+        await this.apply(workspaceSid, effect, { ...answer.command, sid: effect.reservationSid });
+      }
+      return;
+    }
+    await this.apply(workspaceSid, effect, {
+      type: "reservation.callbackFailed",
+      sid: effect.reservationSid,
+      reason: reasons.join("; "),
+    });
+  }
+
+  private async ask(url: string, params: Record<string, string>): Promise<AssignmentAnswer> {
+    const response = await postForm(url, params, {
+      authToken: this.options.authToken,
+      timeoutMs: this.options.timeoutMs,
+      signal: this.stopping.signal,
+    });
+    if (!response.ok) return { kind: "failed", reason: response.reason };
+    return readAssignmentAnswer(response.contentType, response.body);
+  }
+
+  private async apply(
+    workspaceSid: string,
+    effect: AssignmentCallbackEffect,
+    command: Command,
+  ): Promise<void> {
+    try {
+      const result = await this.options.execute(workspaceSid, command);
+      if (command.type === "reservation.callbackFailed" && result === null) {
+        log(
+          this.options,
+          effect,
+          "both callbacks failed, but the reservation is no longer pending: left as is",
+        );
+      }
+    } catch (error) {
+      // A refused command: the reservation moved on while the receiver answered (accepted by REST,
+      // timed out, task canceled), or the instruction was invalid (unknown activity SID).
+      const detail = error instanceof TaskRouterError ? error.message : String(error);
+      log(this.options, effect, `answer not applied: ${detail}`);
+    }
+  }
+}
+
+function log(options: AssignmentCallbackOptions, effect: AssignmentCallbackEffect, text: string): void {
+  options.log(`assignment callback for reservation ${effect.reservationSid}: ${text}`);
+}

@@ -1,0 +1,100 @@
+/**
+ * Everything that happens to committed events, wired once by the composition root:
+ *   planOutbox  -> the runtime commits event callbacks with their events (durable outbox)
+ *   sink        -> after each commit: wake the workspace's event-callback worker, start assignment
+ *                  callbacks for new reservations
+ *   bind        -> where assignment answers go (the runtime's writers), known once the runtime runs
+ *   start/stop  -> resume the outbox and retention; abort deliveries at shutdown
+ */
+import type { Clock } from "../domain/clock.ts";
+import type { Command } from "../engine/commands.ts";
+import type { EffectSink } from "../runtime/ports.ts";
+import type { PlanOutbox } from "../runtime/workspace-host.ts";
+import type { Store } from "../store/port.ts";
+import { AssignmentCallbacks } from "./assignment/assignment-callbacks.ts";
+import type { EventsConfig } from "./config.ts";
+import { EventCallbackDelivery } from "./delivery/event-callbacks.ts";
+import { planEventCallbacks } from "./log/outbox-plan.ts";
+import { EventRetention } from "./retention.ts";
+
+/** The part of the runtime the events service needs (AccountRuntime satisfies it). */
+export interface CommandTarget {
+  workspace(sid: string): { execute(command: Command): Promise<unknown> } | undefined;
+}
+
+export interface EventsServiceOptions {
+  store: Store;
+  clock: Clock;
+  authToken: string;
+  config: EventsConfig;
+  log?: (line: string) => void;
+}
+
+export class EventsService {
+  readonly planOutbox: PlanOutbox = planEventCallbacks;
+  readonly sink: EffectSink;
+  readonly eventCallbacks: EventCallbackDelivery;
+  readonly assignmentCallbacks: AssignmentCallbacks;
+  private readonly retention: EventRetention;
+  private target: CommandTarget | null = null;
+  private readonly bound: Promise<CommandTarget>;
+  private resolveBound: (target: CommandTarget) => void = () => {};
+
+  constructor(private readonly options: EventsServiceOptions) {
+    const log = options.log ?? ((line: string) => console.error(`[tasklane events] ${line}`));
+    this.bound = new Promise((resolve) => {
+      this.resolveBound = resolve;
+    });
+    this.eventCallbacks = new EventCallbackDelivery({
+      store: options.store,
+      authToken: options.authToken,
+      timeoutMs: options.config.eventCallbackTimeoutMs,
+      retryBaseMs: options.config.retryBaseMs,
+      retryMaxMs: options.config.retryMaxMs,
+      log,
+    });
+    this.assignmentCallbacks = new AssignmentCallbacks({
+      authToken: options.authToken,
+      timeoutMs: options.config.assignmentTimeoutMs,
+      execute: (workspaceSid, command) => this.execute(workspaceSid, command),
+      log,
+    });
+    this.retention = new EventRetention(options.store, options.clock, options.config.retentionDays, log);
+    this.sink = {
+      deliver: (batch) => {
+        if (batch.events.length > 0) this.eventCallbacks.notify(batch.workspaceSid);
+        for (const effect of batch.effects) {
+          if (effect.type === "assignmentCallback")
+            this.assignmentCallbacks.handle(batch.workspaceSid, effect);
+        }
+      },
+    };
+  }
+
+  bind(target: CommandTarget): void {
+    this.target = target;
+    this.resolveBound(target);
+  }
+
+  async start(): Promise<void> {
+    this.retention.start(this.options.config.pruneIntervalMs);
+    await this.eventCallbacks.start();
+  }
+
+  /** Resolves when no callback is being delivered (tests). */
+  async idle(): Promise<void> {
+    await Promise.all([this.eventCallbacks.idle(), this.assignmentCallbacks.idle()]);
+  }
+
+  async stop(): Promise<void> {
+    this.retention.stop();
+    await Promise.all([this.eventCallbacks.stop(), this.assignmentCallbacks.stop()]);
+  }
+
+  private async execute(workspaceSid: string, command: Command): Promise<unknown> {
+    const target = this.target ?? (await this.bound);
+    const host = target.workspace(workspaceSid);
+    if (host === undefined) throw new Error(`workspace ${workspaceSid} no longer exists`);
+    return host.execute(command);
+  }
+}
