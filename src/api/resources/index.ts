@@ -5,6 +5,7 @@ import { activitiesPlugin } from "./activities.ts";
 import { eventsPlugin } from "./events.ts";
 import { keysPlugin } from "./keys.ts";
 import { reservationsPlugin } from "./reservations/reservations.ts";
+import { statisticsPlugin } from "./statistics/index.ts";
 import { taskChannelsPlugin } from "./task-channels.ts";
 import { taskQueuesPlugin } from "./task-queues/task-queues.ts";
 import { tasksPlugin } from "./tasks/tasks.ts";
@@ -25,4 +26,5 @@ export async function registerResources(app: FastifyInstance, deps: ApiDeps): Pr
   await app.register(tasksPlugin, { deps });
   await app.register(reservationsPlugin, { deps });
   await app.register(eventsPlugin, { deps });
+  await app.register(statisticsPlugin, { deps });
 }
