@@ -1,9 +1,12 @@
 /**
- * Composition root: config -> store -> credentials -> runtime (engine, clock, timers, effects) -> API.
+ * Composition root: config -> store -> credentials -> runtime (engine, clock, timers, effects) -> API
+ * and the worker gateway (src/gateway: the twilio-taskrouter SDK's HTTP and websocket endpoints).
  * `startServer` is what `npm start` runs and what the tests start on port 0.
  */
 import type { FastifyInstance } from "fastify";
-import { api } from "./api/index.ts";
+import { buildApp } from "./api/app.ts";
+import { basicAuthenticator } from "./api/auth/basic-auth.ts";
+import { makeDeps } from "./api/context.ts";
 import { type Config, type Env, publicUrlFor } from "./config/config.ts";
 import { type ResolvedCredentials, resolveCredentials } from "./config/credentials.ts";
 import { systemClock } from "./domain/clock.ts";
@@ -11,6 +14,7 @@ import { randomSids, type SidSource } from "./domain/sid.ts";
 import { DEFAULT_ENGINE_CONFIG } from "./engine/view.ts";
 import { loadEventsConfig } from "./events/config.ts";
 import { EventsService } from "./events/events-service.ts";
+import { gatewayAware, loadGatewayConfig, mountGateway } from "./gateway/index.ts";
 import { AccountRuntime } from "./runtime/account-runtime.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./runtime/ports.ts";
 import { openStore } from "./store/open-store.ts";
@@ -75,15 +79,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     events.bind(runtime);
     await events.start();
-    const { app, deps } = await api.build({
-      runtime,
-      store,
-      clock,
-      sids,
-      credentials,
-      publicUrl: config.publicUrl,
-      logger: options.logger ?? false,
-    });
+    const deps = makeDeps({ runtime, store, clock, sids, publicUrl: config.publicUrl });
+    // The worker gateway's paths authenticate with access tokens instead of Basic auth.
+    const authenticator = gatewayAware(basicAuthenticator(credentials, store), credentials.accountSid);
+    const app = await buildApp({ deps, authenticator, logger: options.logger ?? false });
+    const gatewayConfig = loadGatewayConfig(options.env ?? {});
+    await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;

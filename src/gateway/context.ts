@@ -1,0 +1,48 @@
+/**
+ * What the gateway's HTTP and websocket sides share: the runtime (writers and views), the store
+ * (API keys), the clock, the settings, and token authentication against all of them.
+ */
+import type { Clock } from "../domain/clock.ts";
+import { forbidden } from "../domain/errors.ts";
+import type { SidSource } from "../domain/sid.ts";
+import type { AccountRuntime } from "../runtime/account-runtime.ts";
+import type { WorkspaceHost } from "../runtime/workspace-host.ts";
+import type { Store } from "../store/port.ts";
+import type { GatewayConfig } from "./config.ts";
+import { tokenError, verifyAccessToken, type WorkerGrant } from "./tokens/access-token.ts";
+
+export interface GatewayDeps {
+  runtime: AccountRuntime;
+  store: Store;
+  clock: Clock;
+  sids: SidSource;
+  config: GatewayConfig;
+}
+
+/** A verified token, with the workspace it is for. */
+export interface WorkerSession {
+  grant: WorkerGrant;
+  host: WorkspaceHost;
+}
+
+/** Verifies a worker token and that its workspace and worker exist on this server (401 / 403). */
+export async function authenticateWorker(deps: GatewayDeps, token: unknown): Promise<WorkerSession> {
+  if (typeof token !== "string" || token === "") {
+    throw tokenError(20101, "Invalid Access Token: no token was sent");
+  }
+  const grant = await verifyAccessToken(token, {
+    accountSid: deps.runtime.accountSid,
+    now: deps.clock.now(),
+    apiKey: (sid) => deps.store.getApiKey(sid),
+  });
+  const host = deps.runtime.workspace(grant.workspaceSid, grant.accountSid);
+  if (host === undefined) {
+    throw forbidden(`The token's workspace ${grant.workspaceSid} does not exist on this server`);
+  }
+  if (host.view.worker(grant.workerSid) === undefined) {
+    throw forbidden(
+      `The token's worker ${grant.workerSid} does not exist in workspace ${grant.workspaceSid}`,
+    );
+  }
+  return { grant, host };
+}

@@ -1,0 +1,83 @@
+/** Workspace-wide reads a worker token may make: the workspace, activities, task queues, workers. */
+import { listTaskQueues } from "../../api/resources/task-queues/queue-filters.ts";
+import { listWorkers } from "../../api/resources/workers/worker-filters.ts";
+import { notFound } from "../../domain/errors.ts";
+import { isSid } from "../../domain/sid.ts";
+import { ebPage } from "../dialect/page.ts";
+import { ebTaskQueue } from "../dialect/tasks.ts";
+import { ebActivity, ebWorker, epochSeconds, type Payload } from "../dialect/workers.ts";
+import { type Call, dialect } from "./call.ts";
+
+export function getWorkspace(call: Call): Payload {
+  const ws = call.session.host.view.workspace;
+  return {
+    account_sid: ws.accountSid,
+    sid: ws.sid,
+    friendly_name: ws.friendlyName,
+    default_activity_sid: ws.defaultActivitySid,
+    default_activity_name: call.session.host.view.activity(ws.defaultActivitySid)?.friendlyName ?? null,
+    timeout_activity_sid: ws.timeoutActivitySid,
+    timeout_activity_name: call.session.host.view.activity(ws.timeoutActivitySid)?.friendlyName ?? null,
+    multi_task_enabled: ws.multiTaskEnabled,
+    prioritize_queue_order: ws.prioritizeQueueOrder,
+    date_created: epochSeconds(ws.dateCreated),
+    date_updated: epochSeconds(ws.dateUpdated),
+  };
+}
+
+export function listActivities(call: Call): Payload {
+  const ctx = dialect(call);
+  const friendlyName = call.params.string("FriendlyName");
+  const available = call.params.boolean("Available");
+  const items = [...ctx.view.activities()].filter(
+    (a) =>
+      (friendlyName === undefined || a.friendlyName === friendlyName) &&
+      (available === undefined || a.available === available),
+  );
+  return ebPage(
+    items,
+    call.params,
+    (a) => a.sid,
+    (a) => ebActivity(ctx, a),
+  );
+}
+
+export function getActivity(call: Call, sid: string): Payload {
+  const activity = isSid(sid, "WA") ? call.session.host.view.activity(sid) : undefined;
+  if (activity === undefined) throw notFound("Activity", sid);
+  return ebActivity(dialect(call), activity);
+}
+
+export function listQueues(call: Call): Payload {
+  const ctx = dialect(call);
+  const items = listTaskQueues(ctx.view, call.params, ctx.now);
+  return ebPage(
+    items,
+    call.params,
+    (q) => q.sid,
+    (q) => ebTaskQueue(ctx, q),
+  );
+}
+
+export function getQueue(call: Call, sid: string): Payload {
+  const queue = isSid(sid, "WQ") ? call.session.host.view.taskQueue(sid) : undefined;
+  if (queue === undefined) throw notFound("TaskQueue", sid);
+  return ebTaskQueue(dialect(call), queue);
+}
+
+export function listAllWorkers(call: Call): Payload {
+  const ctx = dialect(call);
+  const items = listWorkers(ctx.view, call.params, ctx.now);
+  return ebPage(
+    items,
+    call.params,
+    (w) => w.sid,
+    (w) => ebWorker(ctx, w),
+  );
+}
+
+export function getWorker(call: Call, sid: string): Payload {
+  const worker = isSid(sid, "WK") ? call.session.host.view.worker(sid) : undefined;
+  if (worker === undefined) throw notFound("Worker", sid);
+  return ebWorker(dialect(call), worker);
+}

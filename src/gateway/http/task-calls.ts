@@ -1,0 +1,77 @@
+/**
+ * Task calls of a worker token: fetch and update the tasks it holds a reservation for (wrap up,
+ * complete, attributes), reservations seen from the task, and creating an outbound task routed to
+ * itself (`worker.createTask`, RoutingTarget = its own SID).
+ */
+import { jsonObjectParam } from "../../api/resources/json-param.ts";
+import {
+  MAX_ATTRIBUTES_LENGTH,
+  MAX_PRIORITY,
+  MAX_TASK_TIMEOUT,
+  routingTarget,
+  TASK_STATUSES,
+  virtualStartTime,
+} from "../../api/resources/tasks/task-params.ts";
+import type { Reservation, Task } from "../../domain/entities.ts";
+import { forbidden, notFound } from "../../domain/errors.ts";
+import { ebTask } from "../dialect/tasks.ts";
+import type { Payload } from "../dialect/workers.ts";
+import { type Call, dialect, heldTask, ownReservation, workerSidOf } from "./call.ts";
+import { applyReservationUpdate, rendered } from "./worker-calls.ts";
+
+export function getTask(call: Call, sid: string): Payload {
+  return ebTask(dialect(call), heldTask(call, sid));
+}
+
+export async function updateTask(call: Call, sid: string): Promise<Payload> {
+  const b = call.params;
+  const task = await call.session.host.execute<Task>({
+    type: "task.update",
+    sid: heldTask(call, sid).sid,
+    attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),
+    assignmentStatus: b.enumOf("AssignmentStatus", TASK_STATUSES),
+    reason: b.string("Reason"),
+    priority: b.integer("Priority", { min: 0, max: MAX_PRIORITY }),
+    taskChannel: b.string("TaskChannel"),
+    virtualStartTime: virtualStartTime(b, call.deps.clock.now()),
+  });
+  return ebTask(dialect(call), task);
+}
+
+export async function createTask(call: Call): Promise<Payload> {
+  const b = call.params;
+  const target = routingTarget(b);
+  if (target !== workerSidOf(call)) {
+    throw forbidden(
+      `A worker token may only create tasks routed to itself (RoutingTarget=${workerSidOf(call)})`,
+    );
+  }
+  const task = await call.session.host.execute<Task>({
+    type: "task.create",
+    timeout: b.integer("Timeout", { min: 1, max: MAX_TASK_TIMEOUT }),
+    priority: b.integer("Priority", { min: 0, max: MAX_PRIORITY }),
+    taskChannel: b.string("TaskChannelSid") ?? b.string("TaskChannelUniqueName") ?? b.string("TaskChannel"),
+    workflowSid: b.sid("WorkflowSid", "WW"),
+    taskQueueSid: b.sid("TaskQueueSid", "WQ"),
+    attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),
+    virtualStartTime: virtualStartTime(b, call.deps.clock.now()),
+    routingTarget: target,
+    ignoreCapacity: b.boolean("IgnoreCapacity"),
+  });
+  return ebTask(dialect(call), task);
+}
+
+function reservationOfTask(call: Call, taskSid: string, sid: string): Reservation {
+  const r = ownReservation(call, sid);
+  if (r.taskSid !== taskSid) throw notFound("Reservation", sid);
+  return r;
+}
+
+export function getTaskReservation(call: Call, taskSid: string, sid: string): Payload {
+  return rendered(call, reservationOfTask(call, taskSid, sid));
+}
+
+export function updateTaskReservation(call: Call, taskSid: string, sid: string): Promise<Payload> {
+  reservationOfTask(call, taskSid, sid);
+  return applyReservationUpdate(call, sid, "task");
+}

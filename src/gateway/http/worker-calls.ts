@@ -1,0 +1,130 @@
+/**
+ * The calls a worker makes on itself: update (activity, attributes), its channels, its
+ * reservations (list with `Active=true`, fetch, accept/reject/wrap/complete and instructions).
+ * Writes go through the workspace's writer like REST writes; If-Match from the SDK is not applied
+ * (the SDK bumps versions on its own, see docs/worker-sdk.md).
+ */
+import { jsonObjectParam } from "../../api/resources/json-param.ts";
+import { instructionParams } from "../../api/resources/reservations/instruction-params.ts";
+import type { Reservation, ReservationStatus, Worker, WorkerChannel } from "../../domain/entities.ts";
+import { notFound } from "../../domain/errors.ts";
+import { ebPage } from "../dialect/page.ts";
+import { ebReservation } from "../dialect/tasks.ts";
+import { ebChannel, ebWorker, type Payload } from "../dialect/workers.ts";
+import { type Call, dialect, ownReservation, ownWorker } from "./call.ts";
+
+export const RESERVATION_STATUSES: readonly ReservationStatus[] = [
+  "pending",
+  "accepted",
+  "rejected",
+  "timeout",
+  "canceled",
+  "rescinded",
+  "wrapping",
+  "completed",
+];
+/** What the SDK's `Active=true` asks for: reservations the worker still holds. */
+const ACTIVE: ReadonlySet<ReservationStatus> = new Set(["pending", "accepted", "wrapping"]);
+const MAX_CHANNEL_CAPACITY = 1000;
+
+export async function updateWorker(call: Call, sid: string): Promise<Payload> {
+  const b = call.params;
+  const worker = await call.session.host.execute<Worker>({
+    type: "worker.update",
+    sid: ownWorker(call, sid),
+    friendlyName: b.string("FriendlyName", { maxLength: 64 }),
+    activitySid: b.sid("ActivitySid", "WA"),
+    attributes: jsonObjectParam(b, "Attributes", { maxLength: 4096 }),
+    rejectPendingReservations: b.boolean("RejectPendingReservations"),
+  });
+  return ebWorker(dialect(call), worker);
+}
+
+export function listChannels(call: Call, workerSid: string): Payload {
+  const ctx = dialect(call);
+  const items = ctx.view.workerChannels(ownWorker(call, workerSid));
+  return ebPage(
+    items,
+    call.params,
+    (c) => c.sid,
+    (c) => ebChannel(ctx, c),
+  );
+}
+
+function channelOf(call: Call, workerSid: string, sid: string): WorkerChannel {
+  const channel = call.session.host.view.workerChannel(ownWorker(call, workerSid), sid);
+  if (channel === undefined) throw notFound("WorkerChannel", sid);
+  return channel;
+}
+
+export function getChannel(call: Call, workerSid: string, sid: string): Payload {
+  return ebChannel(dialect(call), channelOf(call, workerSid, sid));
+}
+
+export async function updateChannel(call: Call, workerSid: string, sid: string): Promise<Payload> {
+  const channel = await call.session.host.execute<WorkerChannel>({
+    type: "workerChannel.update",
+    workerSid,
+    sid: channelOf(call, workerSid, sid).sid,
+    capacity: call.params.integer("Capacity", { min: 0, max: MAX_CHANNEL_CAPACITY }),
+    available: call.params.boolean("Available"),
+  });
+  return ebChannel(dialect(call), channel);
+}
+
+export function listReservations(call: Call, workerSid: string): Payload {
+  const ctx = dialect(call);
+  const active = call.params.boolean("Active") === true;
+  const status = call.params.enumOf("ReservationStatus", RESERVATION_STATUSES);
+  const items = ctx.view
+    .reservationsOfWorker(ownWorker(call, workerSid))
+    .filter(
+      (r) =>
+        (!active || ACTIVE.has(r.reservationStatus)) &&
+        (status === undefined || r.reservationStatus === status),
+    );
+  return ebPage(
+    items,
+    call.params,
+    (r) => r.sid,
+    (r) => ebReservation(ctx, r),
+  );
+}
+
+/** A reservation under Workers/{WK}/Reservations: the path's worker must be the token's own. */
+export function getReservation(call: Call, workerSid: string, sid: string): Payload {
+  ownWorker(call, workerSid);
+  return rendered(call, ownReservation(call, sid));
+}
+
+export function updateReservation(call: Call, workerSid: string, sid: string): Promise<Payload> {
+  ownWorker(call, workerSid);
+  return applyReservationUpdate(call, sid, "worker");
+}
+
+/** Accept, reject (with WorkerActivitySid), wrap, complete, or an instruction with its fields. */
+export async function applyReservationUpdate(
+  call: Call,
+  sid: string,
+  via: "task" | "worker",
+): Promise<Payload> {
+  const current = ownReservation(call, sid);
+  const b = call.params;
+  const params = instructionParams(b, via);
+  const r = await call.session.host.execute<Reservation>({
+    type: "reservation.update",
+    sid: current.sid,
+    ...(via === "task" ? { taskSid: current.taskSid } : { workerSid: current.workerSid }),
+    reservationStatus: b.enumOf("ReservationStatus", RESERVATION_STATUSES),
+    workerActivitySid: b.sid("WorkerActivitySid", "WA"),
+    instruction: b.string("Instruction"),
+    ...(Object.keys(params).length > 0 ? { instructionParams: params } : {}),
+  });
+  return rendered(call, r);
+}
+
+export function rendered(call: Call, r: Reservation): Payload {
+  const payload = ebReservation(dialect(call), r);
+  if (payload === null) throw notFound("Task", r.taskSid);
+  return payload;
+}

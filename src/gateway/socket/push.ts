@@ -1,0 +1,80 @@
+/**
+ * Committed events -> worker SDK frames. Called right after a commit, inside the workspace's writer,
+ * so the view is exactly the state that commit produced: payloads are rendered from it, complete.
+ * The status a reservation or task had at the event itself (captured in the event's fields) wins
+ * over the state at the end of the command, so `reservation.accepted` always says `accepted`.
+ *
+ * Who hears what:
+ *   worker.activity.update, worker.attributes.update        -> the worker (full Worker)
+ *   worker.capacity.update, worker.channel.availability.update -> the worker (its Channel)
+ *   reservation.*                                           -> the reservation's worker (with its task)
+ *   task.updated / canceled / completed / wrapup            -> workers still holding a reservation
+ *                                                              for the task (full Task)
+ */
+import type { ReservationStatus } from "../../domain/entities.ts";
+import type { StoredEvent } from "../../store/port.ts";
+import { ebReservation, ebTask } from "../dialect/tasks.ts";
+import { type DialectContext, ebChannel, ebWorker, type Payload } from "../dialect/workers.ts";
+
+export interface Frame {
+  workerSid: string;
+  eventType: string;
+  payload: Payload;
+}
+
+/** Reservations whose worker still follows the task (not rejected, timed out or rescinded). */
+const FOLLOWS_TASK: ReadonlySet<ReservationStatus> = new Set([
+  "pending",
+  "accepted",
+  "wrapping",
+  "completed",
+  "canceled",
+]);
+
+const WORKER_EVENTS = new Set(["worker.activity.update", "worker.attributes.update"]);
+const CHANNEL_EVENTS = new Set(["worker.capacity.update", "worker.channel.availability.update"]);
+const TASK_EVENTS = new Set(["task.updated", "task.canceled", "task.completed", "task.wrapup"]);
+
+export function framesFor(ctx: DialectContext, event: StoredEvent): Frame[] {
+  const { view } = ctx;
+  const type = event.eventType;
+  if (WORKER_EVENTS.has(type)) {
+    const worker = view.worker(event.resourceSid);
+    return worker ? [{ workerSid: worker.sid, eventType: type, payload: ebWorker(ctx, worker) }] : [];
+  }
+  if (CHANNEL_EVENTS.has(type)) {
+    const channelSid = event.fields.TaskChannelSid;
+    const channel =
+      typeof channelSid === "string" ? view.workerChannel(event.resourceSid, channelSid) : undefined;
+    return channel
+      ? [{ workerSid: channel.workerSid, eventType: type, payload: ebChannel(ctx, channel) }]
+      : [];
+  }
+  if (type.startsWith("reservation.")) {
+    const r = view.reservation(event.resourceSid);
+    const payload = r ? ebReservation(ctx, r) : null;
+    if (!r || payload === null) return [];
+    atEventTime(payload, "reservation_status", event.fields.ReservationStatus);
+    const task = payload.task as Payload;
+    atEventTime(task, "assignment_status", event.fields.TaskAssignmentStatus);
+    return [{ workerSid: r.workerSid, eventType: type, payload }];
+  }
+  if (TASK_EVENTS.has(type)) {
+    const task = view.task(event.resourceSid);
+    if (!task) return [];
+    const payload = ebTask(ctx, task);
+    atEventTime(payload, "assignment_status", event.fields.TaskAssignmentStatus);
+    const workers = new Set(
+      view
+        .reservationsOfTask(task.sid)
+        .filter((r) => FOLLOWS_TASK.has(r.reservationStatus))
+        .map((r) => r.workerSid),
+    );
+    return [...workers].map((workerSid) => ({ workerSid, eventType: type, payload }));
+  }
+  return [];
+}
+
+function atEventTime(payload: Payload, key: string, value: unknown): void {
+  if (typeof value === "string" && value !== "") payload[key] = value;
+}

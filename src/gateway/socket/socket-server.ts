@@ -1,0 +1,175 @@
+/**
+ * The worker SDK's websocket side, on the HTTP server's `upgrade` for `/v1/wschannels` (and paths
+ * under it). Per socket:
+ *   1. the token comes from the query string (`?token=…&closeExistingSessions=…&clientVersion=…
+ *      [&setWorkerOfflineIfDisconnected=…]`) and is verified; if it is refused the socket is
+ *      closed with code 4401/4403 and the error message as reason;
+ *   2. `closeExistingSessions=true` closes the worker's other sockets (code 4409);
+ *   3. the first frame is `init` {channel_id: WK, account_sid, workspace_sid, token_lifetime (ms)};
+ *   4. then every event concerning the worker, in commit order (push.ts), and a heartbeat (a text
+ *      frame holding one space) every TASKLANE_WS_HEARTBEAT_MS; a socket whose token has expired
+ *      is closed (4401) at the next heartbeat.
+ * The client never sends anything; inbound frames are ignored.
+ */
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { type WebSocket, WebSocketServer } from "ws";
+import { TaskRouterError } from "../../domain/errors.ts";
+import type { StoredEvent } from "../../store/port.ts";
+import { authenticateWorker, type GatewayDeps } from "../context.ts";
+import { EB_PATH } from "../http/eb-endpoint.ts";
+import { Presence } from "../presence.ts";
+import { type Connection, Connections } from "./connections.ts";
+import { framesFor } from "./push.ts";
+
+export const CLOSE = { refused: 4401, forbidden: 4403, replaced: 4409, workerGone: 4410, shutdown: 1001 };
+
+export class WorkerSockets {
+  readonly connections = new Connections();
+  private readonly presence: Presence;
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly feeds = new Map<string, () => void>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly deps: GatewayDeps,
+    server: Server,
+  ) {
+    this.presence = new Presence(deps, (ws, wk) => this.connections.ofWorker(ws, wk).length > 0);
+    server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const path = (request.url ?? "").split("?")[0] ?? "";
+      if (path !== EB_PATH && !path.startsWith(`${EB_PATH}/`)) return;
+      this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, request));
+    });
+    this.heartbeat = setInterval(() => this.beat(), deps.config.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Closes every socket and stops the timers (server shutdown). */
+  close(): void {
+    clearInterval(this.heartbeat);
+    this.presence.stop();
+    for (const unsubscribe of this.feeds.values()) unsubscribe();
+    this.feeds.clear();
+    for (const conn of this.connections.all()) {
+      this.connections.remove(conn);
+      conn.socket.close(CLOSE.shutdown, "Server shutting down");
+      conn.socket.terminate();
+    }
+    this.wss.close();
+  }
+
+  private async accept(socket: WebSocket, request: IncomingMessage): Promise<void> {
+    const query = new URL(request.url ?? "/", "http://gateway").searchParams;
+    let session: Awaited<ReturnType<typeof authenticateWorker>>;
+    try {
+      session = await authenticateWorker(this.deps, query.get("token") ?? "");
+    } catch (error) {
+      const refused = error instanceof TaskRouterError ? error : null;
+      const code = refused?.status === 403 ? CLOSE.forbidden : CLOSE.refused;
+      closeWith(socket, code, refused?.message ?? "Invalid Access Token");
+      if (refused === null) console.error("worker socket: authentication failed:", error);
+      return;
+    }
+    if (socket.readyState !== socket.OPEN) return;
+    const { grant } = session;
+    const flag = query.get("setWorkerOfflineIfDisconnected");
+    const conn: Connection = {
+      socket,
+      grant,
+      offlineIfDisconnected: flag === null ? undefined : flag.toLowerCase() === "true",
+    };
+    if (query.get("closeExistingSessions")?.toLowerCase() === "true") {
+      for (const other of this.connections.ofWorker(grant.workspaceSid, grant.workerSid)) {
+        this.drop(
+          other,
+          CLOSE.replaced,
+          "Closed: the worker opened a new session with closeExistingSessions",
+        );
+      }
+    }
+    this.connections.add(conn);
+    this.presence.connected(grant.workspaceSid, grant.workerSid);
+    this.follow(grant.workspaceSid);
+    socket.on("close", () => this.closed(conn));
+    socket.on("error", () => socket.terminate());
+    send(conn, "init", {
+      channel_id: grant.workerSid,
+      account_sid: grant.accountSid,
+      workspace_sid: grant.workspaceSid,
+      token_lifetime: Math.max(0, grant.expiresAt - this.deps.clock.now()),
+    });
+  }
+
+  private closed(conn: Connection): void {
+    if (!this.connections.remove(conn)) return;
+    const { workspaceSid, workerSid } = conn.grant;
+    if (this.connections.ofWorker(workspaceSid, workerSid).length === 0) {
+      this.presence.disconnected(workspaceSid, workerSid, conn.offlineIfDisconnected);
+    }
+    if (this.connections.inWorkspace(workspaceSid) === 0) {
+      this.feeds.get(workspaceSid)?.();
+      this.feeds.delete(workspaceSid);
+    }
+  }
+
+  /** Closes a socket on the server's initiative; presence still applies once it is gone. */
+  private drop(conn: Connection, code: number, reason: string): void {
+    closeWith(conn.socket, code, reason);
+  }
+
+  /** Listens to a workspace's committed events while it has sockets. */
+  private follow(workspaceSid: string): void {
+    if (this.feeds.has(workspaceSid)) return;
+    const unsubscribe = this.deps.runtime.feed.subscribe(workspaceSid, (events) => {
+      try {
+        this.push(workspaceSid, events);
+      } catch (error) {
+        console.error("worker socket: could not push events:", error);
+      }
+    });
+    this.feeds.set(workspaceSid, unsubscribe);
+  }
+
+  private push(workspaceSid: string, events: readonly StoredEvent[]): void {
+    const host = this.deps.runtime.workspace(workspaceSid);
+    if (host === undefined) return;
+    const ctx = { view: host.view, now: this.deps.clock.now() };
+    for (const event of events) {
+      if (event.eventType === "worker.deleted") {
+        for (const conn of this.connections.ofWorker(workspaceSid, event.resourceSid)) {
+          this.drop(conn, CLOSE.workerGone, `Worker ${event.resourceSid} was deleted`);
+        }
+        continue;
+      }
+      for (const frame of framesFor(ctx, event)) {
+        for (const conn of this.connections.ofWorker(workspaceSid, frame.workerSid)) {
+          send(conn, frame.eventType, frame.payload);
+        }
+      }
+    }
+  }
+
+  private beat(): void {
+    const now = this.deps.clock.now();
+    for (const conn of this.connections.all()) {
+      if (conn.grant.expiresAt <= now) {
+        this.drop(conn, CLOSE.refused, "Access Token expired: call updateToken with a new token");
+      } else if (conn.socket.readyState === conn.socket.OPEN) {
+        conn.socket.send(" ");
+      }
+    }
+  }
+}
+
+function send(conn: Connection, eventType: string, payload: unknown): void {
+  if (conn.socket.readyState !== conn.socket.OPEN) return;
+  conn.socket.send(JSON.stringify({ event_type: eventType, payload }));
+}
+
+/** A close reason is limited to 123 bytes of UTF-8. */
+function closeWith(socket: WebSocket, code: number, reason: string): void {
+  let text = reason;
+  while (Buffer.byteLength(text) > 123) text = text.slice(0, -1);
+  socket.close(code, text);
+}

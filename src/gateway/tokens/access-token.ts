@@ -1,0 +1,146 @@
+/**
+ * Twilio access tokens for the worker SDK, as `twilio.jwt.AccessToken` + `TaskRouterGrant` make them:
+ *
+ *   header  {"alg":"HS256","typ":"JWT","cty":"twilio-fpa;v=1"}
+ *   payload {"jti":"SK…-<iat>","iss":"SK…","sub":"AC…","iat":…,"exp":…,
+ *            "grants":{"identity":"alice","task_router":{"workspace_sid":"WS…","worker_sid":"WK…","role":"worker"}}}
+ *
+ * signed HS256 with the secret of the API key named by `iss`. Verification checks, in order: shape,
+ * header, issuer key (exists, same account), signature, subject, expiry, not-before, grant. Each
+ * failure is a 401 with Twilio's access-token error code and a message saying what was wrong.
+ */
+import type { JsonObject, JsonValue } from "../../domain/entities.ts";
+import { TaskRouterError } from "../../domain/errors.ts";
+import { isSid } from "../../domain/sid.ts";
+import type { ApiKeyRecord } from "../../store/port.ts";
+import { decodeJwt, signatureMatches, signJwt } from "./jwt.ts";
+
+export const ACCESS_TOKEN_CONTENT_TYPE = "twilio-fpa;v=1";
+/** Longest lifetime Twilio allows an access token (24 hours). */
+export const MAX_TOKEN_TTL_SECONDS = 86_400;
+/** Tolerated clock difference for `nbf`. */
+const NOT_BEFORE_LEEWAY_MS = 60_000;
+
+/** Who a verified worker token speaks for. */
+export interface WorkerGrant {
+  accountSid: string;
+  workspaceSid: string;
+  workerSid: string;
+  keySid: string;
+  identity: string | null;
+  /** Epoch ms of `exp`. */
+  expiresAt: number;
+}
+
+export interface VerifyDeps {
+  accountSid: string;
+  now: number;
+  apiKey(sid: string): Promise<ApiKeyRecord | null>;
+}
+
+export function tokenError(code: number, message: string): TaskRouterError {
+  return new TaskRouterError(code, 401, message);
+}
+
+export async function verifyAccessToken(token: string, deps: VerifyDeps): Promise<WorkerGrant> {
+  const jwt = decodeJwt(token.trim());
+  if (jwt === null) throw tokenError(20101, "Invalid Access Token: expected a JWT (three base64url parts)");
+  const { header, payload } = jwt;
+  if (header.alg !== "HS256") {
+    throw tokenError(20102, `Invalid Access Token header: alg must be HS256, got ${show(header.alg)}`);
+  }
+  if (header.cty !== undefined && header.cty !== ACCESS_TOKEN_CONTENT_TYPE) {
+    throw tokenError(20102, `Invalid Access Token header: cty must be ${ACCESS_TOKEN_CONTENT_TYPE}`);
+  }
+  const iss = typeof payload.iss === "string" ? payload.iss : "";
+  if (!isSid(iss, "SK"))
+    throw tokenError(20103, `Invalid Access Token issuer: expected an API key SID, got ${show(payload.iss)}`);
+  const key = await deps.apiKey(iss);
+  if (key === null || key.accountSid !== deps.accountSid) {
+    throw tokenError(20103, `Invalid Access Token issuer: API key ${iss} does not exist or was revoked`);
+  }
+  if (!signatureMatches(jwt, key.secret)) {
+    throw tokenError(20107, `Invalid Access Token signature: it was not signed with the secret of ${iss}`);
+  }
+  if (payload.sub !== deps.accountSid) {
+    throw tokenError(
+      20103,
+      `Invalid Access Token subject: expected account ${deps.accountSid}, got ${show(payload.sub)}`,
+    );
+  }
+  const exp = payload.exp;
+  if (typeof exp !== "number" || !Number.isFinite(exp)) {
+    throw tokenError(20104, "Access Token expiration invalid: exp must be a number of seconds");
+  }
+  if (exp * 1000 <= deps.now) {
+    throw tokenError(20104, `Access Token expired at ${new Date(exp * 1000).toISOString()}`);
+  }
+  if (typeof payload.nbf === "number" && payload.nbf * 1000 > deps.now + NOT_BEFORE_LEEWAY_MS) {
+    throw tokenError(
+      20105,
+      `Access Token not yet valid: nbf is ${new Date(payload.nbf * 1000).toISOString()}`,
+    );
+  }
+  return { ...grantOf(payload), accountSid: deps.accountSid, keySid: iss, expiresAt: exp * 1000 };
+}
+
+function grantOf(payload: JsonObject): { workspaceSid: string; workerSid: string; identity: string | null } {
+  const grants = asObject(payload.grants);
+  const taskRouter = asObject(grants?.task_router);
+  if (taskRouter === null) throw tokenError(20106, "Invalid Access Token grants: no task_router grant");
+  const workspaceSid = taskRouter.workspace_sid;
+  const workerSid = taskRouter.worker_sid;
+  if (typeof workspaceSid !== "string" || !isSid(workspaceSid, "WS")) {
+    throw tokenError(20106, "Invalid Access Token grants: task_router.workspace_sid must be a WS SID");
+  }
+  if (typeof workerSid !== "string" || !isSid(workerSid, "WK")) {
+    throw tokenError(20106, "Invalid Access Token grants: task_router.worker_sid must be a WK SID");
+  }
+  if (taskRouter.role !== undefined && taskRouter.role !== "worker") {
+    throw tokenError(
+      20106,
+      `Invalid Access Token grants: role ${show(taskRouter.role)} is not supported, use "worker"`,
+    );
+  }
+  const identity = typeof grants?.identity === "string" ? grants.identity : null;
+  return { workspaceSid, workerSid, identity };
+}
+
+export interface MintOptions {
+  key: ApiKeyRecord;
+  workspaceSid: string;
+  workerSid: string;
+  /** Seconds, 1 .. 86,400. */
+  ttlSeconds: number;
+  /** Epoch ms. */
+  now: number;
+  identity?: string;
+}
+
+/** Signs a worker token exactly as twilio.jwt.AccessToken + TaskRouterGrant would. */
+export function mintAccessToken(options: MintOptions): { token: string; expiresAt: number } {
+  const iat = Math.floor(options.now / 1000);
+  const exp = iat + options.ttlSeconds;
+  const grants: JsonObject = {
+    identity: options.identity ?? options.workerSid,
+    task_router: { workspace_sid: options.workspaceSid, worker_sid: options.workerSid, role: "worker" },
+  };
+  const payload: JsonObject = {
+    jti: `${options.key.sid}-${iat}`,
+    grants,
+    iat,
+    exp,
+    iss: options.key.sid,
+    sub: options.key.accountSid,
+  };
+  const header = { alg: "HS256", typ: "JWT", cty: ACCESS_TOKEN_CONTENT_TYPE };
+  return { token: signJwt(header, payload, options.key.secret), expiresAt: exp * 1000 };
+}
+
+function asObject(value: JsonValue | undefined): JsonObject | null {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
+}
+
+function show(value: JsonValue | undefined): string {
+  return value === undefined ? "nothing" : JSON.stringify(value).slice(0, 60);
+}
