@@ -14,7 +14,7 @@ import { randomSids, type SidSource } from "./domain/sid.ts";
 import { DEFAULT_ENGINE_CONFIG } from "./engine/view.ts";
 import { loadEventsConfig } from "./events/config.ts";
 import { EventsService } from "./events/events-service.ts";
-import { gatewayAware, loadGatewayConfig, mountGateway } from "./gateway/index.ts";
+import { gatewayAware, loadGatewayConfig, type MountedGateway, mountGateway } from "./gateway/index.ts";
 import { AccountRuntime } from "./runtime/account-runtime.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./runtime/ports.ts";
 import { openStore } from "./store/open-store.ts";
@@ -44,6 +44,8 @@ export interface RunningServer {
   /** Event and assignment callbacks, retention (tests wait on `events.idle()`). */
   events: EventsService;
   app: FastifyInstance;
+  /** The worker SDK gateway (its open sockets and settings). */
+  gateway: MountedGateway;
   /** Stop accepting requests, let in-flight ones and their writes finish, close the database. */
   close(): Promise<void>;
 }
@@ -84,7 +86,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const authenticator = gatewayAware(basicAuthenticator(credentials, store), credentials.accountSid);
     const app = await buildApp({ deps, authenticator, logger: options.logger ?? false });
     const gatewayConfig = loadGatewayConfig(options.env ?? {});
-    await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
+    const gateway = await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;
@@ -98,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       store,
       events,
       app,
+      gateway,
       close: () => {
         closing ??= (async () => {
           await app.close();

@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Authenticator, Principal } from "../api/auth/basic-auth.ts";
 import type { ApiDeps } from "../api/context.ts";
+import type { GatewayConfig } from "./config.ts";
 import type { GatewayDeps } from "./context.ts";
 import { EB_PATH, ebEndpoint } from "./http/eb-endpoint.ts";
 import { tokenEndpoint } from "./http/token-endpoint.ts";
@@ -37,6 +38,8 @@ export function gatewayAware(inner: Authenticator, accountSid: string): Authenti
 
 export interface MountedGateway {
   sockets: WorkerSockets;
+  /** The live settings (tests may change them). */
+  config: GatewayConfig;
 }
 
 /** Registers the gateway routes and the websocket server on `app` (before it listens). */
@@ -49,5 +52,5 @@ export async function mountGateway(
   await app.register(tokenEndpoint(deps, api));
   const sockets = new WorkerSockets(deps, app.server);
   app.addHook("preClose", async () => sockets.close());
-  return { sockets };
+  return { sockets, config: deps.config };
 }
