@@ -21,7 +21,7 @@ export function cancelAfterCallbackFailure(
 ): Reservation | null {
   const s = ctx.s;
   const res = s.reservationsById.get(cmd.sid);
-  if (!res || res.reservationStatus !== "pending") return null;
+  if (res?.reservationStatus !== "pending") return null;
   const task = s.tasksById.get(res.taskSid);
   if (!task) return null;
   setReservationStatus(ctx, res, "canceled");
