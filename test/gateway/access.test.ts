@@ -181,7 +181,7 @@ describe("worker tokens", () => {
     const workers = await workspace.fetchWorkers();
     expect([...workers.keys()].sort()).toEqual([alice, bob].sort());
     const queues = await workspace.fetchTaskQueues();
-    expect([...queues.values()].map((q) => q.queueName ?? q.friendlyName)).toContain("Sample Queue");
+    expect([...queues.values()].map((q) => q.queueName)).toContain("Sample Queue");
     const task = await workspace.fetchTask(bobsReservation.task.sid);
     expect(task.sid).toBe(bobsReservation.task.sid);
   });
