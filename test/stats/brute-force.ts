@@ -78,7 +78,7 @@ export function bruteQueueWorkers(view: WorkspaceView, queueSid: string, channel
       continue;
     }
     const wc = view.workerChannel(w.sid, channelSid);
-    if (!activityAvailable || !wc || !wc.available || wc.configuredCapacity <= 0) continue;
+    if (!activityAvailable || !wc?.available || wc.configuredCapacity <= 0) continue;
     const active = view
       .reservationsOfWorker(w.sid)
       .filter((r) => ["pending", "accepted", "wrapping"].includes(r.reservationStatus));

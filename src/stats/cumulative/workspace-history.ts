@@ -1,134 +1,157 @@
 /**
  * The cumulative statistics of one workspace over the last 30 days.
  *
- * Ingest (in commit order): each event becomes at most one Fact, appended to a time-ordered log, and
- * its contributions are added to per-minute buckets keyed by scope ("ws", "q:WQ…", ...) and by scope
- * plus channel ("q:WQ…|TC…"). Contributions without a channel (activity durations) live in the
- * scope-only key.
+ * Ingest (in commit order): each event becomes at most one Fact; each of its contributions goes to
+ * its key: the scope ("ws", "q:WQ…", "wf:WW…", "wk:WK…") and, when the fact has a channel, the scope
+ * plus channel ("q:WQ…|TC…"); contributions without a channel (activity durations) go to the scope
+ * only. Per key: a time-ordered contribution log, day buckets, and hour buckets (not for workers,
+ * whose keys are many and sparse: that keeps memory at O(contributions), not O(workers × hours)).
  *
- * Query [start, end] (epoch ms, both inclusive): the whole minutes inside the window come from the
- * buckets (binary search, then one merge per minute that has data); the partial minutes at both
- * edges are summed exactly from the facts. So the answer is exact to the millisecond, and costs
- * O(minutes in window + facts in the two edge minutes), not O(events).
+ * Query [start, end] (epoch ms, both inclusive), coarse to fine: the whole days inside the window
+ * come from day buckets, whole hours of what is left from hour buckets, and the remaining edges are
+ * summed exactly from the log. So the answer is exact to the millisecond and a 30-day window merges
+ * at most ~30 + 48 buckets plus the contributions of two partial hours (two partial days for a
+ * worker key), whatever the number of events.
  */
-import { type Contribution, contributions, type Fact } from "./facts.ts";
+import { ContributionLog } from "./contribution-log.ts";
+import { contributions, type Fact } from "./facts.ts";
 import { Summary } from "./summary.ts";
 
 export const MINUTE = 60_000;
-export const RETENTION_MS = 30 * 24 * 3_600_000;
+export const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+export const RETENTION_MS = 30 * DAY;
 
-interface Series {
-  minutes: number[];
-  sums: Summary[];
+/** Buckets of one key at one resolution: bucket numbers (ascending) and their summaries. */
+class Buckets {
+  readonly at: number[] = [];
+  readonly sums: Summary[] = [];
+
+  constructor(readonly size: number) {}
+
+  add(time: number, add: (s: Summary) => void): void {
+    const bucket = Math.floor(time / this.size);
+    if (this.at.at(-1) !== bucket) {
+      this.at.push(bucket);
+      this.sums.push(new Summary());
+    }
+    add(this.sums.at(-1) as Summary);
+  }
+
+  /** Merge buckets lo..hi (inclusive) into `out`. */
+  merge(lo: number, hi: number, out: Summary, withWaits: boolean): void {
+    for (let i = lowerBound(this.at, lo); i < this.at.length && (this.at[i] as number) <= hi; i++)
+      out.merge(this.sums[i] as Summary, withWaits);
+  }
+
+  /** Drop the buckets that end before `time`. */
+  dropBefore(time: number): void {
+    const n = lowerBound(this.at, Math.floor(time / this.size));
+    this.at.splice(0, n);
+    this.sums.splice(0, n);
+  }
 }
 
-function lowerBound(length: number, below: (i: number) => boolean): number {
+function lowerBound(list: readonly number[], value: number): number {
   let lo = 0;
-  let hi = length;
+  let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (below(mid)) lo = mid + 1;
+    if ((list[mid] as number) < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-function keysOf(c: Contribution, channel: string | null): string[] {
-  return channel === null || c.kind === "activity" ? [c.scope] : [c.scope, `${c.scope}|${channel}`];
+interface KeyHistory {
+  log: ContributionLog;
+  /** Coarse to fine. */
+  levels: Buckets[];
 }
 
 export class WorkspaceHistory {
-  private facts: Fact[] = [];
-  private readonly series = new Map<string, Series>();
+  private readonly keys = new Map<string, KeyHistory>();
+  private readonly activityNames: string[] = [];
+  private readonly activityIndex = new Map<string, number>();
+  private last = Number.NEGATIVE_INFINITY;
+  private oldest = Number.POSITIVE_INFINITY;
   /** Open task -> its current queue (to count moves between queues). */
   readonly queueOf = new Map<string, string>();
 
-  get size(): number {
-    return this.facts.length;
-  }
-
   /** The time of the last fact (facts never go back in time). */
   get lastTime(): number {
-    return this.facts.at(-1)?.t ?? Number.NEGATIVE_INFINITY;
+    return this.last;
+  }
+
+  private key(key: string): KeyHistory {
+    let h = this.keys.get(key);
+    if (!h) {
+      const levels = key.startsWith("wk:") ? [new Buckets(DAY)] : [new Buckets(DAY), new Buckets(HOUR)];
+      h = { log: new ContributionLog(this.activityNames, this.activityIndex), levels };
+      this.keys.set(key, h);
+    }
+    return h;
   }
 
   append(fact: Fact): void {
-    this.facts.push(fact);
-    const minute = Math.floor(fact.t / MINUTE);
+    this.last = fact.t;
+    if (this.oldest === Number.POSITIVE_INFINITY) this.oldest = fact.t;
     for (const c of contributions(fact)) {
-      for (const key of keysOf(c, fact.channel)) {
-        let s = this.series.get(key);
-        if (!s) {
-          s = { minutes: [], sums: [] };
-          this.series.set(key, s);
-        }
-        if (s.minutes.at(-1) !== minute) {
-          s.minutes.push(minute);
-          s.sums.push(new Summary());
-        }
-        (s.sums.at(-1) as Summary).add(c);
+      const keys =
+        fact.channel === null || c.kind === "activity" ? [c.scope] : [c.scope, `${c.scope}|${fact.channel}`];
+      for (const key of keys) {
+        const h = this.key(key);
+        h.log.push(fact.t, c);
+        for (const level of h.levels) level.add(fact.t, (s) => s.add(c));
       }
     }
   }
 
-  /** Forget facts and buckets older than `before` (whole minutes only); cheap when nothing is due. */
+  /**
+   * Forget what happened before `before`: the log entries, and buckets that end before it (a
+   * bucket straddling the cut stays whole; queries never start before the cut, so only whole
+   * buckets inside the window are ever merged). Cheap when nothing is due (checked per hour).
+   */
   prune(before: number): void {
-    const minute = Math.floor(before / MINUTE);
-    const first = this.facts[0];
-    if (first === undefined || Math.floor(first.t / MINUTE) >= minute) return;
-    const cut = lowerBound(this.facts.length, (i) => (this.facts[i] as Fact).t < minute * MINUTE);
-    this.facts = this.facts.slice(cut);
-    for (const [key, s] of this.series) {
-      const n = lowerBound(s.minutes.length, (i) => (s.minutes[i] as number) < minute);
-      s.minutes.splice(0, n);
-      s.sums.splice(0, n);
-      if (s.minutes.length === 0) this.series.delete(key);
+    if (this.oldest >= before - HOUR) return;
+    for (const [key, h] of this.keys) {
+      h.log.dropBefore(before);
+      for (const level of h.levels) level.dropBefore(before - level.size + 1);
+      if (h.log.size === 0) this.keys.delete(key);
     }
+    this.oldest = before;
   }
 
   /** Sum of one key ("ws", "q:WQ…", "q:WQ…|TC…") over [start, end]. */
   summarize(key: string, start: number, end: number, withWaits: boolean): Summary {
     const out = new Summary();
-    if (end < start) return out;
-    const firstFull = Math.ceil(start / MINUTE);
-    const lastFull = Math.floor((end + 1) / MINUTE) - 1;
-    if (firstFull > lastFull) {
-      this.scan(key, start, end, out);
-      return out;
-    }
-    this.scan(key, start, firstFull * MINUTE - 1, out);
-    const s = this.series.get(key);
-    if (s) {
-      for (
-        let i = lowerBound(s.minutes.length, (j) => (s.minutes[j] as number) < firstFull);
-        i < s.minutes.length;
-        i++
-      ) {
-        if ((s.minutes[i] as number) > lastFull) break;
-        out.merge(s.sums[i] as Summary, withWaits);
-      }
-    }
-    this.scan(key, (lastFull + 1) * MINUTE, end, out);
+    const h = this.keys.get(key);
+    if (h && end >= start) this.sumRange(h, 0, start, end, out, withWaits);
     return out;
   }
 
-  private scan(key: string, from: number, to: number, out: Summary): void {
+  private sumRange(
+    h: KeyHistory,
+    level: number,
+    from: number,
+    to: number,
+    out: Summary,
+    withWaits: boolean,
+  ): void {
     if (to < from) return;
-    const bar = key.indexOf("|");
-    const scope = bar < 0 ? key : key.slice(0, bar);
-    const channel = bar < 0 ? null : key.slice(bar + 1);
-    for (
-      let i = lowerBound(this.facts.length, (j) => (this.facts[j] as Fact).t < from);
-      i < this.facts.length;
-      i++
-    ) {
-      const fact = this.facts[i] as Fact;
-      if (fact.t > to) break;
-      if (channel !== null && fact.channel !== channel) continue;
-      for (const c of contributions(fact)) {
-        if (c.scope !== scope || (channel !== null && c.kind === "activity")) continue;
-        out.add(c);
-      }
+    const buckets = h.levels[level];
+    if (!buckets) {
+      h.log.sum(from, to, out);
+      return;
     }
+    const first = Math.ceil(from / buckets.size);
+    const last = Math.floor((to + 1) / buckets.size) - 1;
+    if (first > last) {
+      this.sumRange(h, level + 1, from, to, out, withWaits);
+      return;
+    }
+    this.sumRange(h, level + 1, from, first * buckets.size - 1, out, withWaits);
+    buckets.merge(first, last, out, withWaits);
+    this.sumRange(h, level + 1, (last + 1) * buckets.size, to, out, withWaits);
   }
 }
