@@ -8,7 +8,8 @@
  *   3. the first frame is `init` {channel_id: WK, account_sid, workspace_sid, token_lifetime (ms)};
  *   4. then every event concerning the worker, in commit order (push.ts), and a heartbeat (a text
  *      frame holding one space) every TASKLANE_WS_HEARTBEAT_MS; a socket whose token has expired
- *      is closed (4401) at the next heartbeat.
+ *      is closed (4401) at the next heartbeat; a peer that stops answering pings (every 2 heartbeats,
+ *      at least 10 s) is terminated, so presence also sees connections that died silently.
  * The client never sends anything; inbound frames are ignored.
  */
 import type { IncomingMessage, Server } from "node:http";
@@ -22,6 +23,9 @@ import { Presence } from "../presence.ts";
 import { type Connection, Connections } from "./connections.ts";
 import { framesFor } from "./push.ts";
 
+/** Shortest interval between liveness pings. */
+const LIVENESS_MIN_MS = 10_000;
+
 export const CLOSE = { refused: 4401, forbidden: 4403, replaced: 4409, workerGone: 4410, shutdown: 1001 };
 
 export class WorkerSockets {
@@ -30,6 +34,9 @@ export class WorkerSockets {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly feeds = new Map<string, () => void>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly liveness: NodeJS.Timeout;
+  /** Sockets that answered the last ping (dead TCP peers never close on their own). */
+  private readonly alive = new WeakSet<WebSocket>();
 
   constructor(
     private readonly deps: GatewayDeps,
@@ -38,16 +45,23 @@ export class WorkerSockets {
     this.presence = new Presence(deps, (ws, wk) => this.connections.ofWorker(ws, wk).length > 0);
     server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = (request.url ?? "").split("?")[0] ?? "";
-      if (path !== EB_PATH && !path.startsWith(`${EB_PATH}/`)) return;
+      if (path !== EB_PATH && !path.startsWith(`${EB_PATH}/`)) {
+        // Nobody else serves websockets on this server: do not leave the client hanging.
+        if (server.listenerCount("upgrade") === 1) socket.destroy();
+        return;
+      }
       this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, request));
     });
     this.heartbeat = setInterval(() => this.beat(), deps.config.heartbeatMs);
     this.heartbeat.unref();
+    this.liveness = setInterval(() => this.probe(), Math.max(2 * deps.config.heartbeatMs, LIVENESS_MIN_MS));
+    this.liveness.unref();
   }
 
   /** Closes every socket and stops the timers (server shutdown). */
   close(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.liveness);
     this.presence.stop();
     for (const unsubscribe of this.feeds.values()) unsubscribe();
     this.feeds.clear();
@@ -92,6 +106,8 @@ export class WorkerSockets {
     this.presence.connected(grant.workspaceSid, grant.workerSid);
     this.follow(grant.workspaceSid);
     socket.on("close", () => this.closed(conn));
+    this.alive.add(socket);
+    socket.on("pong", () => this.alive.add(socket));
     socket.on("error", () => socket.terminate());
     send(conn, "init", {
       channel_id: grant.workerSid,
@@ -147,6 +163,18 @@ export class WorkerSockets {
           send(conn, frame.eventType, frame.payload);
         }
       }
+    }
+  }
+
+  /** Terminates sockets that did not answer the previous ping; the close then runs presence. */
+  private probe(): void {
+    for (const { socket } of this.connections.all()) {
+      if (!this.alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      this.alive.delete(socket);
+      socket.ping();
     }
   }
 
