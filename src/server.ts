@@ -9,7 +9,7 @@ import { basicAuthenticator } from "./api/auth/basic-auth.ts";
 import { makeDeps } from "./api/context.ts";
 import { type Config, type Env, publicUrlFor } from "./config/config.ts";
 import { type ResolvedCredentials, resolveCredentials } from "./config/credentials.ts";
-import { systemClock } from "./domain/clock.ts";
+import { SimulatedClock, systemClock } from "./domain/clock.ts";
 import { randomSids, type SidSource } from "./domain/sid.ts";
 import { DEFAULT_ENGINE_CONFIG } from "./engine/view.ts";
 import { loadEventsConfig } from "./events/config.ts";
@@ -52,7 +52,9 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config } = options;
-  const clock = options.clock ?? systemClock;
+  const clock =
+    options.clock ??
+    (config.clock.mode === "simulated" ? new SimulatedClock(config.clock.start ?? Date.now()) : systemClock);
   const sids = options.sids ?? randomSids;
   const store = options.store ?? openStore(config.database);
   try {

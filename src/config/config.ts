@@ -16,7 +16,11 @@ export interface Config {
   /** Base of every URL the API returns, without a trailing slash. */
   publicUrl: string;
   taskRetentionSeconds: number;
+  /** `system`: wall clock. `simulated`: a clock that moves only through /tasklane/v1/Clock (tests). */
+  clock: ClockSetting;
 }
+
+export type ClockSetting = { mode: "system" } | { mode: "simulated"; start: number | null };
 
 export type Env = Record<string, string | undefined>;
 
@@ -40,13 +44,32 @@ export function loadConfig(env: Env): Config {
   }
   const publicUrl = parsePublicUrl(nonEmpty(env, "TASKLANE_PUBLIC_URL") ?? `http://${urlHost(host)}:${port}`);
   const taskRetentionSeconds = integer(env, "TASKLANE_TASK_RETENTION_SECONDS", 300, 0, 30 * 24 * 3600);
-  return { port, host, database, accountSid, authToken, publicUrl, taskRetentionSeconds };
+  const clock = clockSetting(env);
+  return { port, host, database, accountSid, authToken, publicUrl, taskRetentionSeconds, clock };
 }
 
 /** The public URL once the real port is known (PORT=0 picks a free port). */
 export function publicUrlFor(config: Config, env: Env, boundPort: number): string {
   if (nonEmpty(env, "TASKLANE_PUBLIC_URL") !== undefined) return config.publicUrl;
   return `http://${urlHost(config.host)}:${boundPort}`;
+}
+
+function clockSetting(env: Env): ClockSetting {
+  const mode = nonEmpty(env, "TASKLANE_CLOCK") ?? "system";
+  const startText = nonEmpty(env, "TASKLANE_CLOCK_START");
+  if (mode === "system") {
+    if (startText !== undefined)
+      throw new ConfigError("TASKLANE_CLOCK_START", "needs TASKLANE_CLOCK=simulated");
+    return { mode };
+  }
+  if (mode !== "simulated")
+    throw new ConfigError("TASKLANE_CLOCK", `expected system or simulated, got "${mode}"`);
+  if (startText === undefined) return { mode, start: null };
+  const start = Date.parse(startText);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(startText) || Number.isNaN(start)) {
+    throw new ConfigError("TASKLANE_CLOCK_START", `expected an ISO 8601 date-time, got "${startText}"`);
+  }
+  return { mode, start };
 }
 
 function nonEmpty(env: Env, name: string): string | undefined {

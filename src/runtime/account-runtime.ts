@@ -131,13 +131,18 @@ export class AccountRuntime {
     await this.idle();
   }
 
-  private rearm(): void {
+  /** The earliest timer of any workspace (epoch ms), or null when nothing is scheduled. */
+  nextWakeAt(): number | null {
     let earliest: number | null = null;
     for (const host of this.hosts.values()) {
       const at = host.wakeAt();
       if (at !== null && (earliest === null || at < earliest)) earliest = at;
     }
-    this.timer.arm(earliest);
+    return earliest;
+  }
+
+  private rearm(): void {
+    this.timer.arm(this.nextWakeAt());
   }
 
   private fireDue(now: number): void {

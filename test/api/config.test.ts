@@ -13,7 +13,24 @@ describe("configuration", () => {
       authToken: null,
       publicUrl: "http://127.0.0.1:3000",
       taskRetentionSeconds: 300,
+      clock: { mode: "system" },
     });
+  });
+
+  it("reads the clock setting", () => {
+    expect(loadConfig({ TASKLANE_CLOCK: "simulated" }).clock).toEqual({ mode: "simulated", start: null });
+    expect(
+      loadConfig({ TASKLANE_CLOCK: "simulated", TASKLANE_CLOCK_START: "2026-01-01T00:00:00Z" }).clock,
+    ).toEqual({ mode: "simulated", start: Date.UTC(2026, 0, 1) });
+    expect(() => loadConfig({ TASKLANE_CLOCK: "fast" })).toThrow(
+      /TASKLANE_CLOCK: expected system or simulated/,
+    );
+    expect(() => loadConfig({ TASKLANE_CLOCK: "simulated", TASKLANE_CLOCK_START: "soon" })).toThrow(
+      /TASKLANE_CLOCK_START: expected an ISO 8601/,
+    );
+    expect(() => loadConfig({ TASKLANE_CLOCK_START: "2026-01-01T00:00:00Z" })).toThrow(
+      /needs TASKLANE_CLOCK=simulated/,
+    );
   });
 
   it("reads every variable", () => {

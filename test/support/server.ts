@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { type Config, loadConfig } from "../../src/config/config.ts";
 import { SimulatedClock } from "../../src/domain/clock.ts";
 import type { SidSource } from "../../src/domain/sid.ts";
+import { advanceClockTo } from "../../src/runtime/clock-control.ts";
 import type { EffectSink, EngineFactory } from "../../src/runtime/ports.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import type { Store } from "../../src/store/port.ts";
@@ -87,8 +88,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     async advance(ms) {
       if (!options.clock) throw new Error("startTestServer: pass a SimulatedClock to advance time");
-      options.clock.advance(ms);
-      await handle.server.runtime.idle();
+      // Step through every timer on the way, as /tasklane/v1/Clock does.
+      await advanceClockTo(handle.server.runtime, options.clock, options.clock.now() + ms);
     },
     async close() {
       await handle.server.close();
