@@ -4,14 +4,16 @@
  * Ingest (in commit order): each event becomes at most one Fact; each of its contributions goes to
  * its key: the scope ("ws", "q:WQ…", "wf:WW…", "wk:WK…") and, when the fact has a channel, the scope
  * plus channel ("q:WQ…|TC…"); contributions without a channel (activity durations) go to the scope
- * only. Per key: a time-ordered contribution log, day buckets, and hour buckets (not for workers,
- * whose keys are many and sparse: that keeps memory at O(contributions), not O(workers × hours)).
+ * only. Per key: a time-ordered contribution log, day buckets, hour buckets and minute buckets for
+ * the last 3 hours (workers' keys, many and sparse, keep day buckets only: memory stays
+ * O(contributions), not O(workers × hours)).
  *
  * Query [start, end] (epoch ms, both inclusive), coarse to fine: the whole days inside the window
- * come from day buckets, whole hours of what is left from hour buckets, and the remaining edges are
- * summed exactly from the log. So the answer is exact to the millisecond and a 30-day window merges
- * at most ~30 + 48 buckets plus the contributions of two partial hours (two partial days for a
- * worker key), whatever the number of events.
+ * come from day buckets, whole hours of what is left from hour buckets, whole recent minutes from
+ * minute buckets, and the remaining edges are summed exactly from the log. So the answer is exact to
+ * the millisecond; a 30-day window merges at most ~30 + 48 + 120 buckets plus the contributions of
+ * two partial minutes (partial hours further back; partial days for a worker key), whatever the
+ * number of events.
  */
 import { ContributionLog } from "./contribution-log.ts";
 import { contributions, type Fact } from "./facts.ts";
@@ -21,19 +23,29 @@ export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
 export const RETENTION_MS = 30 * DAY;
+/** Minute buckets are kept for the recent past only (default windows are 15 minutes). */
+export const RECENT_MINUTES_MS = 3 * HOUR;
 
 /** Buckets of one key at one resolution: bucket numbers (ascending) and their summaries. */
 class Buckets {
   readonly at: number[] = [];
   readonly sums: Summary[] = [];
+  /** Every contribution at or after this time is in a bucket (older buckets may have been dropped). */
+  coveredFrom = Number.NEGATIVE_INFINITY;
 
-  constructor(readonly size: number) {}
+  /** `keep`: a rolling level keeps only about this many ms of recent buckets. */
+  constructor(
+    readonly size: number,
+    private readonly keep = Number.POSITIVE_INFINITY,
+  ) {}
 
   add(time: number, add: (s: Summary) => void): void {
     const bucket = Math.floor(time / this.size);
     if (this.at.at(-1) !== bucket) {
       this.at.push(bucket);
       this.sums.push(new Summary());
+      const first = this.at[0] as number;
+      if ((bucket - first) * this.size > 2 * this.keep) this.dropBefore(time - this.keep);
     }
     add(this.sums.at(-1) as Summary);
   }
@@ -46,9 +58,11 @@ class Buckets {
 
   /** Drop the buckets that end before `time`. */
   dropBefore(time: number): void {
-    const n = lowerBound(this.at, Math.floor(time / this.size));
+    const bucket = Math.floor(time / this.size);
+    const n = lowerBound(this.at, bucket);
     this.at.splice(0, n);
     this.sums.splice(0, n);
+    this.coveredFrom = Math.max(this.coveredFrom, bucket * this.size);
   }
 }
 
@@ -86,7 +100,9 @@ export class WorkspaceHistory {
   private key(key: string): KeyHistory {
     let h = this.keys.get(key);
     if (!h) {
-      const levels = key.startsWith("wk:") ? [new Buckets(DAY)] : [new Buckets(DAY), new Buckets(HOUR)];
+      const levels = key.startsWith("wk:")
+        ? [new Buckets(DAY)]
+        : [new Buckets(DAY), new Buckets(HOUR), new Buckets(MINUTE, RECENT_MINUTES_MS)];
       h = { log: new ContributionLog(this.activityNames, this.activityIndex), levels };
       this.keys.set(key, h);
     }
@@ -143,6 +159,13 @@ export class WorkspaceHistory {
     if (!buckets) {
       h.log.sum(from, to, out);
       return;
+    }
+    if (from < buckets.coveredFrom) {
+      // This level no longer holds that far back: the finer one answers for the older part.
+      const split = Math.min(to, buckets.coveredFrom - 1);
+      this.sumRange(h, level + 1, from, split, out, withWaits);
+      from = split + 1;
+      if (to < from) return;
     }
     const first = Math.ceil(from / buckets.size);
     const last = Math.floor((to + 1) / buckets.size) - 1;
