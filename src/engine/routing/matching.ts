@@ -14,6 +14,8 @@ import type { Task, TaskQueue, Worker } from "../../domain/entities.ts";
 import type { Ctx } from "../context.ts";
 import { createReservation } from "../lifecycle/reservation-state.ts";
 import { compareKeys, type SortKey } from "../state/sorted-set.ts";
+import type { WorkspaceState } from "../state/workspace-state.ts";
+import type { TargetConfig } from "../workflow/config.ts";
 import { currentTarget, isEligible, knownWorkerSid, workerView } from "./eligibility.ts";
 import { pendingReservations } from "./indexing.ts";
 
@@ -28,17 +30,35 @@ export function reserveForTask(ctx: Ctx, task: Task): number {
   if (!target || !queue) return 0;
   const limit = queue.maxReservedWorkers - pendingReservations(s, task.sid);
   if (limit <= 0) return 0;
-  const available = s.indexes.availableSet(queue.sid, task.taskChannelSid);
-  if (!available || available.size === 0) return 0;
+  const picked = eligibleWorkers(s, task, target, queue.sid, ctx.now, limit).slice(0, limit);
+  for (const worker of picked) createReservation(ctx, task, worker, queue);
+  return picked.length;
+}
+
+/**
+ * The eligible workers of `queueSid` for the task at `target`, in the order reservations go out:
+ * longest idle first, or by `order_by` (ties keep the idle order). Without order_by the scan stops
+ * after `stopAfter` workers. Reads only; diagnostics call it with stopAfter = Infinity to count.
+ */
+export function eligibleWorkers(
+  s: WorkspaceState,
+  task: Task,
+  target: TargetConfig,
+  queueSid: string,
+  now: number,
+  stopAfter: number,
+): Worker[] {
+  const available = s.indexes.availableSet(queueSid, task.taskChannelSid);
+  if (!available || available.size === 0) return [];
   const known = knownWorkerSid(s, task, target);
-  if (known === null) return 0;
+  if (known === null) return [];
   const candidates = known !== undefined ? (available.has(known) ? [known] : []) : available.ids();
   const chosen: Worker[] = [];
   for (const sid of candidates) {
     const worker = s.workersById.get(sid);
-    if (!worker || !isEligible(s, task, target, worker, ctx.now)) continue;
+    if (!worker || !isEligible(s, task, target, worker, now)) continue;
     chosen.push(worker);
-    if (!target.orderBy && chosen.length >= limit) break;
+    if (!target.orderBy && chosen.length >= stopAfter) break;
   }
   if (target.orderBy) {
     const orderBy = target.orderBy;
@@ -46,9 +66,7 @@ export function reserveForTask(ctx: Ctx, task: Task): number {
     // Array.prototype.sort is stable: full ties keep the longest-idle order of the scan.
     chosen.sort((a, b) => orderBy.compare(views.get(a.sid) ?? {}, views.get(b.sid) ?? {}));
   }
-  const picked = chosen.slice(0, limit);
-  for (const worker of picked) createReservation(ctx, task, worker, queue);
-  return picked.length;
+  return chosen;
 }
 
 function eligibleHere(ctx: Ctx, task: Task, queue: TaskQueue, worker: Worker): boolean {

@@ -24,7 +24,8 @@ import type { Task } from "../../domain/entities.ts";
 import type { Ctx } from "../context.ts";
 import { createReservation } from "../lifecycle/reservation-state.ts";
 import { cancelTask, emitTask } from "../lifecycle/task-transitions.ts";
-import type { TargetConfig, WorkflowConfig } from "../workflow/config.ts";
+import type { WorkspaceState } from "../state/workspace-state.ts";
+import type { FilterConfig, TargetConfig, WorkflowConfig } from "../workflow/config.ts";
 import { currentTarget } from "./eligibility.ts";
 import { directWorkerOf, syncTask } from "./indexing.ts";
 import { drainQueue, offerWorker, reserveForTask } from "./matching.ts";
@@ -37,13 +38,26 @@ function configOf(ctx: Ctx, task: Task): WorkflowConfig | null {
   return task.workflowSid ? (ctx.s.workflowConfigs.get(task.workflowSid) ?? null) : null;
 }
 
-function targetAt(
+export function targetAt(
   config: WorkflowConfig,
   filterIndex: number,
   targetIndex: number,
 ): TargetConfig | undefined {
   if (filterIndex === -1) return targetIndex === 0 ? (config.defaultFilter ?? undefined) : undefined;
   return config.filters[filterIndex]?.targets[targetIndex];
+}
+
+/** A filter's expression against the task's attributes at `now` (time-of-day variables). */
+export function filterMatches(filter: FilterConfig, task: Task, now: number): boolean {
+  return filter.expression.alwaysTrue || filter.expression.matches(task.attrs, { now });
+}
+
+/**
+ * The step deadline (task age, ms) of target `target` of filter `filterIndex` entered with
+ * `base`: cumulative; null for a final step and for the default filter.
+ */
+export function stepDeadlineOf(target: TargetConfig, filterIndex: number, base: number): number | null {
+  return target.timeout !== null && filterIndex !== -1 ? base + target.timeout * 1000 : null;
 }
 
 /** Start routing a task: a new task, a pending task whose attributes changed, ReEvaluateTasks. */
@@ -90,7 +104,7 @@ function walkFilters(ctx: Ctx, task: Task, config: WorkflowConfig, from: number,
   for (let i = from; i < config.filters.length; i++) {
     const filter = config.filters[i];
     if (!filter) continue;
-    if (!filter.expression.alwaysTrue && !filter.expression.matches(task.attrs, { now: ctx.now })) continue;
+    if (!filterMatches(filter, task, ctx.now)) continue;
     if (enterStep(ctx, task, config, i, 0, ageMs(ctx, task))) return;
   }
   if (!timedOut && config.defaultFilter && enterStep(ctx, task, config, -1, 0, ageMs(ctx, task))) return;
@@ -134,7 +148,7 @@ function enterStep(
     const target = targetAt(config, filterIndex, k);
     if (!target) return false;
     if (target.priority !== null) task.priority = target.priority;
-    const deadline = target.timeout !== null && filterIndex !== -1 ? base + target.timeout * 1000 : null;
+    const deadline = stepDeadlineOf(target, filterIndex, base);
     task.routing = { filterIndex, targetIndex: k, stepDeadline: deadline, skipChecked: false };
     task.taskQueueSid = target.queueSid;
     emitTask(ctx, "workflow.target-matched", task, `Task ${task.sid} matched a Workflow target`);
@@ -142,13 +156,18 @@ function enterStep(
     if (reserveForTask(ctx, task) > 0) return true;
     if (!target.skipIf) return true;
     task.routing = { ...task.routing, skipChecked: true };
-    if (!target.skipIf.matches({ workers: skipCounts(ctx, target) }, { now: ctx.now })) return true;
+    if (!skipIfFires(ctx.s, target, ctx.now)) return true;
     base = deadline ?? ageMs(ctx, task);
   }
 }
 
-function skipCounts(ctx: Ctx, target: TargetConfig): Record<string, number> {
-  const s = ctx.s;
+/** The target's skip_if is set and true now (variables: skipCounts of its queue). */
+export function skipIfFires(s: WorkspaceState, target: TargetConfig, now: number): boolean {
+  return target.skipIf !== null && target.skipIf.matches({ workers: skipCounts(s, target) }, { now });
+}
+
+/** skip_if's `workers.*` variables: members of the target's queue by activity and availability. */
+export function skipCounts(s: WorkspaceState, target: TargetConfig): Record<string, number> {
   const counts: Record<string, number> = { available: 0, unavailable: 0 };
   for (const [activitySid, n] of s.indexes.membership.countsByActivity(target.queueSid)) {
     counts[activitySid] = n;
