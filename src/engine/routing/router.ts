@@ -163,7 +163,7 @@ function enterStep(
 
 /** The target's skip_if is set and true now (variables: skipCounts of its queue). */
 export function skipIfFires(s: WorkspaceState, target: TargetConfig, now: number): boolean {
-  return target.skipIf !== null && target.skipIf.matches({ workers: skipCounts(s, target) }, { now });
+  return target.skipIf?.matches({ workers: skipCounts(s, target) }, { now }) ?? false;
 }
 
 /** skip_if's `workers.*` variables: members of the target's queue by activity and availability. */
