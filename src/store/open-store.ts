@@ -1,10 +1,11 @@
 /**
- * Picks the adapter for a DATABASE_URL. A PostgreSQL adapter plugs in here (src/store/postgres/)
- * without touching the runtime or the API: they only see the Store port.
+ * Picks the adapter for a DATABASE_URL. The runtime and the API only see the Store port.
+ * The PostgreSQL adapter connects on its first call (or `open()`), so this stays synchronous.
  */
 import type { DatabaseTarget } from "../config/database-url.ts";
 import { MemoryStore } from "./memory/memory-store.ts";
 import type { Store } from "./port.ts";
+import { PostgresStore } from "./postgres/postgres-store.ts";
 import { SqliteStore } from "./sqlite/sqlite-store.ts";
 
 export function openStore(target: DatabaseTarget): Store {
@@ -13,5 +14,7 @@ export function openStore(target: DatabaseTarget): Store {
       return new MemoryStore();
     case "sqlite":
       return new SqliteStore(target.path);
+    case "postgres":
+      return new PostgresStore(target);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The storage port: what Tasklane needs from a database, described by semantics rather than by
- * connections, so that memory, SQLite and (later) PostgreSQL adapters are interchangeable. One
+ * connections, so that memory, SQLite and PostgreSQL adapters are interchangeable. One
  * conformance suite (test/contract/store.contract.ts) pins these semantics for every adapter.
  *
  * Terminology:
@@ -130,5 +130,19 @@ export interface Store {
   /** True when a key was removed. */
   deleteApiKey(sid: string): Promise<boolean>;
 
+  /**
+   * Only adapters whose database several Tasklane nodes may share (PostgreSQL). Waits until this node
+   * is the only writer (a standby waits here, possibly forever), then fences: once the lease is lost,
+   * every state write (commit, deleteWorkspace, pruneEvents, ackOutbox) is refused, even if the
+   * database is reachable again. `close()` releases the lease.
+   */
+  acquireWriterLease?(): Promise<WriterLease>;
+
   close(): Promise<void>;
+}
+
+/** The right to be the one writing node (see src/store/postgres/lease.ts). */
+export interface WriterLease {
+  /** Resolves (never rejects) when the lease is lost other than by close(): stop serving. */
+  readonly lost: Promise<Error>;
 }

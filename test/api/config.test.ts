@@ -17,6 +17,24 @@ describe("configuration", () => {
     });
   });
 
+  it("accepts postgres:// and postgresql:// URLs, with an optional schema", () => {
+    expect(
+      loadConfig({ DATABASE_URL: "postgres://u:p@db.example:6543/tasklane?schema=tl&sslmode=require" })
+        .database,
+    ).toEqual({
+      kind: "postgres",
+      connectionString: "postgres://u:p@db.example:6543/tasklane?sslmode=require",
+      schema: "tl",
+      host: "db.example",
+      port: 6543,
+    });
+    expect(loadConfig({ DATABASE_URL: "postgresql://db/tasklane" }).database).toMatchObject({
+      kind: "postgres",
+      schema: null,
+      port: 5432,
+    });
+  });
+
   it("reads the clock setting", () => {
     expect(loadConfig({ TASKLANE_CLOCK: "simulated" }).clock).toEqual({ mode: "simulated", start: null });
     expect(
@@ -55,7 +73,10 @@ describe("configuration", () => {
   it.each([
     [{ PORT: "http" }, /PORT: expected a whole number/],
     [{ PORT: "70000" }, /PORT: expected 0..65535/],
-    [{ DATABASE_URL: "postgres://db/tasklane" }, /DATABASE_URL: PostgreSQL support is not available yet/],
+    [
+      { DATABASE_URL: "postgres://db/tasklane?schema=a-b" },
+      /DATABASE_URL: schema "a-b" is not a plain identifier/,
+    ],
     [{ DATABASE_URL: "mysql://x" }, /DATABASE_URL: unsupported value/],
     [{ DATABASE_URL: "sqlite:" }, /DATABASE_URL: sqlite: needs a file path/],
     [

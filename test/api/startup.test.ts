@@ -100,11 +100,23 @@ describe("server start contract", () => {
     const run = promisify(execFile);
     const error = await run(process.execPath, [TSX, "src/main.ts"], {
       cwd: ROOT,
-      env: { ...env, DATABASE_URL: "postgres://localhost/x" },
+      env: { ...env, DATABASE_URL: "mysql://localhost/x" },
     }).catch((e: { code: number; stderr: string }) => e);
     expect(error).toMatchObject({
       code: 1,
-      stderr: expect.stringContaining("DATABASE_URL: PostgreSQL support is not available yet"),
+      stderr: expect.stringContaining("DATABASE_URL: unsupported value"),
+    });
+  });
+
+  it("says which PostgreSQL server it cannot reach", async () => {
+    const run = promisify(execFile);
+    const error = await run(process.execPath, [TSX, "src/main.ts"], {
+      cwd: ROOT,
+      env: { ...env, DATABASE_URL: "postgres://postgres@127.0.0.1:1/x" },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(error).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("cannot connect to PostgreSQL at 127.0.0.1:1: connect ECONNREFUSED"),
     });
   });
 

@@ -1,7 +1,11 @@
 import { MemoryStore } from "../../src/store/memory/memory-store.ts";
-import { describeStoreContract } from "./store.contract.ts";
+import { describeStoreContract, type StoreHarness } from "./store.contract.ts";
+import { describeStoreEventsContract } from "./store-events.contract.ts";
 
-describeStoreContract("memory", async () => {
+async function open(): Promise<StoreHarness> {
   const store = new MemoryStore();
   return { store, cleanup: () => store.close() };
-});
+}
+
+describeStoreContract("memory", open);
+describeStoreEventsContract("memory", open);

@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { listMigrations } from "../../src/store/sqlite/migrate.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
-import { describeStoreContract } from "./store.contract.ts";
+import { describeStoreContract, type StoreHarness } from "./store.contract.ts";
+import { describeStoreEventsContract } from "./store-events.contract.ts";
 
-describeStoreContract("sqlite", async () => {
+async function open(): Promise<StoreHarness> {
   const dir = mkdtempSync(join(tmpdir(), "tasklane-store-"));
   const path = join(dir, "nested", "tasklane.db");
   let current = new SqliteStore(path);
@@ -24,7 +25,10 @@ describeStoreContract("sqlite", async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+describeStoreContract("sqlite", open);
+describeStoreEventsContract("sqlite", open);
 
 describe("SQLite migrations", () => {
   it("are numbered from 001 without gaps", () => {

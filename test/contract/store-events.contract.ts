@@ -1,46 +1,12 @@
 /**
  * Conformance cases for the event side of the storage port (Events API query, retention, the
- * durable outbox), run against every adapter like test/contract/store.contract.ts.
+ * durable outbox), run against every adapter from its *-store.test.ts next to store.contract.ts.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DomainEvent } from "../../src/domain/event-types.ts";
-import { MemoryStore } from "../../src/store/memory/memory-store.ts";
 import type { CommitBatch, Store } from "../../src/store/port.ts";
-import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { domainEvent, sid } from "../support/entities.ts";
-
-interface Harness {
-  store: Store;
-  reopen?: () => Store;
-  cleanup: () => Promise<void>;
-}
-
-const adapters: Record<string, () => Harness> = {
-  memory: () => {
-    const store = new MemoryStore();
-    return { store, cleanup: () => store.close() };
-  },
-  sqlite: () => {
-    const dir = mkdtempSync(join(tmpdir(), "tasklane-events-"));
-    const path = join(dir, "t.db");
-    const h: Harness = {
-      store: new SqliteStore(path),
-      reopen: () => {
-        void h.store.close();
-        h.store = new SqliteStore(path);
-        return h.store;
-      },
-      cleanup: async () => {
-        await h.store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-    return h;
-  },
-};
+import type { StoreHarness } from "./store.contract.ts";
 
 const WS = sid("WS", 1);
 let evCounter = 0;
@@ -54,10 +20,10 @@ function batch(events: CommitBatch["events"], outbox: CommitBatch["outbox"] = []
   return { workspaceSid: WS, upserts: [], deletes: [], events, outbox };
 }
 
-for (const [name, open] of Object.entries(adapters)) {
+export function describeStoreEventsContract(name: string, open: () => Promise<StoreHarness>): void {
   describe(`Store events: ${name}`, () => {
-    async function withStore(body: (h: Harness) => Promise<void>) {
-      const h = open();
+    async function withStore(body: (h: StoreHarness) => Promise<void>) {
+      const h = await open();
       try {
         await body(h);
       } finally {
@@ -155,7 +121,7 @@ for (const [name, open] of Object.entries(adapters)) {
       }));
 
     it("keeps the outbox across a reopen (durable adapters)", async () => {
-      const h = open();
+      const h = await open();
       try {
         if (h.reopen === undefined) {
           expect(name).toBe("memory");
@@ -163,7 +129,7 @@ for (const [name, open] of Object.entries(adapters)) {
         }
         const a = event(1000, "task.created", {});
         await h.store.commit(batch([a], [{ eventSid: a.sid, url: "http://x", params: { A: "1" } }]));
-        const reopened = h.reopen();
+        const reopened = await h.reopen();
         expect((await reopened.listOutbox(WS, 10)).map((o) => o.params)).toEqual([{ A: "1" }]);
         const next = await reopened.commit(batch([event(2000, "task.updated", {})]));
         expect(next[0]?.sequence).toBe(2);

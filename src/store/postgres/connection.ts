@@ -1,0 +1,59 @@
+/**
+ * Connecting to PostgreSQL: the driver settings every connection of a Tasklane node uses (schema on
+ * the search_path, bigint as text so nothing loses precision silently, a bounded connect time) and the
+ * one message an unreachable server produces.
+ */
+import pg from "pg";
+import type { PostgresTarget } from "../../config/database-url.ts";
+import { StoreError } from "../store-errors.ts";
+
+export interface ConnectionOptions {
+  /** Largest number of pooled connections (the lease holds one more of its own). */
+  poolSize?: number;
+  connectTimeoutMs?: number;
+}
+
+export function clientConfig(target: PostgresTarget, options: ConnectionOptions = {}): pg.ClientConfig {
+  return {
+    connectionString: target.connectionString,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    keepAlive: true,
+    application_name: "tasklane",
+    ...(target.schema === null ? {} : { options: `-c search_path=${target.schema}` }),
+  };
+}
+
+export function createPool(target: PostgresTarget, options: ConnectionOptions = {}): pg.Pool {
+  const pool = new pg.Pool({ ...clientConfig(target, options), max: options.poolSize ?? 10 });
+  // An idle pooled connection that drops (server restart, network) must not crash the process: the
+  // pool discards it and the next query opens a new one.
+  pool.on("error", () => {});
+  return pool;
+}
+
+export function cannotConnect(target: PostgresTarget, cause: unknown): StoreError {
+  const error = new StoreError(
+    `cannot connect to PostgreSQL at ${target.host}:${target.port}: ${reasonOf(cause)}`,
+  );
+  error.cause = cause;
+  return error;
+}
+
+/** A readable reason, also for Node's AggregateError (one attempt per address, empty message). */
+export function reasonOf(cause: unknown): string {
+  if (cause instanceof AggregateError && cause.errors.length > 0) {
+    return cause.errors.map(reasonOf).join("; ");
+  }
+  if (cause instanceof Error) {
+    if (cause.message !== "") return cause.message;
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === "string" ? code : cause.name;
+  }
+  return String(cause);
+}
+
+/** SQLSTATE of a driver error, if it has one. */
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}

@@ -1,0 +1,142 @@
+/**
+ * The writer lease: which Tasklane node may write to a PostgreSQL database shared by several nodes.
+ *
+ * States of one node's lease:
+ *   waiting  -> a dedicated session blocks in pg_advisory_lock (key: Tasklane's class, the schema).
+ *               Nothing is written; the node answers as a standby.
+ *   held     -> the lock is ours; we incremented writer_lease.token on the same session and keep that
+ *               value as our fencing token. Every state write transaction reads the token FOR SHARE
+ *               and refuses to commit when it is no longer ours (see PostgresStore.fencedTransaction).
+ *               A heartbeat on the session (every heartbeatMs) re-reads the token.
+ *   lost     -> the session ended or errored, a heartbeat failed or timed out, or the token moved:
+ *               from this instant the store refuses every state write locally and `lost` resolves;
+ *               the node must stop serving. Terminal: a node that lost its lease restarts as a standby.
+ *   released -> close(): the session ends, PostgreSQL frees the lock, a standby takes over.
+ *
+ * Why it is safe: PostgreSQL frees a session-level advisory lock when the session ends (process killed,
+ * connection dropped, idle_session_timeout). The next holder bumps the token with an UPDATE, which
+ * waits for the FOR SHARE row locks of write transactions still in flight from the old holder; those
+ * commit before the new holder loads its state, and any later one reads the new token and rolls back.
+ * So no write of the old holder can land after the new holder has read the database.
+ */
+import pg from "pg";
+import type { PostgresTarget } from "../../config/database-url.ts";
+import type { WriterLease } from "../port.ts";
+import { cannotConnect, clientConfig, reasonOf } from "./connection.ts";
+
+/** First key of the two-key advisory lock ("TLwr"); the second is a hash of the schema name. */
+export const LEASE_LOCK_CLASS = 0x544c7772;
+
+export interface LeaseOptions {
+  /** Names this node in writer_lease.holder (diagnostics only). */
+  holder: string;
+  /** How often the holder proves it is alive; the server drops a silent session after idleTimeoutMs. */
+  heartbeatMs?: number;
+  idleTimeoutMs?: number;
+}
+
+/** What the store reads before every state write. */
+export interface Fence {
+  token: string | null;
+  lost: Error | null;
+}
+
+export class PostgresLease implements WriterLease {
+  readonly lost: Promise<Error>;
+  private signalLost: (error: Error) => void = () => {};
+  private heartbeat: NodeJS.Timeout | null = null;
+  private ended = false;
+
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly fence: Fence,
+  ) {
+    this.lost = new Promise((resolve) => {
+      this.signalLost = resolve;
+    });
+  }
+
+  /** Opens the lock session and waits (possibly forever) until this node holds the lease. */
+  static async acquire(
+    target: PostgresTarget,
+    fence: Fence,
+    options: LeaseOptions,
+    onSession: (lease: PostgresLease) => void,
+  ): Promise<PostgresLease> {
+    const client = new pg.Client(clientConfig(target));
+    const lease = new PostgresLease(client, fence);
+    onSession(lease);
+    client.on("error", (error) => lease.lose(`the lease session failed: ${reasonOf(error)}`));
+    client.on("end", () => lease.lose("the lease session ended"));
+    try {
+      await client.connect();
+    } catch (error) {
+      lease.ended = true;
+      throw cannotConnect(target, error);
+    }
+    const key = [LEASE_LOCK_CLASS, target.schema];
+    await client.query(
+      "SELECT pg_advisory_lock($1, hashtext(coalesce($2::text, current_schema()::text)))",
+      key,
+    );
+    const idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
+    // PostgreSQL 14+: a holder that goes silent (frozen, partitioned) loses its session, so its lock.
+    await client.query(`SET idle_session_timeout = ${Math.floor(idleTimeoutMs)}`).catch(() => {});
+    const { rows } = await client.query<{ token: string }>(
+      "UPDATE writer_lease SET token = token + 1, holder = $1, acquired_at = $2 WHERE id = 1 RETURNING token",
+      [options.holder, Date.now()],
+    );
+    fence.lost = null;
+    fence.token = rows[0]?.token ?? null;
+    lease.startHeartbeat(options.heartbeatMs ?? Math.max(200, Math.floor(idleTimeoutMs / 5)));
+    return lease;
+  }
+
+  /** Ends the session: PostgreSQL frees the lock. Later state writes of this node are refused. */
+  async release(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    this.stopHeartbeat();
+    this.fence.lost ??= new Error("the writer lease was released");
+    await this.client.end().catch(() => {});
+  }
+
+  private startHeartbeat(everyMs: number): void {
+    let inFlight = false;
+    this.heartbeat = setInterval(() => {
+      if (inFlight) return;
+      inFlight = true;
+      const timeout = new Promise<never>((_, reject) => {
+        setTimeout(() => reject(new Error(`no answer within ${everyMs * 3} ms`)), everyMs * 3).unref();
+      });
+      const check = this.client.query<{ token: string }>("SELECT token FROM writer_lease WHERE id = 1");
+      Promise.race([check, timeout]).then(
+        ({ rows }) => {
+          inFlight = false;
+          const token = rows[0]?.token;
+          if (token !== this.fence.token) this.lose(`another node took the lease (token ${token})`);
+        },
+        (error: unknown) => {
+          inFlight = false;
+          this.lose(`the lease heartbeat failed: ${reasonOf(error)}`);
+        },
+      );
+    }, everyMs);
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat !== null) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private lose(reason: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.stopHeartbeat();
+    const error = new Error(`lost the PostgreSQL writer lease: ${reason}`);
+    this.fence.lost = error;
+    this.signalLost(error);
+    void this.client.end().catch(() => {});
+  }
+}

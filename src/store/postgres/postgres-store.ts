@@ -1,0 +1,321 @@
+/**
+ * PostgreSQL adapter: production, and several Tasklane nodes on one database (one active writer,
+ * see ./lease.ts). Entities are jsonb documents keyed by (workspace, kind, sid); each commit is one
+ * transaction on a pooled connection (synchronous_commit: durable when `commit` resolves).
+ * The first call connects and migrates (`open()` does it explicitly); an unreachable server fails with
+ * "cannot connect to PostgreSQL at host:port: reason".
+ *
+ * State writes (commit, deleteWorkspace, pruneEvents, ackOutbox) are fenced once a writer lease was
+ * acquired: they check the lease's token in their own transaction. Account and API key writes are
+ * not: the `tasklane keys` CLI writes them from outside the active node, and they are single rows.
+ */
+import type pg from "pg";
+import type { PostgresTarget } from "../../config/database-url.ts";
+import type { WorkspaceSnapshot } from "../../engine/view.ts";
+import type {
+  AccountCredentials,
+  ApiKeyRecord,
+  CommitBatch,
+  EventFilter,
+  EventQuery,
+  OutboxEntry,
+  Store,
+  StoredEvent,
+  WriterLease,
+} from "../port.ts";
+import { buildSnapshot } from "../snapshot.ts";
+import { accountAlreadyStored, duplicateApiKey, StoreError, storeClosed } from "../store-errors.ts";
+import { type ConnectionOptions, cannotConnect, createPool } from "./connection.ts";
+import { eventQuerySql } from "./event-query.ts";
+import { type Fence, type LeaseOptions, PostgresLease } from "./lease.ts";
+import { migrate } from "./migrate.ts";
+import {
+  type ApiKeyRow,
+  type EntityRow,
+  type EventRow,
+  type OutboxRow,
+  rowToApiKey,
+  rowToEntity,
+  rowToEvent,
+  rowToOutbox,
+} from "./rows.ts";
+import {
+  deleteEntities,
+  insertEvents,
+  insertOutbox,
+  reserveSequences,
+  upsertEntities,
+} from "./statements.ts";
+
+export interface PostgresStoreOptions extends ConnectionOptions {
+  lease?: Partial<LeaseOptions>;
+}
+
+export class PostgresStore implements Store {
+  private readonly pool: pg.Pool;
+  private ready: Promise<void> | null = null;
+  private closed = false;
+  private readonly fence: Fence = { token: null, lost: null };
+  private lease: PostgresLease | null = null;
+
+  constructor(
+    readonly target: PostgresTarget,
+    private readonly options: PostgresStoreOptions = {},
+  ) {
+    this.pool = createPool(target, options);
+  }
+
+  /** Connects and applies pending migrations (done by the first call otherwise). */
+  async open(): Promise<void> {
+    await this.connected();
+  }
+
+  async acquireWriterLease(): Promise<WriterLease> {
+    await this.connected();
+    const options: LeaseOptions = { holder: `pid ${process.pid}`, ...this.options.lease };
+    return PostgresLease.acquire(this.target, this.fence, options, (lease) => {
+      this.lease = lease;
+    });
+  }
+
+  async loadAll(): Promise<WorkspaceSnapshot[]> {
+    const rows = await this.rows<EntityRow>(
+      "SELECT workspace_sid, kind, sid, document FROM entities ORDER BY workspace_sid, kind, sid",
+    );
+    const byWorkspace = new Map<string, EntityRow[]>();
+    for (const row of rows) {
+      const list = byWorkspace.get(row.workspace_sid) ?? [];
+      list.push(row);
+      byWorkspace.set(row.workspace_sid, list);
+    }
+    const result: WorkspaceSnapshot[] = [];
+    for (const list of byWorkspace.values()) {
+      const snapshot = buildSnapshot(list.map(rowToEntity));
+      if (snapshot !== null) result.push(snapshot);
+    }
+    return result;
+  }
+
+  async loadWorkspace(workspaceSid: string): Promise<WorkspaceSnapshot | null> {
+    const rows = await this.rows<EntityRow>(
+      "SELECT workspace_sid, kind, sid, document FROM entities WHERE workspace_sid = $1 ORDER BY kind, sid",
+      [workspaceSid],
+    );
+    return buildSnapshot(rows.map(rowToEntity));
+  }
+
+  async commit(batch: CommitBatch): Promise<StoredEvent[]> {
+    return this.fencedTransaction(async (client) => {
+      await upsertEntities(client, batch.workspaceSid, batch.upserts);
+      await deleteEntities(client, batch);
+      if (batch.events.length === 0) return [];
+      let sequence = await reserveSequences(client, batch.workspaceSid, batch.events.length);
+      const stored: StoredEvent[] = batch.events.map((event) => ({
+        ...structuredClone(event),
+        workspaceSid: batch.workspaceSid,
+        sequence: sequence++,
+      }));
+      await insertEvents(client, stored);
+      const outbox: OutboxEntry[] = [];
+      for (const request of batch.outbox ?? []) {
+        const event = stored.find((e) => e.sid === request.eventSid);
+        if (event === undefined) continue;
+        outbox.push({
+          ...structuredClone(request),
+          workspaceSid: batch.workspaceSid,
+          sequence: event.sequence,
+          createdAt: event.timestamp,
+        });
+      }
+      await insertOutbox(client, outbox);
+      return stored;
+    });
+  }
+
+  async deleteWorkspace(workspaceSid: string): Promise<void> {
+    await this.fencedTransaction(async (client) => {
+      for (const table of ["entities", "events", "event_outbox", "event_sequences"]) {
+        await client.query(`DELETE FROM ${table} WHERE workspace_sid = $1`, [workspaceSid]);
+      }
+    });
+  }
+
+  async listEvents(workspaceSid: string, query: EventQuery): Promise<StoredEvent[]> {
+    const rows = await this.rows<EventRow>(
+      "SELECT * FROM events WHERE workspace_sid = $1 AND sequence > $2 ORDER BY sequence LIMIT $3",
+      [workspaceSid, query.afterSequence ?? 0, query.limit],
+    );
+    return rows.map(rowToEvent);
+  }
+
+  async queryEvents(workspaceSid: string, filter: EventFilter): Promise<StoredEvent[]> {
+    this.check();
+    const { text, values } = eventQuerySql(workspaceSid, filter);
+    return (await this.rows<EventRow>(text, values)).map(rowToEvent);
+  }
+
+  async pruneEvents(before: number): Promise<number> {
+    return this.fencedTransaction(async (client) => {
+      await client.query("DELETE FROM event_outbox WHERE created_at < $1", [before]);
+      return (await client.query("DELETE FROM events WHERE timestamp_ms < $1", [before])).rowCount ?? 0;
+    });
+  }
+
+  async listOutbox(workspaceSid: string, limit: number): Promise<OutboxEntry[]> {
+    const rows = await this.rows<OutboxRow>(
+      "SELECT * FROM event_outbox WHERE workspace_sid = $1 ORDER BY sequence LIMIT $2",
+      [workspaceSid, limit],
+    );
+    return rows.map(rowToOutbox);
+  }
+
+  async outboxWorkspaces(): Promise<string[]> {
+    const rows = await this.rows<{ workspace_sid: string }>(
+      "SELECT DISTINCT workspace_sid FROM event_outbox ORDER BY workspace_sid",
+    );
+    return rows.map((r) => r.workspace_sid);
+  }
+
+  async ackOutbox(workspaceSid: string, sequence: number): Promise<void> {
+    await this.fencedTransaction(async (client) => {
+      await client.query("DELETE FROM event_outbox WHERE workspace_sid = $1 AND sequence = $2", [
+        workspaceSid,
+        sequence,
+      ]);
+    });
+  }
+
+  async getAccount(): Promise<AccountCredentials | null> {
+    const [row] = await this.rows<{ account_sid: string; auth_token: string }>(
+      "SELECT account_sid, auth_token FROM account WHERE id = 1",
+    );
+    return row === undefined ? null : { accountSid: row.account_sid, authToken: row.auth_token };
+  }
+
+  async saveAccount(credentials: AccountCredentials): Promise<void> {
+    // One statement: two nodes saving at once cannot both win with different accounts.
+    const saved = await this.rows(
+      `INSERT INTO account (id, account_sid, auth_token) VALUES (1, $1, $2)
+       ON CONFLICT (id) DO UPDATE SET auth_token = excluded.auth_token
+       WHERE account.account_sid = excluded.account_sid RETURNING id`,
+      [credentials.accountSid, credentials.authToken],
+    );
+    if (saved.length > 0) return;
+    const existing = await this.getAccount();
+    throw accountAlreadyStored(existing?.accountSid ?? "another account", credentials.accountSid);
+  }
+
+  async createApiKey(key: ApiKeyRecord): Promise<void> {
+    const inserted = await this.rows(
+      `INSERT INTO api_keys (sid, account_sid, friendly_name, secret, date_created, date_updated)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sid) DO NOTHING RETURNING sid`,
+      [key.sid, key.accountSid, key.friendlyName, key.secret, key.dateCreated, key.dateUpdated],
+    );
+    if (inserted.length === 0) throw duplicateApiKey(key.sid);
+  }
+
+  async getApiKey(sid: string): Promise<ApiKeyRecord | null> {
+    const [row] = await this.rows<ApiKeyRow>("SELECT * FROM api_keys WHERE sid = $1", [sid]);
+    return row === undefined ? null : rowToApiKey(row);
+  }
+
+  async listApiKeys(accountSid: string): Promise<ApiKeyRecord[]> {
+    const rows = await this.rows<ApiKeyRow>(
+      "SELECT * FROM api_keys WHERE account_sid = $1 ORDER BY date_created, sid",
+      [accountSid],
+    );
+    return rows.map(rowToApiKey);
+  }
+
+  async updateApiKey(
+    sid: string,
+    changes: { friendlyName: string; dateUpdated: number },
+  ): Promise<ApiKeyRecord | null> {
+    const [row] = await this.rows<ApiKeyRow>(
+      "UPDATE api_keys SET friendly_name = $1, date_updated = $2 WHERE sid = $3 RETURNING *",
+      [changes.friendlyName, changes.dateUpdated, sid],
+    );
+    return row === undefined ? null : rowToApiKey(row);
+  }
+
+  async deleteApiKey(sid: string): Promise<boolean> {
+    return (await this.rows("DELETE FROM api_keys WHERE sid = $1 RETURNING sid", [sid])).length > 0;
+  }
+
+  /** Releases the writer lease (a standby takes over) and closes every connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.lease?.release();
+    await this.pool.end().catch(() => {});
+  }
+
+  private check(): void {
+    if (this.closed) throw storeClosed();
+  }
+
+  private connected(): Promise<void> {
+    this.check();
+    this.ready ??= (async () => {
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        throw cannotConnect(this.target, error);
+      }
+      try {
+        await migrate(client, this.target.schema);
+      } finally {
+        client.release();
+      }
+    })();
+    return this.ready;
+  }
+
+  private async rows<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    await this.connected();
+    return (await this.pool.query<R>(text, values)).rows;
+  }
+
+  /**
+   * One transaction for a state write. With a writer lease, it first reads the lease token FOR SHARE
+   * (so a node taking over waits for this transaction, see ./lease.ts) and rolls back unless the token
+   * is still ours.
+   */
+  private async fencedTransaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    await this.connected();
+    this.checkFence();
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      if (this.fence.token !== null) {
+        const { rows } = await client.query<{ token: string }>(
+          "SELECT token FROM writer_lease WHERE id = 1 FOR SHARE",
+        );
+        if (rows[0]?.token !== this.fence.token) {
+          this.fence.lost ??= new Error(`another node took the lease (token ${rows[0]?.token})`);
+          this.checkFence();
+        }
+      }
+      const result = await body(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private checkFence(): void {
+    if (this.fence.lost !== null) {
+      throw new StoreError(
+        `this node is not the active writer any more, the write was refused (${this.fence.lost.message})`,
+      );
+    }
+  }
+}
