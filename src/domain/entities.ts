@@ -118,7 +118,16 @@ export interface Workflow {
   dateUpdated: number;
 }
 
-export type TaskStatus = "pending" | "reserved" | "assigned" | "wrapping" | "completed" | "canceled";
+/** A task's assignment_status values, in TaskRouter's order. */
+export const TASK_STATUSES = [
+  "pending",
+  "reserved",
+  "assigned",
+  "canceled",
+  "completed",
+  "wrapping",
+] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** Where a task is in its workflow: which filter and which target of it. */
 export interface RoutingPosition {
@@ -161,15 +170,18 @@ export interface Task {
   deleteAt: number | null;
 }
 
-export type ReservationStatus =
-  | "pending"
-  | "accepted"
-  | "rejected"
-  | "timeout"
-  | "canceled"
-  | "rescinded"
-  | "wrapping"
-  | "completed";
+/** A reservation's reservation_status values, in TaskRouter's order. */
+export const RESERVATION_STATUSES = [
+  "pending",
+  "accepted",
+  "rejected",
+  "timeout",
+  "canceled",
+  "rescinded",
+  "wrapping",
+  "completed",
+] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
 export interface Reservation {
   sid: string;

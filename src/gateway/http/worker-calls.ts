@@ -6,23 +6,19 @@
  */
 import { jsonObjectParam } from "../../api/resources/json-param.ts";
 import { instructionParams } from "../../api/resources/reservations/instruction-params.ts";
-import type { Reservation, ReservationStatus, Worker, WorkerChannel } from "../../domain/entities.ts";
+import {
+  RESERVATION_STATUSES,
+  type Reservation,
+  type ReservationStatus,
+  type Worker,
+  type WorkerChannel,
+} from "../../domain/entities.ts";
 import { notFound } from "../../domain/errors.ts";
 import { ebPage } from "../dialect/page.ts";
 import { ebReservation } from "../dialect/tasks.ts";
 import { ebChannel, ebWorker, type Payload } from "../dialect/workers.ts";
 import { type Call, dialect, ownReservation, ownWorker } from "./call.ts";
 
-export const RESERVATION_STATUSES: readonly ReservationStatus[] = [
-  "pending",
-  "accepted",
-  "rejected",
-  "timeout",
-  "canceled",
-  "rescinded",
-  "wrapping",
-  "completed",
-];
 /** What the SDK's `Active=true` asks for: reservations the worker still holds. */
 const ACTIVE: ReadonlySet<ReservationStatus> = new Set(["pending", "accepted", "wrapping"]);
 const MAX_CHANNEL_CAPACITY = 1000;

@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { Reservation } from "../../../domain/entities.ts";
+import { RESERVATION_STATUSES } from "../../../domain/entities.ts";
 import { notFound } from "../../../domain/errors.ts";
 import type { Command } from "../../../engine/commands.ts";
 import { type ApiDeps, body, listPage, query, type ResourcePlugin } from "../../context.ts";
@@ -14,17 +15,6 @@ import { ifMatch, setEtag } from "../../wire/render.ts";
 import { listEtag } from "../list-etag.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
 import { instructionParams } from "./instruction-params.ts";
-
-const RESERVATION_STATUSES = [
-  "pending",
-  "accepted",
-  "rejected",
-  "timeout",
-  "canceled",
-  "rescinded",
-  "wrapping",
-  "completed",
-] as const;
 
 type Via = "task" | "worker";
 

@@ -2,14 +2,7 @@
 import { invalidParameter } from "../../../domain/errors.ts";
 import type { Params } from "../../wire/params.ts";
 
-export const TASK_STATUSES = [
-  "pending",
-  "reserved",
-  "assigned",
-  "canceled",
-  "completed",
-  "wrapping",
-] as const;
+export { TASK_STATUSES } from "../../../domain/entities.ts";
 
 /** Priority: 0 .. 2^31-1. */
 export const MAX_PRIORITY = 2_147_483_647;
