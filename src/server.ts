@@ -2,6 +2,11 @@
  * Composition root: config -> store -> credentials -> runtime (engine, clock, timers, effects) -> API
  * and the worker gateway (src/gateway: the twilio-taskrouter SDK's HTTP and websocket endpoints).
  * `startServer` is what `npm start` runs and what the tests start on port 0.
+ *
+ * With a store several nodes may share (PostgreSQL: `store.acquireWriterLease`), a node first answers
+ * as a standby (503, src/failover/standby.ts) until it holds the writer lease, then loads the state
+ * and serves on the same port. If it loses the lease it answers as a standby at once, its writes are
+ * refused by the store, and `onLeaseLost` runs (default: close and exit, to restart as a standby).
  */
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./api/app.ts";
@@ -14,11 +19,12 @@ import { randomSids, type SidSource } from "./domain/sid.ts";
 import { DEFAULT_ENGINE_CONFIG } from "./engine/view.ts";
 import { loadEventsConfig } from "./events/config.ts";
 import { EventsService } from "./events/events-service.ts";
+import { listenAsStandby, type StandbyListener, standbyGate } from "./failover/standby.ts";
 import { gatewayAware, loadGatewayConfig, type MountedGateway, mountGateway } from "./gateway/index.ts";
 import { AccountRuntime } from "./runtime/account-runtime.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./runtime/ports.ts";
 import { openStore } from "./store/open-store.ts";
-import type { Store } from "./store/port.ts";
+import type { Store, WriterLease } from "./store/port.ts";
 
 export interface ServerOptions {
   config: Config;
@@ -32,6 +38,10 @@ export interface ServerOptions {
   /** Defaults to the adapter DATABASE_URL names; tests may pass their own (closed by close()). */
   store?: Store;
   logger?: boolean;
+  /** Told where a standby node listens while it waits for the writer lease (default: a log line). */
+  onStandby?: (url: string) => void;
+  /** The active node lost the writer lease (default: log, close, exit 1). */
+  onLeaseLost?: (server: RunningServer, error: Error) => void;
 }
 
 export interface RunningServer {
@@ -58,6 +68,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sids = options.sids ?? randomSids;
   const store = options.store ?? openStore(config.database);
   try {
+    const { lease, port: listenPort } = await becomeWriter(store, options);
     const credentials = await resolveCredentials(config, store);
     const events = new EventsService({
       store,
@@ -89,12 +100,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const app = await buildApp({ deps, authenticator, logger: options.logger ?? false });
     const gatewayConfig = loadGatewayConfig(options.env ?? {});
     const gateway = await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
-    await app.listen({ port: config.port, host: config.host });
+    let leaseLost = false;
+    standbyGate(app, () => leaseLost);
+    await app.listen({ port: listenPort, host: config.host });
     const address = app.server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;
     deps.publicUrl = publicUrlFor(config, options.env ?? {}, port);
     let closing: Promise<void> | null = null;
-    return {
+    const running: RunningServer = {
       publicUrl: deps.publicUrl,
       port,
       credentials,
@@ -113,10 +126,50 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return closing;
       },
     };
+    void lease?.lost.then((error) => {
+      leaseLost = true;
+      (options.onLeaseLost ?? exitOnLeaseLost)(running, error);
+    });
+    return running;
   } catch (error) {
     await store.close();
     throw error;
   }
+}
+
+/**
+ * Without a writer lease (memory, SQLite) the node is the writer at once. With one, it connects first
+ * (an unreachable database fails here), then listens as a standby until the lease is its own; the
+ * active app then takes over the standby's port.
+ */
+async function becomeWriter(
+  store: Store,
+  options: ServerOptions,
+): Promise<{ lease: WriterLease | null; port: number }> {
+  const { config } = options;
+  if (store.acquireWriterLease === undefined) return { lease: null, port: config.port };
+  await store.getAccount();
+  const waiting: { standby?: StandbyListener } = {};
+  try {
+    const lease = await store.acquireWriterLease(async () => {
+      waiting.standby = await listenAsStandby(config.host, config.port);
+      const url = publicUrlFor(config, options.env ?? {}, waiting.standby.port);
+      (
+        options.onStandby ??
+        ((at) => console.log(`Tasklane standby on ${at}: waiting to become the active node`))
+      )(url);
+    });
+    return { lease, port: waiting.standby?.port ?? config.port };
+  } finally {
+    await waiting.standby?.close();
+  }
+}
+
+function exitOnLeaseLost(server: RunningServer, error: Error): void {
+  console.error(`${error.message}; this node stops serving and exits (restart it to rejoin as a standby)`);
+  // A connection stuck on a partitioned network must not keep the process alive.
+  setTimeout(() => process.exit(1), 5000).unref();
+  server.close().finally(() => process.exit(1));
 }
 
 async function loadWorkspaceEngine(): Promise<EngineFactory> {

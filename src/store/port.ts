@@ -134,9 +134,10 @@ export interface Store {
    * Only adapters whose database several Tasklane nodes may share (PostgreSQL). Waits until this node
    * is the only writer (a standby waits here, possibly forever), then fences: once the lease is lost,
    * every state write (commit, deleteWorkspace, pruneEvents, ackOutbox) is refused, even if the
-   * database is reachable again. `close()` releases the lease.
+   * database is reachable again. `close()` releases the lease. `onWait` runs once, before waiting,
+   * when another node holds the lease (the node then answers as a standby).
    */
-  acquireWriterLease?(): Promise<WriterLease>;
+  acquireWriterLease?(onWait?: () => Promise<void>): Promise<WriterLease>;
 
   close(): Promise<void>;
 }

@@ -33,6 +33,8 @@ export interface LeaseOptions {
   /** How often the holder proves it is alive; the server drops a silent session after idleTimeoutMs. */
   heartbeatMs?: number;
   idleTimeoutMs?: number;
+  /** Runs once before blocking, when another node holds the lock. */
+  onWait?: () => Promise<void>;
 }
 
 /** What the store reads before every state write. */
@@ -75,10 +77,15 @@ export class PostgresLease implements WriterLease {
       throw cannotConnect(target, error);
     }
     const key = [LEASE_LOCK_CLASS, target.schema];
-    await client.query(
-      "SELECT pg_advisory_lock($1, hashtext(coalesce($2::text, current_schema()::text)))",
+    const lockKey = "$1, hashtext(coalesce($2::text, current_schema()::text))";
+    const tried = await client.query<{ held: boolean }>(
+      `SELECT pg_try_advisory_lock(${lockKey}) AS held`,
       key,
     );
+    if (tried.rows[0]?.held !== true) {
+      await options.onWait?.();
+      await client.query(`SELECT pg_advisory_lock(${lockKey})`, key);
+    }
     const idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
     // PostgreSQL 14+: a holder that goes silent (frozen, partitioned) loses its session, so its lock.
     await client.query(`SET idle_session_timeout = ${Math.floor(idleTimeoutMs)}`).catch(() => {});

@@ -70,9 +70,13 @@ export class PostgresStore implements Store {
     await this.connected();
   }
 
-  async acquireWriterLease(): Promise<WriterLease> {
+  async acquireWriterLease(onWait?: () => Promise<void>): Promise<WriterLease> {
     await this.connected();
-    const options: LeaseOptions = { holder: `pid ${process.pid}`, ...this.options.lease };
+    const options: LeaseOptions = {
+      holder: `pid ${process.pid}`,
+      ...this.options.lease,
+      ...(onWait ? { onWait } : {}),
+    };
     return PostgresLease.acquire(this.target, this.fence, options, (lease) => {
       this.lease = lease;
     });
