@@ -14,6 +14,14 @@ import { createWorkflow, deleteWorkflow, updateWorkflow } from "./admin/workflow
 import { checkCreateParams, populateWorkspace, updateWorkspace } from "./admin/workspace.ts";
 import type { Command, CommandOf, CommandType } from "./commands.ts";
 import { Ctx } from "./context.ts";
+import {
+  type ExplainOptions,
+  explainTask,
+  type Simulation,
+  type SimulationInput,
+  simulateWorkflow,
+  type TaskExplanation,
+} from "./diagnostics/index.ts";
 import type { Outcome } from "./outcome.ts";
 import { cancelAfterCallbackFailure } from "./reservations/callback-failed.ts";
 import { updateReservation } from "./reservations/commands.ts";
@@ -125,6 +133,16 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
     const outcome = ctx.outcome(result);
     this.state.stats.apply(outcome.changed, outcome.deleted);
     return outcome;
+  }
+
+  /** Why a task is (not) assigned right now; read-only (src/engine/diagnostics). */
+  explainTask(taskSid: string, now: number, options?: ExplainOptions): TaskExplanation {
+    return explainTask(this.state, taskSid, now, options);
+  }
+
+  /** Where a task would go under a workflow configuration; read-only (src/engine/diagnostics). */
+  simulateWorkflow(input: SimulationInput, now: number): Simulation {
+    return simulateWorkflow(this.state, input, now);
   }
 
   nextWakeAt(): number | null {
