@@ -240,7 +240,7 @@ function cumulativeResults(quick: boolean): BenchResult[] {
   let batch: DomainEvent[] = [];
   for (const e of events(count, now - span, span)) {
     batch.push(e);
-    if (quick) all.push(e);
+    all.push(e);
     if (batch.length === 100) {
       ingest(batch);
       batch = [];

@@ -123,40 +123,46 @@ export function factOf(event: DomainEvent, t: number, queueOf: Map<string, strin
   };
 }
 
+function counter(out: Contribution[], name: CounterName, scopes: ReadonlyArray<string | null>): void {
+  for (const scope of scopes) if (scope !== null) out.push({ kind: "counter", scope, name });
+}
+
+function measure(
+  out: Contribution[],
+  name: MeasureName,
+  scopes: ReadonlyArray<string | null>,
+  value: number,
+): void {
+  for (const scope of scopes) if (scope !== null) out.push({ kind: "measure", scope, name, value });
+}
+
 /** Every (scope, counter/measure) a fact feeds. */
 export function contributions(fact: Fact): Contribution[] {
   const out: Contribution[] = [];
-  const scopes = (...list: Array<string | null>) => list.filter((s): s is string => s !== null);
   const q = fact.queue === null ? null : `q:${fact.queue}`;
   const wf = fact.workflow === null ? null : `wf:${fact.workflow}`;
   const wk = fact.worker === null ? null : `wk:${fact.worker}`;
-  const counter = (name: CounterName, list: string[]) => {
-    for (const scope of list) out.push({ kind: "counter", scope, name });
-  };
-  const measure = (name: MeasureName, list: string[], value: number) => {
-    for (const scope of list) out.push({ kind: "measure", scope, name, value });
-  };
   const reservation = RESERVATION_COUNTERS[fact.type];
   const task = TASK_COUNTERS[fact.type];
   if (reservation) {
-    counter(reservation, scopes("ws", q, wf, wk));
+    counter(out, reservation, ["ws", q, wf, wk]);
     if (fact.type === "reservation.accepted") {
-      measure("wait_duration_until_accepted", scopes("ws", q, wf), fact.value);
-      measure("wait_duration_in_queue_until_accepted", scopes(q), fact.inQueue);
+      measure(out, "wait_duration_until_accepted", ["ws", q, wf], fact.value);
+      measure(out, "wait_duration_in_queue_until_accepted", [q], fact.inQueue);
     }
   } else if (task) {
-    counter(task, scopes("ws", q, wf));
+    counter(out, task, ["ws", q, wf]);
     if (fact.type === "task.canceled")
-      measure("wait_duration_until_canceled", scopes("ws", q, wf), fact.value);
-  } else if (fact.type === "task.created") counter("tasks_created", ["ws"]);
-  else if (fact.type === "workflow.entered") counter("tasks_entered", scopes(wf));
+      measure(out, "wait_duration_until_canceled", ["ws", q, wf], fact.value);
+  } else if (fact.type === "task.created") counter(out, "tasks_created", ["ws"]);
+  else if (fact.type === "workflow.entered") counter(out, "tasks_entered", [wf]);
   else if (fact.type === "task-queue.entered") {
-    counter("tasks_entered", scopes(q));
-    if (fact.movedFrom !== null) counter("tasks_moved", scopes("ws", `q:${fact.movedFrom}`, wf));
-  } else if (fact.type === "workflow.timeout") counter("tasks_timed_out_in_workflow", scopes("ws", wf));
+    counter(out, "tasks_entered", [q]);
+    if (fact.movedFrom !== null) counter(out, "tasks_moved", ["ws", `q:${fact.movedFrom}`, wf]);
+  } else if (fact.type === "workflow.timeout") counter(out, "tasks_timed_out_in_workflow", ["ws", wf]);
   else if (fact.type === "worker.activity.update" && fact.activity !== null) {
-    for (const scope of scopes("ws", wk))
-      out.push({ kind: "activity", scope, activity: fact.activity, value: fact.value });
+    for (const scope of ["ws", wk])
+      if (scope !== null) out.push({ kind: "activity", scope, activity: fact.activity, value: fact.value });
   }
   return out;
 }

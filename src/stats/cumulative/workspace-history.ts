@@ -16,7 +16,7 @@
  * number of events.
  */
 import { ContributionLog } from "./contribution-log.ts";
-import { contributions, type Fact } from "./facts.ts";
+import { type Contribution, contributions, type Fact } from "./facts.ts";
 import { Summary } from "./summary.ts";
 
 export const MINUTE = 60_000;
@@ -39,7 +39,7 @@ class Buckets {
     private readonly keep = Number.POSITIVE_INFINITY,
   ) {}
 
-  add(time: number, add: (s: Summary) => void): void {
+  add(time: number, c: Contribution): void {
     const bucket = Math.floor(time / this.size);
     if (this.at.at(-1) !== bucket) {
       this.at.push(bucket);
@@ -47,7 +47,7 @@ class Buckets {
       const first = this.at[0] as number;
       if ((bucket - first) * this.size > 2 * this.keep) this.dropBefore(time - this.keep);
     }
-    add(this.sums.at(-1) as Summary);
+    (this.sums[this.sums.length - 1] as Summary).add(c);
   }
 
   /** Merge buckets lo..hi (inclusive) into `out`. */
@@ -118,7 +118,7 @@ export class WorkspaceHistory {
       for (const key of keys) {
         const h = this.key(key);
         h.log.push(fact.t, c);
-        for (const level of h.levels) level.add(fact.t, (s) => s.add(c));
+        for (const level of h.levels) level.add(fact.t, c);
       }
     }
   }
