@@ -156,7 +156,7 @@ async function becomeWriter(
       const url = publicUrlFor(config, options.env ?? {}, waiting.standby.port);
       (
         options.onStandby ??
-        ((at) => console.log(`Tasklane standby on ${at}: waiting to become the active node`))
+        ((at) => console.log(`Tasklane is a standby on ${at} (it serves once the active node is gone)`))
       )(url);
     });
     return { lease, port: waiting.standby?.port ?? config.port };
