@@ -57,7 +57,12 @@ export interface SimulatedStep {
   filterName: string | null;
   isDefaultFilter: boolean;
   targetIndex: number;
-  enteredBy: "filter_match" | "default_filter" | "skip_if" | "timeout";
+  /**
+   * filter_match: first target of the first matching filter; next_filter: first target of the next
+   * matching filter after the previous filter's last step timed out; timeout: the next target of the
+   * same filter; skip_if: the previous target's skip_if fired; default_filter.
+   */
+  enteredBy: "filter_match" | "next_filter" | "default_filter" | "skip_if" | "timeout";
   /** Task age (seconds) and moment at which the step is entered. */
   enteredAtAge: number;
   enteredAt: number;
@@ -190,7 +195,7 @@ class Walk {
       this.filters.push(evaluation);
       if (!filterMatches(filter, task, this.at(age))) continue;
       evaluation.result = "matched";
-      const end = this.enterStep(i, 0, age, age, "filter_match");
+      const end = this.enterStep(i, 0, age, age, timedOut ? "next_filter" : "filter_match");
       if (end.kind !== "skippedOut") return end;
       evaluation.result = "skipped";
     }
