@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../context.ts";
 import { activitiesPlugin } from "./activities.ts";
 import { clockPlugin } from "./clock.ts";
+import { diagnosticsPlugin } from "./diagnostics/diagnostics.ts";
 import { eventsPlugin } from "./events.ts";
 import { keysPlugin } from "./keys.ts";
 import { reservationsPlugin } from "./reservations/reservations.ts";
@@ -29,4 +30,5 @@ export async function registerResources(app: FastifyInstance, deps: ApiDeps): Pr
   await app.register(eventsPlugin, { deps });
   await app.register(statisticsPlugin, { deps });
   await app.register(clockPlugin, { deps });
+  await app.register(diagnosticsPlugin, { deps });
 }

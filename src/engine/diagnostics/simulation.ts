@@ -93,7 +93,8 @@ export interface SimulationResult {
 }
 
 export interface Simulation {
-  time: number;
+  /** The moment the simulated task is created (the Time parameter, default now). */
+  createdAt: number;
   taskChannel: string;
   priority: number;
   ttlSeconds: number;
@@ -349,7 +350,7 @@ export function simulateWorkflow(s: WorkspaceState, input: SimulationInput, now:
   const walk = new Walk(s, config, task);
   const result = walk.follow(walk.walkFilters(0, false, 0));
   return {
-    time,
+    createdAt: time,
     taskChannel: task.taskChannelUniqueName,
     priority: input.priority ?? 0,
     ttlSeconds: task.timeout,

@@ -214,7 +214,7 @@ describe("simulateWorkflow", () => {
       result: "no_match",
       evaluatedAt: Date.parse("2026-03-02T20:00:00Z"),
     });
-    expect(evening.time).toBe(Date.parse("2026-03-02T20:00:00Z"));
+    expect(evening.createdAt).toBe(Date.parse("2026-03-02T20:00:00Z"));
   });
 
   it("validates the configuration with workflow create's own errors", () => {
