@@ -24,17 +24,16 @@ import type {
   WriterLease,
 } from "../port.ts";
 import { buildSnapshot } from "../snapshot.ts";
-import { accountAlreadyStored, duplicateApiKey, StoreError, storeClosed } from "../store-errors.ts";
+import { StoreError, storeClosed } from "../store-errors.ts";
+import * as keys from "./account-keys.ts";
 import { type ConnectionOptions, cannotConnect, createPool } from "./connection.ts";
 import { eventQuerySql } from "./event-query.ts";
 import { type Fence, type LeaseOptions, PostgresLease } from "./lease.ts";
 import { migrate } from "./migrate.ts";
 import {
-  type ApiKeyRow,
   type EntityRow,
   type EventRow,
   type OutboxRow,
-  rowToApiKey,
   rowToEntity,
   rowToEvent,
   rowToOutbox,
@@ -189,61 +188,32 @@ export class PostgresStore implements Store {
     });
   }
 
-  async getAccount(): Promise<AccountCredentials | null> {
-    const [row] = await this.rows<{ account_sid: string; auth_token: string }>(
-      "SELECT account_sid, auth_token FROM account WHERE id = 1",
-    );
-    return row === undefined ? null : { accountSid: row.account_sid, authToken: row.auth_token };
+  getAccount(): Promise<AccountCredentials | null> {
+    return keys.getAccount(this.query);
   }
 
-  async saveAccount(credentials: AccountCredentials): Promise<void> {
-    // One statement: two nodes saving at once cannot both win with different accounts.
-    const saved = await this.rows(
-      `INSERT INTO account (id, account_sid, auth_token) VALUES (1, $1, $2)
-       ON CONFLICT (id) DO UPDATE SET auth_token = excluded.auth_token
-       WHERE account.account_sid = excluded.account_sid RETURNING id`,
-      [credentials.accountSid, credentials.authToken],
-    );
-    if (saved.length > 0) return;
-    const existing = await this.getAccount();
-    throw accountAlreadyStored(existing?.accountSid ?? "another account", credentials.accountSid);
+  saveAccount(credentials: AccountCredentials): Promise<void> {
+    return keys.saveAccount(this.query, credentials);
   }
 
-  async createApiKey(key: ApiKeyRecord): Promise<void> {
-    const inserted = await this.rows(
-      `INSERT INTO api_keys (sid, account_sid, friendly_name, secret, date_created, date_updated)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sid) DO NOTHING RETURNING sid`,
-      [key.sid, key.accountSid, key.friendlyName, key.secret, key.dateCreated, key.dateUpdated],
-    );
-    if (inserted.length === 0) throw duplicateApiKey(key.sid);
+  createApiKey(key: ApiKeyRecord): Promise<void> {
+    return keys.createApiKey(this.query, key);
   }
 
-  async getApiKey(sid: string): Promise<ApiKeyRecord | null> {
-    const [row] = await this.rows<ApiKeyRow>("SELECT * FROM api_keys WHERE sid = $1", [sid]);
-    return row === undefined ? null : rowToApiKey(row);
+  getApiKey(sid: string): Promise<ApiKeyRecord | null> {
+    return keys.getApiKey(this.query, sid);
   }
 
-  async listApiKeys(accountSid: string): Promise<ApiKeyRecord[]> {
-    const rows = await this.rows<ApiKeyRow>(
-      "SELECT * FROM api_keys WHERE account_sid = $1 ORDER BY date_created, sid",
-      [accountSid],
-    );
-    return rows.map(rowToApiKey);
+  listApiKeys(accountSid: string): Promise<ApiKeyRecord[]> {
+    return keys.listApiKeys(this.query, accountSid);
   }
 
-  async updateApiKey(
-    sid: string,
-    changes: { friendlyName: string; dateUpdated: number },
-  ): Promise<ApiKeyRecord | null> {
-    const [row] = await this.rows<ApiKeyRow>(
-      "UPDATE api_keys SET friendly_name = $1, date_updated = $2 WHERE sid = $3 RETURNING *",
-      [changes.friendlyName, changes.dateUpdated, sid],
-    );
-    return row === undefined ? null : rowToApiKey(row);
+  updateApiKey(sid: string, changes: { friendlyName: string; dateUpdated: number }) {
+    return keys.updateApiKey(this.query, sid, changes);
   }
 
-  async deleteApiKey(sid: string): Promise<boolean> {
-    return (await this.rows("DELETE FROM api_keys WHERE sid = $1 RETURNING sid", [sid])).length > 0;
+  deleteApiKey(sid: string): Promise<boolean> {
+    return keys.deleteApiKey(this.query, sid);
   }
 
   /** Releases the writer lease (a standby takes over) and closes every connection. */
@@ -280,6 +250,8 @@ export class PostgresStore implements Store {
     await this.connected();
     return (await this.pool.query<R>(text, values)).rows;
   }
+
+  private readonly query: keys.Query = (text, values) => this.rows(text, values);
 
   /**
    * One transaction for a state write. With a writer lease, it first reads the lease token FOR SHARE
