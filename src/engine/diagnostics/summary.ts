@@ -15,14 +15,16 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function groupPhrase(q: QueueReport, g: ReasonGroup, channel: string): string[] {
+function groupPhrase(q: QueueReport, g: ReasonGroup, channel: string, multiTask: boolean): string[] {
   switch (g.reason) {
     case "activity_unavailable":
       return (g.byActivity ?? []).map((a) => `${a.count} ${a.activityName.toLowerCase()}`);
     case "channel_disabled":
       return [`${g.count} with ${channel} disabled`];
     case "no_capacity":
-      return [`${g.count} at capacity on ${channel}`];
+      return [
+        multiTask ? `${g.count} at capacity on ${channel}` : `${g.count} busy with another reservation`,
+      ];
     case "known_worker_mismatch":
       return [`${g.count} not the known worker`];
     case "target_expression":
@@ -34,10 +36,10 @@ function groupPhrase(q: QueueReport, g: ReasonGroup, channel: string): string[] 
   }
 }
 
-function queueSummary(e: TaskExplanation, q: QueueReport): string {
+function queueSummary(e: TaskExplanation, q: QueueReport, multiTask: boolean): string {
   const parts = [plural(q.members, "member")];
   if (q.members === 0) parts[0] = "no worker matches its TargetWorkers";
-  for (const g of q.ineligible) parts.push(...groupPhrase(q, g, e.taskChannel));
+  for (const g of q.ineligible) parts.push(...groupPhrase(q, g, e.taskChannel, multiTask));
   if (q.eligible.count > 0) parts.push(`${q.eligible.count} eligible`);
   const left = e.position?.stepSecondsLeft;
   const moves = left !== null && left !== undefined ? `; step times out in ${left} s` : "";
@@ -77,5 +79,5 @@ export function summaryOf(s: WorkspaceState, task: Task, e: TaskExplanation): st
     return wf === null ? "Not in a queue: its workflow's configuration no longer parses" : "Not in a queue";
   }
   const head = reserved ? `${reserved}; queue ${q.queueName}` : `Waiting in queue ${q.queueName}`;
-  return `${head}: ${queueSummary(e, q)}`;
+  return `${head}: ${queueSummary(e, q, s.multiTask)}`;
 }

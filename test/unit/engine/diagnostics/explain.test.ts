@@ -116,6 +116,25 @@ describe("explainTask", () => {
     });
   });
 
+  it("in a single-tasking workspace, any reservation fills the worker", () => {
+    const h = new Harness({ multiTaskEnabled: false });
+    const q = h.queue("Q");
+    const wf = h.workflow({ task_routing: { default_filter: { queue: q } } });
+    h.worker("solo");
+    h.task({}, { workflowSid: wf, taskChannel: "chat" });
+    const t = h.task({}, { workflowSid: wf, taskChannel: "voice" });
+    const e = explain(h, t);
+    expect(e.position).toMatchObject({ isDefaultFilter: true, filterIndex: -1, stepDeadlineAt: null });
+    expect(e.summary).toBe("Waiting in queue Q: 1 member, 1 busy with another reservation");
+    expect(e.queue?.ineligible).toEqual([
+      expect.objectContaining({
+        reason: "no_capacity",
+        description: "already holds a reservation (single-tasking workspace)",
+        examples: [expect.objectContaining({ friendlyName: "solo", activeReservations: 1 })],
+      }),
+    ]);
+  });
+
   it("reports the known worker mismatch, including a known-worker attribute naming nobody", () => {
     const h = new Harness();
     const q = h.queue("Q");
