@@ -210,6 +210,47 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
         expect(await store.loadAll()).toHaveLength(4);
       }));
 
+    it("keeps every string as given, U+0000 and private-use characters included", () =>
+      withStore(async ({ store }) => {
+        const odd = "a\u0000b\uE000c\uE0000d\uE000m\\u0000";
+        const ws = { ...workspaceEntity(WS1, AC), friendlyName: odd };
+        const task = { ...taskEntity(sid("WT", 1), WS1), attributes: JSON.stringify({ [odd]: odd }) };
+        const event = {
+          ...domainEvent(sid("WT", 1)),
+          description: odd,
+          fields: { TaskAttributes: odd },
+          sid: sid("EV", 1),
+        };
+        await store.commit({
+          workspaceSid: WS1,
+          upserts: [
+            { kind: "workspace", sid: WS1, entity: ws },
+            { kind: "task", sid: task.sid, entity: task },
+          ],
+          deletes: [],
+          events: [event],
+          outbox: [{ eventSid: event.sid, url: "http://x/", params: { [odd]: odd } }],
+        });
+        const snapshot = await store.loadWorkspace(WS1);
+        expect(snapshot?.workspace.friendlyName).toBe(odd);
+        expect(snapshot?.tasks[0]?.attributes).toBe(task.attributes);
+        const [stored] = await store.listEvents(WS1, { limit: 1 });
+        expect([stored?.description, stored?.fields.TaskAttributes]).toEqual([odd, odd]);
+        const found = await store.queryEvents(WS1, { fields: [{ names: ["TaskAttributes"], value: odd }] });
+        expect(found.map((e) => e.sid)).toEqual([event.sid]);
+        expect((await store.listOutbox(WS1, 1))[0]?.params).toEqual({ [odd]: odd });
+        const key = {
+          sid: sid("SK", 1),
+          accountSid: AC,
+          friendlyName: odd,
+          secret: "s",
+          dateCreated: 1,
+          dateUpdated: 1,
+        };
+        await store.createApiKey(key);
+        expect((await store.getApiKey(key.sid))?.friendlyName).toBe(odd);
+      }));
+
     it("refuses calls after close", () =>
       withStore(async ({ store }) => {
         await store.close();

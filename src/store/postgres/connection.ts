@@ -6,6 +6,7 @@
 import pg from "pg";
 import type { PostgresTarget } from "../../config/database-url.ts";
 import { StoreError } from "../store-errors.ts";
+import { decodeText, parseJson } from "./codec.ts";
 
 export interface ConnectionOptions {
   /** Largest number of pooled connections (the lease holds one more of its own). */
@@ -23,8 +24,17 @@ export function clientConfig(target: PostgresTarget, options: ConnectionOptions 
   };
 }
 
+/** text and jsonb come back decoded (./codec.ts); everything else as the driver parses it. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === pg.types.builtins.TEXT) return decodeText;
+    if (oid === pg.types.builtins.JSONB || oid === pg.types.builtins.JSON) return parseJson;
+    return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format as "text");
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};
+
 export function createPool(target: PostgresTarget, options: ConnectionOptions = {}): pg.Pool {
-  const pool = new pg.Pool({ ...clientConfig(target, options), max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({ ...clientConfig(target, options), max: options.poolSize ?? 10, types });
   // An idle pooled connection that drops (server restart, network) must not crash the process: the
   // pool discards it and the next query opens a new one.
   pool.on("error", () => {});

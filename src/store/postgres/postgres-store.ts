@@ -26,6 +26,7 @@ import type {
 import { buildSnapshot } from "../snapshot.ts";
 import { StoreError, storeClosed } from "../store-errors.ts";
 import * as keys from "./account-keys.ts";
+import { sqlParams } from "./codec.ts";
 import { type ConnectionOptions, cannotConnect, createPool } from "./connection.ts";
 import { eventQuerySql } from "./event-query.ts";
 import { type Fence, type LeaseOptions, PostgresLease } from "./lease.ts";
@@ -138,7 +139,7 @@ export class PostgresStore implements Store {
   async deleteWorkspace(workspaceSid: string): Promise<void> {
     await this.fencedTransaction(async (client) => {
       for (const table of ["entities", "events", "event_outbox", "event_sequences"]) {
-        await client.query(`DELETE FROM ${table} WHERE workspace_sid = $1`, [workspaceSid]);
+        await client.query(`DELETE FROM ${table} WHERE workspace_sid = $1`, sqlParams([workspaceSid]));
       }
     });
   }
@@ -181,10 +182,10 @@ export class PostgresStore implements Store {
 
   async ackOutbox(workspaceSid: string, sequence: number): Promise<void> {
     await this.fencedTransaction(async (client) => {
-      await client.query("DELETE FROM event_outbox WHERE workspace_sid = $1 AND sequence = $2", [
-        workspaceSid,
-        sequence,
-      ]);
+      await client.query(
+        "DELETE FROM event_outbox WHERE workspace_sid = $1 AND sequence = $2",
+        sqlParams([workspaceSid, sequence]),
+      );
     });
   }
 
@@ -248,7 +249,7 @@ export class PostgresStore implements Store {
 
   private async rows<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
     await this.connected();
-    return (await this.pool.query<R>(text, values)).rows;
+    return (await this.pool.query<R>(text, sqlParams(values))).rows;
   }
 
   private readonly query: keys.Query = (text, values) => this.rows(text, values);

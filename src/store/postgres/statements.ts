@@ -5,6 +5,7 @@
 import type pg from "pg";
 import type { CommitBatch, OutboxEntry, StoredEntity, StoredEvent } from "../port.ts";
 import { duplicateEvent } from "../store-errors.ts";
+import { jsonParam, sqlParams } from "./codec.ts";
 import { sqlState } from "./connection.ts";
 
 export async function upsertEntities(client: pg.ClientBase, workspaceSid: string, items: StoredEntity[]) {
@@ -16,12 +17,12 @@ export async function upsertEntities(client: pg.ClientBase, workspaceSid: string
     `INSERT INTO entities (workspace_sid, kind, sid, document)
      SELECT $1, kind, sid, document FROM unnest($2::text[], $3::text[], $4::jsonb[]) AS t(kind, sid, document)
      ON CONFLICT (workspace_sid, kind, sid) DO UPDATE SET document = excluded.document`,
-    [
+    sqlParams([
       workspaceSid,
       rows.map((r) => r.kind),
       rows.map((r) => r.sid),
-      rows.map((r) => JSON.stringify(r.entity)),
-    ],
+      rows.map((r) => jsonParam(r.entity)),
+    ]),
   );
 }
 
@@ -30,7 +31,7 @@ export async function deleteEntities(client: pg.ClientBase, batch: CommitBatch) 
   await client.query(
     `DELETE FROM entities WHERE workspace_sid = $1
        AND (kind, sid) IN (SELECT kind, sid FROM unnest($2::text[], $3::text[]) AS t(kind, sid))`,
-    [batch.workspaceSid, batch.deletes.map((r) => r.kind), batch.deletes.map((r) => r.sid)],
+    sqlParams([batch.workspaceSid, batch.deletes.map((r) => r.kind), batch.deletes.map((r) => r.sid)]),
   );
 }
 
@@ -44,7 +45,7 @@ export async function reserveSequences(client: pg.ClientBase, workspaceSid: stri
     `INSERT INTO event_sequences (workspace_sid, last_sequence) VALUES ($1, $2)
      ON CONFLICT (workspace_sid) DO UPDATE SET last_sequence = event_sequences.last_sequence + excluded.last_sequence
      RETURNING last_sequence`,
-    [workspaceSid, count],
+    sqlParams([workspaceSid, count]),
   );
   return Number(rows[0]?.last_sequence) - count + 1;
 }
@@ -55,7 +56,7 @@ export async function insertEvents(client: pg.ClientBase, events: StoredEvent[])
     await client.query(
       `INSERT INTO events (workspace_sid, sequence, sid, event_type, resource_type, resource_sid, description, timestamp_ms, fields)
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::jsonb[])`,
-      [
+      sqlParams([
         events.map((e) => e.workspaceSid),
         events.map((e) => e.sequence),
         events.map((e) => e.sid),
@@ -64,8 +65,8 @@ export async function insertEvents(client: pg.ClientBase, events: StoredEvent[])
         events.map((e) => e.resourceSid),
         events.map((e) => e.description),
         events.map((e) => e.timestamp),
-        events.map((e) => JSON.stringify(e.fields)),
-      ],
+        events.map((e) => jsonParam(e.fields)),
+      ]),
     );
   } catch (error) {
     if (sqlState(error) !== "23505") throw error;
@@ -80,13 +81,13 @@ export async function insertOutbox(client: pg.ClientBase, entries: OutboxEntry[]
   await client.query(
     `INSERT INTO event_outbox (workspace_sid, sequence, event_sid, url, params, created_at)
      SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::jsonb[], $6::bigint[])`,
-    [
+    sqlParams([
       entries.map((e) => e.workspaceSid),
       entries.map((e) => e.sequence),
       entries.map((e) => e.eventSid),
       entries.map((e) => e.url),
-      entries.map((e) => JSON.stringify(e.params)),
+      entries.map((e) => jsonParam(e.params)),
       entries.map((e) => e.createdAt),
-    ],
+    ]),
   );
 }
