@@ -14,7 +14,7 @@
  *   released -> close(): the session ends, PostgreSQL frees the lock, a standby takes over.
  *
  * Why it is safe: PostgreSQL frees a session-level advisory lock when the session ends (process killed,
- * connection dropped, idle_session_timeout). The next holder bumps the token with an UPDATE, which
+ * connection dropped or found dead, see holdOnlyWhileAlive). The next holder bumps the token with an UPDATE, which
  * waits for the FOR SHARE row locks of write transactions still in flight from the old holder; those
  * commit before the new holder loads its state, and any later one reads the new token and rolls back.
  * So no write of the old holder can land after the new holder has read the database.
@@ -30,8 +30,9 @@ export const LEASE_LOCK_CLASS = 0x544c7772;
 export interface LeaseOptions {
   /** Names this node in writer_lease.holder (diagnostics only). */
   holder: string;
-  /** How often the holder proves it is alive; the server drops a silent session after idleTimeoutMs. */
+  /** How often the holder checks its session (default 2 s; no answer within 3 heartbeats = lost). */
   heartbeatMs?: number;
+  /** The server drops a session silent this long, e.g. of a frozen process (default 60 s). */
   idleTimeoutMs?: number;
   /** Runs once before blocking, when another node holds the lock. */
   onWait?: () => Promise<void>;
@@ -86,16 +87,14 @@ export class PostgresLease implements WriterLease {
       await options.onWait?.();
       await client.query(`SELECT pg_advisory_lock(${lockKey})`, key);
     }
-    const idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
-    // PostgreSQL 14+: a holder that goes silent (frozen, partitioned) loses its session, so its lock.
-    await client.query(`SET idle_session_timeout = ${Math.floor(idleTimeoutMs)}`).catch(() => {});
+    await holdOnlyWhileAlive(client, options.idleTimeoutMs ?? 60_000);
     const { rows } = await client.query<{ token: string }>(
       "UPDATE writer_lease SET token = token + 1, holder = $1, acquired_at = $2 WHERE id = 1 RETURNING token",
       [options.holder, Date.now()],
     );
     fence.lost = null;
     fence.token = rows[0]?.token ?? null;
-    lease.startHeartbeat(options.heartbeatMs ?? Math.max(200, Math.floor(idleTimeoutMs / 5)));
+    lease.startHeartbeat(options.heartbeatMs ?? 2000);
     return lease;
   }
 
@@ -113,8 +112,11 @@ export class PostgresLease implements WriterLease {
     this.heartbeat = setInterval(() => {
       if (inFlight) return;
       inFlight = true;
+      // The timeout yields once more (setImmediate runs after pending I/O): after the event loop was
+      // blocked (a long restore), an answer that already arrived wins over the expired timer.
       const timeout = new Promise<never>((_, reject) => {
-        setTimeout(() => reject(new Error(`no answer within ${everyMs * 3} ms`)), everyMs * 3).unref();
+        const expire = () => reject(new Error(`no answer within ${everyMs * 3} ms`));
+        setTimeout(() => setImmediate(expire), everyMs * 3).unref();
       });
       const check = this.client.query<{ token: string }>("SELECT token FROM writer_lease WHERE id = 1");
       Promise.race([check, timeout]).then(
@@ -145,5 +147,27 @@ export class PostgresLease implements WriterLease {
     this.fence.lost = error;
     this.signalLost(error);
     void this.client.end().catch(() => {});
+  }
+}
+
+/**
+ * How PostgreSQL notices a holder that is gone without closing its connection, so the lock frees:
+ * - the machine or the network is gone: TCP keepalives from the server (idle 2 s, then 3 probes 1 s
+ *   apart) and tcp_user_timeout (5 s for unacknowledged data) end the session within about 5 s; the
+ *   peer's kernel answers them, so a busy or blocked Node process does not lose its lease this way;
+ * - the process is frozen (SIGSTOP, swapping) but its machine answers: idle_session_timeout
+ *   (PostgreSQL 14+) ends a session that sent nothing for idleTimeoutMs, despite the heartbeats.
+ * Settings the server does not know (older versions, a Unix socket) are skipped.
+ */
+async function holdOnlyWhileAlive(client: pg.Client, idleTimeoutMs: number): Promise<void> {
+  const settings = {
+    tcp_keepalives_idle: 2,
+    tcp_keepalives_interval: 1,
+    tcp_keepalives_count: 3,
+    tcp_user_timeout: 5000,
+    idle_session_timeout: Math.floor(idleTimeoutMs),
+  };
+  for (const [name, value] of Object.entries(settings)) {
+    await client.query(`SET ${name} = ${value}`).catch(() => {});
   }
 }
