@@ -37,6 +37,13 @@ export interface Workspace {
   defaultActivitySid: string;
   timeoutActivitySid: string;
   prioritizeQueueOrder: TaskOrder;
+  /**
+   * Tasklane settings (not TaskRouter fields; /tasklane/v1/Workspaces/{WS}/Settings): the activity a
+   * worker moves to when its last worker-SDK connection has been gone for the grace period, and that
+   * period in seconds. Absent or null: the server-wide defaults apply.
+   */
+  disconnectActivitySid?: string | null;
+  disconnectGraceSeconds?: number | null;
   dateCreated: number;
   dateUpdated: number;
 }

@@ -22,6 +22,9 @@ export type Command =
       defaultActivitySid?: string;
       timeoutActivitySid?: string;
       prioritizeQueueOrder?: TaskOrder;
+      /** Tasklane settings; null clears them (see Workspace.disconnectActivitySid). */
+      disconnectActivitySid?: string | null;
+      disconnectGraceSeconds?: number | null;
     }
   | { type: "activity.create"; friendlyName: string; available?: boolean }
   | { type: "activity.update"; sid: string; friendlyName?: string }

@@ -8,10 +8,13 @@
  *                                             disconnect activity, through the workspace's writer
  *
  * The disconnect activity, decided by the last socket's `setWorkerOfflineIfDisconnected`:
- *   true      -> TASKLANE_DISCONNECT_ACTIVITY_SID when the workspace has it, else the workspace's
- *                Offline activity (an unavailable activity named "Offline", else the timeout activity)
- *   not sent  -> TASKLANE_DISCONNECT_ACTIVITY_SID when the workspace has it, else nothing
+ *   true      -> the workspace's disconnect activity (its Settings), else TASKLANE_DISCONNECT_ACTIVITY_SID
+ *                when the workspace has it, else the workspace's Offline activity (an unavailable
+ *                activity named "Offline", else the timeout activity)
+ *   not sent  -> the workspace's disconnect activity, else TASKLANE_DISCONNECT_ACTIVITY_SID when the
+ *                workspace has it, else nothing
  *   false     -> nothing
+ * The grace period is the workspace's DisconnectGraceSeconds when set, else the server's.
  * A worker already in that activity is left alone. Timers live in memory: a restart forgets them.
  */
 import type { WorkspaceView } from "../engine/view.ts";
@@ -43,7 +46,7 @@ export class Presence {
     const timer = setTimeout(() => {
       this.timers.delete(key);
       void this.apply(workspaceSid, workerSid, target);
-    }, this.deps.config.disconnectGraceMs);
+    }, this.graceMs(host?.view));
     timer.unref();
     this.timers.set(key, timer);
   }
@@ -65,8 +68,15 @@ export class Presence {
     }
   }
 
+  private graceMs(view: WorkspaceView | undefined): number {
+    const seconds = view?.workspace.disconnectGraceSeconds;
+    return seconds == null ? this.deps.config.disconnectGraceMs : Math.round(seconds * 1000);
+  }
+
   private disconnectActivity(view: WorkspaceView, offline: boolean | undefined): string | null {
     if (offline === false) return null;
+    const own = view.workspace.disconnectActivitySid;
+    if (own != null && view.activity(own) !== undefined) return own;
     const configured = this.deps.config.disconnectActivitySid;
     if (configured !== null && view.activity(configured) !== undefined) return configured;
     return offline === true ? offlineActivity(view) : null;

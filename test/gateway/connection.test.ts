@@ -120,6 +120,24 @@ describe("worker SDK connection", () => {
     await until(async () => (await activityOf(f, wk)) === f.activities.unavailable);
   });
 
+  it("the workspace's own disconnect activity and grace (Settings) win over the server's", async () => {
+    f = await startFixture();
+    f.t.server.gateway.config.disconnectActivitySid = f.activities.offline;
+    const settings = await fetch(`${f.t.baseUrl}/tasklane/v1/Workspaces/${f.workspaceSid}/Settings`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${f.t.accountSid}:${f.t.authToken}`).toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: `DisconnectActivitySid=${f.activities.unavailable}&DisconnectGraceSeconds=0.05`,
+    });
+    expect(settings.status).toBe(200);
+    const wk = await f.createWorker("wanda");
+    const socket = await rawSocket(f, `token=${f.token(wk)}&closeExistingSessions=false`);
+    socket.ws.close();
+    await until(async () => (await activityOf(f, wk)) === f.activities.unavailable);
+  });
+
   it("sends init first with the worker and a token lifetime in ms, then heartbeats", async () => {
     f = await startFixture();
     const wk = await f.createWorker("ivan");

@@ -14,11 +14,13 @@ import { tasksPlugin } from "./tasks/tasks.ts";
 import { workerChannelsPlugin } from "./workers/worker-channels.ts";
 import { workersPlugin } from "./workers/workers.ts";
 import { workflowsPlugin } from "./workflows.ts";
+import { workspaceSettingsPlugin } from "./workspace-settings.ts";
 import { workspacesPlugin } from "./workspaces.ts";
 
 export async function registerResources(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(keysPlugin, { deps });
   await app.register(workspacesPlugin, { deps });
+  await app.register(workspaceSettingsPlugin, { deps });
   await app.register(activitiesPlugin, { deps });
   await app.register(taskChannelsPlugin, { deps });
   await app.register(workersPlugin, { deps });

@@ -77,6 +77,9 @@ export function deleteActivity(ctx: Ctx, cmd: CommandOf<"activity.delete">): nul
       `Activity ${activity.sid} is the Workspace's default or timeout Activity and cannot be deleted`,
     );
   }
+  if (s.workspace.disconnectActivitySid === activity.sid) {
+    throw conflict(`Activity ${activity.sid} is the Workspace's disconnect Activity and cannot be deleted`);
+  }
   for (const w of s.workersById.values()) {
     if (w.activitySid === activity.sid)
       throw conflict(`Activity ${activity.sid} is in use by Worker ${w.sid}`);

@@ -25,6 +25,9 @@ const DEFAULT_CHANNELS: [string, string][] = [
   ["Video", "video"],
 ];
 
+/** One day: a longer grace is not presence any more. */
+const MAX_DISCONNECT_GRACE_SECONDS = 86_400;
+
 function checkOrder(order: string): TaskOrder {
   if (order !== "FIFO" && order !== "LIFO") {
     throw invalidParameter("PrioritizeQueueOrder", `must be FIFO or LIFO (got ${order})`);
@@ -78,6 +81,15 @@ export function updateWorkspace(ctx: Ctx, cmd: CommandOf<"workspace.update">): W
     requireActivityParam(ctx, "DefaultActivitySid", cmd.defaultActivitySid);
   if (cmd.timeoutActivitySid !== undefined)
     requireActivityParam(ctx, "TimeoutActivitySid", cmd.timeoutActivitySid);
+  if (cmd.disconnectActivitySid != null)
+    requireActivityParam(ctx, "DisconnectActivitySid", cmd.disconnectActivitySid);
+  const grace = cmd.disconnectGraceSeconds;
+  if (grace != null && !(Number.isFinite(grace) && grace >= 0 && grace <= MAX_DISCONNECT_GRACE_SECONDS)) {
+    throw invalidParameter(
+      "DisconnectGraceSeconds",
+      `must be 0..${MAX_DISCONNECT_GRACE_SECONDS} seconds (got ${grace})`,
+    );
+  }
   const order = cmd.prioritizeQueueOrder === undefined ? undefined : checkOrder(cmd.prioritizeQueueOrder);
   if (cmd.multiTaskEnabled === false && ws.multiTaskEnabled) {
     throw invalidParameter(
@@ -92,6 +104,8 @@ export function updateWorkspace(ctx: Ctx, cmd: CommandOf<"workspace.update">): W
   if (cmd.defaultActivitySid !== undefined) ws.defaultActivitySid = cmd.defaultActivitySid;
   if (cmd.timeoutActivitySid !== undefined) ws.timeoutActivitySid = cmd.timeoutActivitySid;
   if (order !== undefined) ws.prioritizeQueueOrder = order;
+  if (cmd.disconnectActivitySid !== undefined) ws.disconnectActivitySid = cmd.disconnectActivitySid;
+  if (grace !== undefined) ws.disconnectGraceSeconds = grace;
   if (cmd.multiTaskEnabled === true && !ws.multiTaskEnabled) {
     ws.multiTaskEnabled = true;
     for (const worker of s.workersById.values()) {

@@ -1,0 +1,57 @@
+/**
+ * Tasklane's own workspace settings, kept apart from TaskRouter's Workspace resource so that one
+ * stays exactly as the spec has it:
+ *
+ *   GET  /tasklane/v1/Workspaces/{WS}/Settings
+ *   POST /tasklane/v1/Workspaces/{WS}/Settings   DisconnectActivitySid=WA…   (empty = none)
+ *                                                DisconnectGraceSeconds=30   (empty = server default)
+ *
+ * The disconnect activity is where the worker gateway moves a worker whose last worker-SDK
+ * connection has been gone for the grace period (docs/worker-sdk.md, "Presence").
+ */
+import type { Workspace } from "../../domain/entities.ts";
+import { invalidParameter } from "../../domain/errors.ts";
+import { body, type ResourcePlugin } from "../context.ts";
+import type { Params } from "../wire/params.ts";
+import { scopeOf } from "./scope.ts";
+
+const PATH = "/tasklane/v1/Workspaces/:WorkspaceSid/Settings";
+
+function graceParam(b: Params): number | null | undefined {
+  const raw = b.string("DisconnectGraceSeconds");
+  if (raw === undefined || raw === "") return raw === "" ? null : undefined;
+  if (!/^\d+(\.\d+)?$/.test(raw))
+    throw invalidParameter("DisconnectGraceSeconds", `expected seconds, got "${raw}"`);
+  return Number(raw);
+}
+
+export const workspaceSettingsPlugin: ResourcePlugin = async (app, { deps }) => {
+  const render = (ws: Workspace, activityName: string | null) => ({
+    workspace_sid: ws.sid,
+    disconnect_activity_sid: ws.disconnectActivitySid ?? null,
+    disconnect_activity_name: activityName,
+    disconnect_grace_seconds: ws.disconnectGraceSeconds ?? null,
+    url: deps.url("tasklane", "v1", "Workspaces", ws.sid, "Settings"),
+  });
+
+  app.get(PATH, async (request) => {
+    const scope = scopeOf(deps, request);
+    const ws = scope.view().workspace;
+    return render(ws, scope.view().activity(ws.disconnectActivitySid ?? "")?.friendlyName ?? null);
+  });
+
+  app.post(PATH, async (request) => {
+    const scope = scopeOf(deps, request);
+    const b = body(request);
+    const activity = b.nullableString("DisconnectActivitySid");
+    if (activity != null && !/^WA[0-9a-fA-F]{32}$/.test(activity)) {
+      throw invalidParameter("DisconnectActivitySid", `expected an Activity SID (WA…), got "${activity}"`);
+    }
+    const ws = await scope.host.execute<Workspace>({
+      type: "workspace.update",
+      disconnectActivitySid: activity,
+      disconnectGraceSeconds: graceParam(b),
+    });
+    return render(ws, scope.view().activity(ws.disconnectActivitySid ?? "")?.friendlyName ?? null);
+  });
+};
