@@ -67,8 +67,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (config.clock.mode === "simulated" ? new SimulatedClock(config.clock.start ?? Date.now()) : systemClock);
   const sids = options.sids ?? randomSids;
   const store = options.store ?? openStore(config.database);
+  let standby: StandbyListener | null = null;
   try {
-    const { lease, port: listenPort } = await becomeWriter(store, options);
+    const writer = await becomeWriter(store, options);
+    const lease = writer.lease;
+    standby = writer.standby;
     const credentials = await resolveCredentials(config, store);
     const events = new EventsService({
       store,
@@ -102,7 +105,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const gateway = await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
     let leaseLost = false;
     standbyGate(app, () => leaseLost);
-    await app.listen({ port: listenPort, host: config.host });
+    // A standby keeps answering 503 while the state loads, and hands its port over only now.
+    await standby?.close();
+    await app.listen({ port: standby?.port ?? config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;
     deps.publicUrl = publicUrlFor(config, options.env ?? {}, port);
@@ -132,6 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     return running;
   } catch (error) {
+    await standby?.close();
     await store.close();
     throw error;
   }
@@ -139,15 +145,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 /**
  * Without a writer lease (memory, SQLite) the node is the writer at once. With one, it connects first
- * (an unreachable database fails here), then listens as a standby until the lease is its own; the
- * active app then takes over the standby's port.
+ * (an unreachable database fails here), then, if another node holds the lease, listens as a standby
+ * until the lease is its own. The standby listener is returned open: the caller closes it right
+ * before the active app listens on its port.
  */
 async function becomeWriter(
   store: Store,
   options: ServerOptions,
-): Promise<{ lease: WriterLease | null; port: number }> {
+): Promise<{ lease: WriterLease | null; standby: StandbyListener | null }> {
   const { config } = options;
-  if (store.acquireWriterLease === undefined) return { lease: null, port: config.port };
+  if (store.acquireWriterLease === undefined) return { lease: null, standby: null };
   await store.getAccount();
   const waiting: { standby?: StandbyListener } = {};
   try {
@@ -159,9 +166,10 @@ async function becomeWriter(
         ((at) => console.log(`Tasklane is a standby on ${at} (it serves once the active node is gone)`))
       )(url);
     });
-    return { lease, port: waiting.standby?.port ?? config.port };
-  } finally {
+    return { lease, standby: waiting.standby ?? null };
+  } catch (error) {
     await waiting.standby?.close();
+    throw error;
   }
 }
 

@@ -20,6 +20,7 @@ function answerAsStandby(path: string, reply: FastifyReply): FastifyReply {
 
 export interface StandbyListener {
   port: number;
+  /** Frees the port (idempotent). */
   close(): Promise<void>;
 }
 
@@ -32,9 +33,13 @@ export async function listenAsStandby(host: string, port: number): Promise<Stand
   app.all("*", (request, reply) => answerAsStandby(request.url.split("?")[0] ?? "", reply));
   await app.listen({ port, host });
   const address = app.server.address();
+  let closing: Promise<void> | null = null;
   return {
     port: typeof address === "object" && address !== null ? address.port : port,
-    close: () => app.close(),
+    close: () => {
+      closing ??= app.close();
+      return closing;
+    },
   };
 }
 
