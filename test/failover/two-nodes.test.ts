@@ -101,6 +101,10 @@ describe.runIf(postgres.available)("two Tasklane nodes on one PostgreSQL databas
       code: 20503,
       message: "standby: this node is not the active Tasklane node",
     });
+    await expect(onStandby.taskrouter.v1.workspaces.create({ friendlyName: "no" })).rejects.toMatchObject({
+      status: 503,
+      code: 20503,
+    });
     expect((await fetch(`${firstUrl}/healthz`)).status).toBe(200);
 
     // Data and a pending TTL written through the active node.
