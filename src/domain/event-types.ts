@@ -16,6 +16,8 @@ export const EVENT_TYPES = {
   "reservation.completed": "Reservation",
   "reservation.wrapup": "Reservation",
   "reservation.failed": "Reservation",
+  /** Tasklane addition: an assignment callback failed and the fallback URL is tried next. */
+  "reservation.callback-failed": "Reservation",
   "task.created": "Task",
   "task.updated": "Task",
   "task.canceled": "Task",

@@ -134,7 +134,16 @@ export type Command =
    * a still-pending reservation is canceled with `reason` and its task routed again; a reservation
    * that has moved on meanwhile is left alone (the result is null then).
    */
-  | { type: "reservation.callbackFailed"; sid: string; reason: string }
+  | {
+      type: "reservation.callbackFailed";
+      sid: string;
+      reason: string;
+      /**
+       * false: the primary URL failed and the fallback URL is tried next; only a
+       * `reservation.callback-failed` event records it. true (default): both failed, cancel.
+       */
+      cancel?: boolean;
+    }
   /** Fire every timer due at `now` (reservation timeouts, step timeouts, TTLs, retention). */
   | { type: "tick" };
 

@@ -182,7 +182,12 @@ describe("Assignment callbacks", () => {
         "fallback",
       );
       const sent = fallback.requests.find((q) => q.params.TaskSid === taskSid);
-      expect(sent?.params.ReservationSid).toBe((await reservationOf(r, taskSid)).sid);
+      const reservationSid = (await reservationOf(r, taskSid)).sid;
+      expect(sent?.params.ReservationSid).toBe(reservationSid);
+      // The primary failure is visible in the event log, with its reason, before the fallback's answer.
+      const failures = await r.ws.events.list({ reservationSid, eventType: "reservation.callback-failed" });
+      expect(failures).toHaveLength(1);
+      expect(String(failures[0]?.eventData.tasklane_callback_failure)).toMatch(reason);
       expect(
         twilio.validateRequest(
           t.authToken,

@@ -1,4 +1,7 @@
 /**
+ * With `cancel: false` only the primary URL failed: a `reservation.callback-failed` event (a Tasklane
+ * addition) records it and nothing else changes while the fallback URL is tried.
+ *
  * The assignment callback and its fallback both failed (TaskRouter: "If neither URL can be reached,
  * the Reservation is set to canceled"). A pending reservation moves to canceled; the event carries
  * the failure in its description and in the Tasklane-specific field TasklaneCallbackFailure. The
@@ -24,6 +27,15 @@ export function cancelAfterCallbackFailure(
   if (res?.reservationStatus !== "pending") return null;
   const task = s.tasksById.get(res.taskSid);
   if (!task) return null;
+  if (cmd.cancel === false) {
+    ctx.emit(
+      "reservation.callback-failed",
+      res.sid,
+      `Assignment callback for reservation ${res.sid} failed (${cmd.reason}); trying the fallback URL`,
+      { ...reservationFields(s, res, ctx.now), TasklaneCallbackFailure: cmd.reason },
+    );
+    return res;
+  }
   setReservationStatus(ctx, res, "canceled");
   ctx.emit(
     "reservation.canceled",

@@ -5,7 +5,8 @@
  *   POST url ──2xx + instruction──> reservation.update {instruction, instructionParams} via the writer
  *       │     └─2xx, no instruction─> nothing (the reservation stays pending)
  *       └─failure (timeout, non-2xx, not JSON, bad JSON, unknown instruction)
- *           └─> POST fallback url, same rules ──failure──> reservation.callbackFailed (cancel)
+ *           └─> reservation.callback-failed event, then POST fallback url, same rules
+ *                 ──failure──> reservation.callbackFailed (cancel)
  *
  * Delivery runs outside the workspace's writer: the request is sent after the commit, and its
  * answer comes back as a new command through the writer. Meanwhile the reservation may have been
@@ -69,6 +70,15 @@ export class AssignmentCallbacks {
       if (answer.kind === "failed") {
         log(`${label} for reservation ${effect.reservationSid} failed: ${answer.reason}`);
         reasons.push(`${label}: ${answer.reason}`);
+        if (url === effect.url && effect.fallbackUrl) {
+          // Visible in the event log before the fallback is tried (the reservation stays pending).
+          await this.apply(workspaceSid, effect, {
+            type: "reservation.callbackFailed",
+            sid: effect.reservationSid,
+            reason: `${label}: ${answer.reason}`,
+            cancel: false,
+          });
+        }
         continue;
       }
       if (answer.kind === "instruction") {
@@ -100,7 +110,7 @@ export class AssignmentCallbacks {
   ): Promise<void> {
     try {
       const result = await this.options.execute(workspaceSid, command);
-      if (command.type === "reservation.callbackFailed" && result === null) {
+      if (command.type === "reservation.callbackFailed" && command.cancel !== false && result === null) {
         log(
           this.options,
           effect,
