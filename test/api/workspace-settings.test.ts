@@ -32,7 +32,11 @@ describe("workspace settings", () => {
     });
     const set = await settings(ws.sid, { DisconnectActivitySid: away.sid, DisconnectGraceSeconds: "45" });
     expect(set.status).toBe(200);
-    expect(set.body).toMatchObject({ disconnect_activity_sid: away.sid, disconnect_activity_name: "Away", disconnect_grace_seconds: 45 });
+    expect(set.body).toMatchObject({
+      disconnect_activity_sid: away.sid,
+      disconnect_activity_name: "Away",
+      disconnect_grace_seconds: 45,
+    });
 
     // TaskRouter's own Workspace resource is unchanged by Tasklane settings.
     const fetched = await tr.workspaces(ws.sid).fetch();
@@ -42,7 +46,10 @@ describe("workspace settings", () => {
     await expect(tr.workspaces(ws.sid).activities(away.sid).remove()).rejects.toMatchObject({ status: 409 });
 
     await t.restart();
-    expect((await settings(ws.sid)).body).toMatchObject({ disconnect_activity_sid: away.sid, disconnect_grace_seconds: 45 });
+    expect((await settings(ws.sid)).body).toMatchObject({
+      disconnect_activity_sid: away.sid,
+      disconnect_grace_seconds: 45,
+    });
 
     const cleared = await settings(ws.sid, { DisconnectActivitySid: "", DisconnectGraceSeconds: "" });
     expect(cleared.body).toMatchObject({ disconnect_activity_sid: null, disconnect_grace_seconds: null });
@@ -61,7 +68,10 @@ describe("workspace settings", () => {
       expect(refused.status, JSON.stringify(form)).toBe(status);
       expect(String(refused.body.message)).toContain(Object.keys(form)[0]);
     }
-    expect((await settings(ws.sid)).body).toMatchObject({ disconnect_activity_sid: null, disconnect_grace_seconds: null });
+    expect((await settings(ws.sid)).body).toMatchObject({
+      disconnect_activity_sid: null,
+      disconnect_grace_seconds: null,
+    });
     expect((await settings(`WS${"0".repeat(32)}`)).status).toBe(404);
   });
 });
