@@ -2,6 +2,7 @@
  * The account registry: every workspace of the server, each hosted by one WorkspaceHost (one
  * writer), plus the single process-wide timer. Start = restore every stored workspace; create =
  * WorkspaceEngine.create then commit; delete = drain the writer, delete from the store, drop the host.
+ * Every workspace's writes of one event-loop turn share one store transaction (./group-commit.ts).
  */
 import { TaskRouterError } from "../domain/errors.ts";
 import type { SidSource } from "../domain/sid.ts";
@@ -9,6 +10,7 @@ import type { CreateWorkspaceParams, EngineConfig } from "../engine/view.ts";
 import { CumulativeStatistics } from "../stats/cumulative/cumulative-statistics.ts";
 import type { Store } from "../store/port.ts";
 import { EventFeed } from "./event-feed.ts";
+import { GroupCommit } from "./group-commit.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./ports.ts";
 import { discardEffects } from "./ports.ts";
 import { WakeTimer } from "./wake-timer.ts";
@@ -54,6 +56,7 @@ export class AccountRuntime {
           this.feed.publish(batch.workspaceSid, batch.events);
         },
       },
+      commits: new GroupCommit(options.store, () => this.rearm()),
       onWakeChanged: () => this.rearm(),
       ...(options.planOutbox ? { planOutbox: options.planOutbox } : {}),
     };

@@ -3,11 +3,13 @@
  *
  * Write path (one command at a time, through the SerialQueue):
  *   1. engine.execute(command, clock.now())   -> Outcome (a refused command throws and changes nothing)
- *   2. store.commit(batch)                     -> durable before anyone hears about it
- *   3. sink.deliver(events, effects), re-arm the timer, resolve the caller with outcome.result
- * If step 2 fails (or the engine fails with something other than a TaskRouterError), the in-memory
- * engine may hold changes the store does not: the host restores its engine from the store, so
- * memory and disk agree again, and the caller gets a 500.
+ *   2. the write joins this turn's group commit (./group-commit.ts): the writer goes on with the next
+ *      command at once, and the caller waits until the group's one transaction is durable
+ *   3. after the commit: sink.deliver(events, effects), then the caller gets outcome.result
+ * If the group's commit fails, every command of the group fails (500), and so do this workspace's
+ * commands applied after it (built on the lost state): the host restores its engine from the store
+ * before its writer applies anything else, so memory and disk agree again. An engine failure other
+ * than a TaskRouterError waits for this workspace's writes to settle, then resyncs the same way.
  * Reads go straight to `view` and never wait for the queue.
  */
 import type { EntityRef } from "../domain/entities.ts";
@@ -16,7 +18,8 @@ import { SidPrefix, type SidSource } from "../domain/sid.ts";
 import type { Command } from "../engine/commands.ts";
 import type { Outcome } from "../engine/outcome.ts";
 import type { EngineDeps, WorkspaceEngineApi, WorkspaceView } from "../engine/view.ts";
-import type { OutboxRequest, Store, StoredEntity } from "../store/port.ts";
+import type { OutboxRequest, Store, StoredEvent } from "../store/port.ts";
+import type { GroupCommit, GroupMember } from "./group-commit.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./ports.ts";
 import { SerialQueue } from "./serial-queue.ts";
 
@@ -27,7 +30,9 @@ export interface HostDeps {
   clock: RuntimeClock;
   sids: SidSource;
   sink: EffectSink;
-  /** Called after every write so the runtime can re-arm its single timer. */
+  /** The group commit shared by every workspace of the runtime (it re-arms the timer after each group). */
+  commits: GroupCommit;
+  /** Called when the workspace's timers may have changed outside a commit (removal, resync). */
   onWakeChanged: () => void;
   /** The event callbacks to commit with a batch's events (the durable outbox); none when absent. */
   planOutbox?: PlanOutbox;
@@ -40,7 +45,12 @@ export type PlanOutbox = (
 
 type CommitEvent = Outcome["events"][number] & { sid: string };
 
-export class WorkspaceHost {
+/** What the writer hands back: the command is applied; `durable` settles once it is committed. */
+interface Applied {
+  durable: Promise<unknown>;
+}
+
+export class WorkspaceHost implements GroupMember {
   private readonly queue = new SerialQueue();
   private closed = false;
   /** Set when the engine could not be resynced from the store: refuse writes until a restart. */
@@ -48,6 +58,12 @@ export class WorkspaceHost {
   /** The clock value of the last tick, so a tick that leaves a due timer is not repeated at once. */
   private lastTickAt: number | null = null;
   private tickQueued = false;
+  /** Applied writes not yet committed or failed. */
+  private uncommitted = 0;
+  /** Settles when the last applied write has been committed or failed. */
+  private lastWrite: Promise<unknown> = Promise.resolve();
+  /** A resync after a failed group: the writer waits for it before applying anything. */
+  private resyncing: Promise<void> | null = null;
 
   constructor(
     private engine: WorkspaceEngineApi,
@@ -72,8 +88,9 @@ export class WorkspaceHost {
   }
 
   /** Applies one command through the writer and resolves with the command's result once durable. */
-  execute<R = unknown>(command: Command): Promise<R> {
-    return this.queue.run(() => this.apply(command) as Promise<R>);
+  async execute<R = unknown>(command: Command): Promise<R> {
+    const applied = await this.queue.run(() => this.apply(command));
+    return (await applied.durable) as R;
   }
 
   /**
@@ -97,14 +114,16 @@ export class WorkspaceHost {
         this.tickQueued = false;
         return this.apply({ type: "tick" });
       })
+      .then((applied) => applied.durable)
       .catch(() => {
         // A failed tick was already resynced from the store; the next wake retries it.
       });
   }
 
-  /** Waits for queued writes, then removes the workspace from the store and closes the host. */
+  /** Waits for queued writes and their commits, then removes the workspace from the store. */
   remove(): Promise<void> {
     return this.queue.run(async () => {
+      await this.settled();
       this.ensureOpen();
       await this.deps.store.deleteWorkspace(this.sid);
       this.closed = true;
@@ -113,11 +132,12 @@ export class WorkspaceHost {
   }
 
   get pendingWrites(): number {
-    return this.queue.size;
+    return this.queue.size + this.uncommitted;
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
+  async idle(): Promise<void> {
+    await this.queue.idle();
+    await this.settled();
   }
 
   /** Commits an outcome produced outside the queue (workspace creation). */
@@ -125,7 +145,20 @@ export class WorkspaceHost {
     await this.persist(outcome);
   }
 
-  private async apply(command: Command): Promise<unknown> {
+  /** The group holding some of this workspace's writes failed: rebuild the engine from the store. */
+  onGroupFailed(): void {
+    const now = this.deps.clock.now();
+    const previous = this.resyncing ?? Promise.resolve();
+    const resync: Promise<void> = previous.then(() => this.resync(now));
+    this.resyncing = resync;
+    resync.then(() => {
+      if (this.resyncing === resync) this.resyncing = null;
+      this.deps.onWakeChanged();
+    });
+  }
+
+  private async apply(command: Command): Promise<Applied> {
+    if (this.resyncing !== null) await this.resyncing;
     this.ensureOpen();
     const now = this.deps.clock.now();
     if (command.type === "tick") this.lastTickAt = now;
@@ -134,40 +167,63 @@ export class WorkspaceHost {
       outcome = this.engine.execute(command, now);
     } catch (error) {
       if (error instanceof TaskRouterError) throw error;
+      // Writes applied before this one stay valid: let them commit (or fail) first.
+      await this.settled();
+      if (this.resyncing !== null) await this.resyncing;
       await this.resync(now);
       throw internalError("the routing engine failed", error);
     }
-    try {
-      await this.persist(outcome);
-    } catch (error) {
-      await this.resync(now);
-      throw internalError("the change could not be saved", error);
-    } finally {
-      this.deps.onWakeChanged();
-    }
-    return outcome.result;
+    return { durable: this.persist(outcome) };
   }
 
-  private async persist(outcome: Outcome): Promise<void> {
-    const { store, sids, sink } = this.deps;
-    const upserts: StoredEntity[] = [];
-    const deletes: EntityRef[] = [...outcome.deleted];
-    for (const ref of outcome.changed) {
-      const entity = this.engine.view.entity(ref.kind, ref.sid);
-      if (entity === undefined) deletes.push(ref);
-      else upserts.push({ kind: ref.kind, sid: ref.sid, entity } as StoredEntity);
-    }
+  /** Hands the outcome to the group commit; resolves with its result once durable and delivered. */
+  private persist(outcome: Outcome): Promise<unknown> {
+    const { sids, sink } = this.deps;
     const events = outcome.events.map((event) => ({ ...event, sid: sids.next(SidPrefix.event) }));
     const outbox = this.deps.planOutbox?.(this.engine.view.workspace, events) ?? [];
-    const stored = await store.commit({ workspaceSid: this.sid, upserts, deletes, events, outbox });
-    if (stored.length > 0 || outcome.effects.length > 0) {
-      sink.deliver({
-        accountSid: this.accountSid,
-        workspaceSid: this.sid,
-        events: stored,
-        effects: outcome.effects,
+    const refs: EntityRef[] =
+      outcome.deleted.length === 0 ? outcome.changed : [...outcome.changed, ...outcome.deleted];
+    this.uncommitted += 1;
+    const durable = new Promise<unknown>((resolve, reject) => {
+      this.deps.commits.add({
+        member: this,
+        refs,
+        events,
+        outbox,
+        done: (stored: StoredEvent[]) => {
+          this.uncommitted -= 1;
+          if (stored.length > 0 || outcome.effects.length > 0) {
+            try {
+              sink.deliver({
+                accountSid: this.accountSid,
+                workspaceSid: this.sid,
+                events: stored,
+                effects: outcome.effects,
+              });
+            } catch {
+              // The sink must not throw; the change is durable either way.
+            }
+          }
+          resolve(outcome.result);
+        },
+        failed: (error: unknown) => {
+          this.uncommitted -= 1;
+          reject(internalError("the change could not be saved", error));
+        },
       });
-    }
+    });
+    this.lastWrite = durable.catch(() => {});
+    return durable;
+  }
+
+  /** Resolves once every write applied so far is committed or failed (and any resync is done). */
+  private async settled(): Promise<void> {
+    let last: Promise<unknown>;
+    do {
+      last = this.lastWrite;
+      await last;
+      if (this.resyncing !== null) await this.resyncing;
+    } while (last !== this.lastWrite);
   }
 
   /** Rebuilds the engine from what the store holds (the last committed state). */

@@ -12,12 +12,14 @@
  *   assigned by the store in append order.
  *
  * Guarantees every adapter gives:
- * - `commit` resolves only once the batch is durable (survives kill -9 of the process).
+ * - `commit` resolves only once the batch is durable (survives kill -9 of the process); so does
+ *   `commitGroup`, for all its batches at once (the runtime's group commit, one transaction per turn
+ *   of the event loop).
  * - `loadAll` returns, per workspace, exactly the entities committed and not deleted.
  * - `deleteWorkspace` removes the workspace's entities, events and outbox in one transaction.
  * - outbox: event callbacks waiting for delivery, committed with their events, removed on ack.
  * - Methods may be called concurrently for different workspaces; the runtime never commits two
- *   batches for the same workspace at the same time.
+ *   batches for the same workspace at the same time (it groups them into one commitGroup instead).
  */
 import type { EntityByKind, EntityKind, EntityRef } from "../domain/entities.ts";
 import type { DomainEvent } from "../domain/event-types.ts";
@@ -100,6 +102,13 @@ export interface Store {
   /** One workspace, or null when it is not stored (used to resync after a failed commit). */
   loadWorkspace(workspaceSid: string): Promise<WorkspaceSnapshot | null>;
   commit(batch: CommitBatch): Promise<StoredEvent[]>;
+  /**
+   * Group commit: several batches (of one or several workspaces; a workspace's batches in the order
+   * given, their events numbered in that order) in ONE transaction: all durable or, on any failure,
+   * none. Resolves with each batch's stored events, in the order of `batches`. The batches' documents
+   * are read before this call returns its promise: the caller may change those objects right after.
+   */
+  commitGroup(batches: readonly CommitBatch[]): Promise<StoredEvent[][]>;
   deleteWorkspace(workspaceSid: string): Promise<void>;
   /** Events of one workspace in sequence order. */
   listEvents(workspaceSid: string, query: EventQuery): Promise<StoredEvent[]>;

@@ -10,6 +10,7 @@ import { domainEvent, sid } from "../support/entities.ts";
 import { createTestSchema, postgres } from "./postgres-harness.ts";
 import { describeStoreContract, type StoreHarness } from "./store.contract.ts";
 import { describeStoreEventsContract } from "./store-events.contract.ts";
+import { describeStoreGroupContract } from "./store-group.contract.ts";
 
 async function open(): Promise<StoreHarness> {
   const schema = await createTestSchema("store");
@@ -33,6 +34,7 @@ async function open(): Promise<StoreHarness> {
 describe.runIf(postgres.available)("PostgreSQL adapter", () => {
   describeStoreContract("postgres", open);
   describeStoreEventsContract("postgres", open);
+  describeStoreGroupContract("postgres", open);
 
   it("has migrations numbered from 001 without gaps", () => {
     const versions = listMigrations().map((m) => m.version);

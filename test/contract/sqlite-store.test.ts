@@ -6,6 +6,7 @@ import { listMigrations } from "../../src/store/sqlite/migrate.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { describeStoreContract, type StoreHarness } from "./store.contract.ts";
 import { describeStoreEventsContract } from "./store-events.contract.ts";
+import { describeStoreGroupContract } from "./store-group.contract.ts";
 
 async function open(): Promise<StoreHarness> {
   const dir = mkdtempSync(join(tmpdir(), "tasklane-store-"));
@@ -29,6 +30,7 @@ async function open(): Promise<StoreHarness> {
 
 describeStoreContract("sqlite", open);
 describeStoreEventsContract("sqlite", open);
+describeStoreGroupContract("sqlite", open);
 
 describe("SQLite migrations", () => {
   it("are numbered from 001 without gaps", () => {

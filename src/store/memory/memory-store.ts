@@ -91,6 +91,52 @@ export class MemoryStore implements Store {
     return structuredClone(stored);
   }
 
+  /**
+   * Applies the batches one after the other through `commit` (so a test double that overrides
+   * `commit` sees each of them) and, when one fails, puts back what the earlier ones changed.
+   */
+  async commitGroup(batches: readonly CommitBatch[]): Promise<StoredEvent[][]> {
+    this.check();
+    const copies = structuredClone(batches); // read now: the caller may change its objects afterwards
+    const undo = this.savepoint(copies);
+    const results: StoredEvent[][] = [];
+    try {
+      for (const batch of copies) results.push(await this.commit(batch));
+    } catch (error) {
+      undo();
+      throw error;
+    }
+    return results;
+  }
+
+  /** What the batches could change, saved so that `undo` restores it. */
+  private savepoint(batches: readonly CommitBatch[]): () => void {
+    const saved = new Map<string, WorkspaceData | undefined>();
+    const newSids: string[] = [];
+    for (const batch of batches) {
+      const data = this.workspaces.get(batch.workspaceSid);
+      if (!saved.has(batch.workspaceSid)) {
+        saved.set(
+          batch.workspaceSid,
+          data && {
+            entities: new Map(data.entities),
+            events: [...data.events],
+            outbox: [...data.outbox],
+            lastSequence: data.lastSequence,
+          },
+        );
+      }
+      for (const event of batch.events) if (!this.eventSids.has(event.sid)) newSids.push(event.sid);
+    }
+    return () => {
+      for (const [sid, data] of saved) {
+        if (data === undefined) this.workspaces.delete(sid);
+        else this.workspaces.set(sid, data);
+      }
+      for (const sid of newSids) this.eventSids.delete(sid);
+    };
+  }
+
   async deleteWorkspace(workspaceSid: string): Promise<void> {
     this.check();
     for (const event of this.workspaces.get(workspaceSid)?.events ?? []) this.eventSids.delete(event.sid);

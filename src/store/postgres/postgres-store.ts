@@ -41,6 +41,8 @@ import {
 } from "./rows.ts";
 import {
   deleteEntities,
+  type EncodedBatch,
+  encodeBatch,
   insertEvents,
   insertOutbox,
   reserveSequences,
@@ -109,31 +111,44 @@ export class PostgresStore implements Store {
   }
 
   async commit(batch: CommitBatch): Promise<StoredEvent[]> {
+    return (await this.commitGroup([batch]))[0] ?? [];
+  }
+
+  async commitGroup(batches: readonly CommitBatch[]): Promise<StoredEvent[][]> {
+    // Encoded now, before the first await: the caller may change its objects once this returns.
+    const encoded = batches.map(encodeBatch);
     return this.fencedTransaction(async (client) => {
-      await upsertEntities(client, batch.workspaceSid, batch.upserts);
-      await deleteEntities(client, batch);
-      if (batch.events.length === 0) return [];
-      let sequence = await reserveSequences(client, batch.workspaceSid, batch.events.length);
-      const stored: StoredEvent[] = batch.events.map((event) => ({
-        ...structuredClone(event),
-        workspaceSid: batch.workspaceSid,
-        sequence: sequence++,
-      }));
-      await insertEvents(client, stored);
-      const outbox: OutboxEntry[] = [];
-      for (const request of batch.outbox ?? []) {
-        const event = stored.find((e) => e.sid === request.eventSid);
-        if (event === undefined) continue;
-        outbox.push({
-          ...structuredClone(request),
-          workspaceSid: batch.workspaceSid,
-          sequence: event.sequence,
-          createdAt: event.timestamp,
-        });
-      }
-      await insertOutbox(client, outbox);
-      return stored;
+      const results: StoredEvent[][] = [];
+      for (const batch of encoded) results.push(await this.applyBatch(client, batch));
+      return results;
     });
+  }
+
+  private async applyBatch(client: pg.PoolClient, batch: EncodedBatch): Promise<StoredEvent[]> {
+    await upsertEntities(client, batch.workspaceSid, batch.upserts);
+    await deleteEntities(client, batch);
+    if (batch.events.length === 0) return [];
+    let sequence = await reserveSequences(client, batch.workspaceSid, batch.events.length);
+    const stored: StoredEvent[] = batch.events.map((event) => ({
+      ...event,
+      workspaceSid: batch.workspaceSid,
+      sequence: sequence++,
+    }));
+    await insertEvents(client, stored);
+    const bySid = new Map(stored.map((event) => [event.sid, event]));
+    const outbox: OutboxEntry[] = [];
+    for (const request of batch.outbox) {
+      const event = bySid.get(request.eventSid);
+      if (event === undefined) continue;
+      outbox.push({
+        ...request,
+        workspaceSid: batch.workspaceSid,
+        sequence: event.sequence,
+        createdAt: event.timestamp,
+      });
+    }
+    await insertOutbox(client, outbox);
+    return stored;
   }
 
   async deleteWorkspace(workspaceSid: string): Promise<void> {

@@ -3,30 +3,54 @@
  * costs a fixed number of round trips whatever its size.
  */
 import type pg from "pg";
-import type { CommitBatch, OutboxEntry, StoredEntity, StoredEvent } from "../port.ts";
+import type { CommitBatch, OutboxEntry, OutboxRequest, StoredEntity, StoredEvent } from "../port.ts";
 import { duplicateEvent } from "../store-errors.ts";
-import { jsonParam, sqlParams } from "./codec.ts";
+import { type JsonParam, jsonParam, sqlParams } from "./codec.ts";
 import { sqlState } from "./connection.ts";
 
-export async function upsertEntities(client: pg.ClientBase, workspaceSid: string, items: StoredEntity[]) {
+/** A batch with its documents already encoded and its events and callbacks copied. */
+export interface EncodedBatch {
+  workspaceSid: string;
+  upserts: EncodedEntity[];
+  deletes: CommitBatch["deletes"];
+  events: CommitBatch["events"];
+  outbox: OutboxRequest[];
+}
+
+interface EncodedEntity {
+  kind: string;
+  sid: string;
+  document: JsonParam;
+}
+
+export function encodeBatch(batch: CommitBatch): EncodedBatch {
   // One row per key (the last write wins): ON CONFLICT cannot touch the same row twice in a statement.
-  const byKey = new Map(items.map((item) => [`${item.kind}:${item.sid}`, item]));
-  if (byKey.size === 0) return;
-  const rows = [...byKey.values()];
+  const byKey = new Map<string, StoredEntity>();
+  for (const item of batch.upserts) byKey.set(`${item.kind}:${item.sid}`, item);
+  return {
+    workspaceSid: batch.workspaceSid,
+    upserts: [...byKey.values()].map((item) => ({
+      kind: item.kind,
+      sid: item.sid,
+      document: jsonParam(item.entity),
+    })),
+    deletes: batch.deletes.map((ref) => ({ ...ref })),
+    events: structuredClone(batch.events),
+    outbox: structuredClone(batch.outbox ?? []),
+  };
+}
+
+export async function upsertEntities(client: pg.ClientBase, workspaceSid: string, rows: EncodedEntity[]) {
+  if (rows.length === 0) return;
   await client.query(
     `INSERT INTO entities (workspace_sid, kind, sid, document)
      SELECT $1, kind, sid, document FROM unnest($2::text[], $3::text[], $4::jsonb[]) AS t(kind, sid, document)
      ON CONFLICT (workspace_sid, kind, sid) DO UPDATE SET document = excluded.document`,
-    sqlParams([
-      workspaceSid,
-      rows.map((r) => r.kind),
-      rows.map((r) => r.sid),
-      rows.map((r) => jsonParam(r.entity)),
-    ]),
+    sqlParams([workspaceSid, rows.map((r) => r.kind), rows.map((r) => r.sid), rows.map((r) => r.document)]),
   );
 }
 
-export async function deleteEntities(client: pg.ClientBase, batch: CommitBatch) {
+export async function deleteEntities(client: pg.ClientBase, batch: EncodedBatch) {
   if (batch.deletes.length === 0) return;
   await client.query(
     `DELETE FROM entities WHERE workspace_sid = $1

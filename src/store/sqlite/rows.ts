@@ -33,15 +33,6 @@ export interface ApiKeyRow {
   date_updated: number;
 }
 
-export function entityToRow(workspaceSid: string, item: StoredEntity): EntityRow {
-  return {
-    workspace_sid: workspaceSid,
-    kind: item.kind,
-    sid: item.sid,
-    document: JSON.stringify(item.entity),
-  };
-}
-
 export function rowToEntity(row: EntityRow): StoredEntity {
   if (!isEntityKind(row.kind)) throw new StoreError(`unknown entity kind "${row.kind}" for ${row.sid}`);
   return { kind: row.kind, sid: row.sid, entity: JSON.parse(row.document) } as StoredEntity;

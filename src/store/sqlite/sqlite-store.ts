@@ -28,7 +28,6 @@ import {
   apiKeyToRow,
   type EntityRow,
   type EventRow,
-  entityToRow,
   eventToRow,
   type OutboxRow,
   outboxToRow,
@@ -46,6 +45,7 @@ export interface SqliteOptions {
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly sql: Statements;
+  private readonly applyGroup: Database.Transaction<(batches: readonly CommitBatch[]) => StoredEvent[][]>;
   private closed = false;
 
   constructor(path: string, options: SqliteOptions = {}) {
@@ -57,6 +57,9 @@ export class SqliteStore implements Store {
     this.db.pragma("busy_timeout = 5000");
     migrate(this.db);
     this.sql = prepareStatements(this.db);
+    this.applyGroup = this.db.transaction((batches: readonly CommitBatch[]) =>
+      batches.map((batch) => this.applyBatch(batch)),
+    );
   }
 
   async loadAll(): Promise<WorkspaceSnapshot[]> {
@@ -84,36 +87,51 @@ export class SqliteStore implements Store {
 
   async commit(batch: CommitBatch): Promise<StoredEvent[]> {
     this.check();
-    const apply = this.db.transaction((): StoredEvent[] => {
-      for (const item of batch.upserts) this.sql.upsertEntity.run(entityToRow(batch.workspaceSid, item));
-      for (const ref of batch.deletes) this.sql.deleteEntity.run(batch.workspaceSid, ref.kind, ref.sid);
-      const last = this.sql.lastSequence.get(batch.workspaceSid) as { sequence: number } | undefined;
-      let sequence = last?.sequence ?? 0;
-      const stored = batch.events.map((event) => {
-        const stored: StoredEvent = { ...event, workspaceSid: batch.workspaceSid, sequence: ++sequence };
-        try {
-          this.sql.insertEvent.run(eventToRow(stored));
-        } catch (error) {
-          if (isUniqueViolation(error)) throw duplicateEvent(event.sid);
-          throw error;
-        }
-        return stored;
-      });
-      if (stored.length > 0) this.sql.saveSequence.run(batch.workspaceSid, sequence);
-      for (const request of batch.outbox ?? []) {
-        const event = stored.find((e) => e.sid === request.eventSid);
+    return this.applyGroup.immediate([batch])[0] ?? [];
+  }
+
+  async commitGroup(batches: readonly CommitBatch[]): Promise<StoredEvent[][]> {
+    this.check();
+    if (batches.length === 0) return [];
+    return this.applyGroup.immediate(batches);
+  }
+
+  /** One batch, inside the group's transaction (better-sqlite3 runs it synchronously). */
+  private applyBatch(batch: CommitBatch): StoredEvent[] {
+    const ws = batch.workspaceSid;
+    for (const item of batch.upserts)
+      this.sql.upsertEntity.run(ws, item.kind, item.sid, JSON.stringify(item.entity));
+    for (const ref of batch.deletes) this.sql.deleteEntity.run(ws, ref.kind, ref.sid);
+    if (batch.events.length === 0) return [];
+    const last = this.sql.lastSequence.get(ws) as { sequence: number } | undefined;
+    let sequence = last?.sequence ?? 0;
+    const stored = batch.events.map((event) => {
+      const stored: StoredEvent = { ...event, workspaceSid: ws, sequence: ++sequence };
+      try {
+        this.sql.insertEvent.run(eventToRow(stored));
+      } catch (error) {
+        if (isUniqueViolation(error)) throw duplicateEvent(event.sid);
+        throw error;
+      }
+      return stored;
+    });
+    this.sql.saveSequence.run(ws, sequence);
+    const outbox = batch.outbox ?? [];
+    if (outbox.length > 0) {
+      const bySid = new Map(stored.map((event) => [event.sid, event]));
+      for (const request of outbox) {
+        const event = bySid.get(request.eventSid);
         if (event === undefined) continue;
         const entry: OutboxEntry = {
           ...request,
-          workspaceSid: batch.workspaceSid,
+          workspaceSid: ws,
           sequence: event.sequence,
           createdAt: event.timestamp,
         };
         this.sql.insertOutbox.run(outboxToRow(entry));
       }
-      return stored;
-    });
-    return apply.immediate();
+    }
+    return stored;
   }
 
   async deleteWorkspace(workspaceSid: string): Promise<void> {

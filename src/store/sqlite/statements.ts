@@ -8,7 +8,7 @@ export function prepareStatements(db: Database.Database) {
       "SELECT workspace_sid, kind, sid, document FROM entities WHERE workspace_sid = ?",
     ),
     upsertEntity: db.prepare(
-      `INSERT INTO entities (workspace_sid, kind, sid, document) VALUES (@workspace_sid, @kind, @sid, @document)
+      `INSERT INTO entities (workspace_sid, kind, sid, document) VALUES (?, ?, ?, ?)
        ON CONFLICT (workspace_sid, kind, sid) DO UPDATE SET document = excluded.document`,
     ),
     deleteEntity: db.prepare("DELETE FROM entities WHERE workspace_sid = ? AND kind = ? AND sid = ?"),
