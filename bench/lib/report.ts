@@ -15,6 +15,8 @@ export interface SuiteRun {
   node: string;
   cpu: string;
   results: BenchResult[];
+  /** Set when the suite threw instead of returning results. */
+  failed?: boolean;
 }
 
 export interface ResultsFile {
@@ -33,7 +35,19 @@ export function suiteRun(suite: string, quick: boolean, results: BenchResult[]):
   };
 }
 
+/** The entry of a suite that threw: one row saying so, with the error, in place of its results. */
+export function failedRun(suite: string, quick: boolean, error: unknown): SuiteRun {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ...suiteRun(suite, quick, [
+      { name: "suite failed", value: Number.NaN, unit: "", notes: message.split("\n")[0] ?? "" },
+    ]),
+    failed: true,
+  };
+}
+
 export function formatNumber(n: number): string {
+  if (typeof n !== "number" || Number.isNaN(n)) return "—"; // a failed suite (NaN, null once in JSON)
   if (!Number.isFinite(n)) return String(n);
   if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString("en");
   return n.toPrecision(3);
@@ -95,7 +109,7 @@ function markdown(file: ResultsFile): string {
     lines.push(
       `## ${run.suite}`,
       "",
-      `${run.ranAt}${run.quick ? " (quick)" : ""}, Node ${run.node}, ${run.cpu}`,
+      `${run.ranAt}${run.quick ? " (quick)" : ""}${run.failed ? " — FAILED" : ""}, Node ${run.node}, ${run.cpu}`,
       "",
     );
     lines.push(
