@@ -62,6 +62,8 @@ export class WorkspaceHost implements GroupMember {
   private uncommitted = 0;
   /** Settles when the last applied write has been committed or failed. */
   private lastWrite: Promise<unknown> = Promise.resolve();
+  /** Counts changes to the engine's state (applied commands, resyncs): read caches key on it. */
+  private changes = 0;
   /** A resync after a failed group: the writer waits for it before applying anything. */
   private resyncing: Promise<void> | null = null;
 
@@ -85,6 +87,14 @@ export class WorkspaceHost implements GroupMember {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /**
+   * A number that changes whenever the state seen through `view` may have changed (every applied
+   * command, every resync). Equal revisions mean equal state: a read may reuse what it derived.
+   */
+  get revision(): number {
+    return this.changes;
   }
 
   /** Applies one command through the writer and resolves with the command's result once durable. */
@@ -166,13 +176,16 @@ export class WorkspaceHost implements GroupMember {
     try {
       outcome = this.engine.execute(command, now);
     } catch (error) {
+      // A refused command changes nothing; anything else may have changed memory before failing.
       if (error instanceof TaskRouterError) throw error;
+      this.changes += 1;
       // Writes applied before this one stay valid: let them commit (or fail) first.
       await this.settled();
       if (this.resyncing !== null) await this.resyncing;
       await this.resync(now);
       throw internalError("the routing engine failed", error);
     }
+    this.changes += 1;
     return { durable: this.persist(outcome) };
   }
 
@@ -232,6 +245,7 @@ export class WorkspaceHost implements GroupMember {
       const snapshot = await this.deps.store.loadWorkspace(this.sid);
       if (snapshot === null) this.closed = true;
       else this.engine = this.deps.engines.restore(this.deps.engineDeps, snapshot, now);
+      this.changes += 1;
     } catch {
       this.broken = true;
     }

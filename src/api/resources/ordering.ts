@@ -49,3 +49,22 @@ export function sortBy<T, F extends string>(
     return 0;
   });
 }
+
+/** True when `items` already are in the order `sortBy` would give (then sorting can be skipped). */
+export function isSorted<T, F extends string>(
+  items: readonly T[],
+  keys: SortKey<F>[],
+  value: (item: T, field: F) => number,
+): boolean {
+  for (let i = 1; i < items.length; i++) {
+    const a = items[i - 1] as T;
+    const b = items[i] as T;
+    for (const key of keys) {
+      const d = value(a, key.field) - value(b, key.field);
+      if (d === 0) continue;
+      if (key.descending ? d < 0 : d > 0) return false;
+      break;
+    }
+  }
+  return true;
+}

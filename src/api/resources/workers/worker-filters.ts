@@ -3,17 +3,29 @@
  * TaskQueueName, TaskQueueSid, and Ordering (DateCreated | DateStatusChanged, asc | desc).
  *
  * TargetWorkersExpression is evaluated against the worker's attributes plus its own fields `sid`,
- * `friendly_name`, `activity_sid` and `activity_name` (the fields win over same-named attributes).
+ * `friendly_name`, `activity_sid` and `activity_name` (the fields win over same-named attributes),
+ * built once per worker version (./worker-documents.ts); the expression's requirements run first.
  */
-import type { JsonObject, Worker } from "../../../domain/entities.ts";
+import type { Worker } from "../../../domain/entities.ts";
 import type { WorkspaceView } from "../../../engine/view.ts";
 import { compileExpression } from "../../../expression/index.ts";
 import type { Params } from "../../wire/params.ts";
-import { parseOrdering, sortBy } from "../ordering.ts";
+import { isSorted, parseOrdering, sortBy } from "../ordering.ts";
+import { meetsRequirements, workerDocument } from "./worker-documents.ts";
 
 const ORDER_FIELDS = ["DateCreated", "DateStatusChanged"] as const;
 
+/** The matching workers in list order. */
 export function listWorkers(view: WorkspaceView, q: Params, now: number): Worker[] {
+  return selectWorkers(view, q, now).items;
+}
+
+/** listWorkers, saying whether the result may be reused while the workspace is unchanged. */
+export function selectWorkers(
+  view: WorkspaceView,
+  q: Params,
+  now: number,
+): { items: Worker[]; reusable: boolean } {
   const activityName = q.string("ActivityName");
   const activitySid = q.sid("ActivitySid", "WA");
   const available = q.boolean("Available");
@@ -40,6 +52,7 @@ export function listWorkers(view: WorkspaceView, q: Params, now: number): Worker
     candidates = [...view.workers()].filter((w) => members.has(w.sid));
   }
 
+  const env = { now };
   const workers: Worker[] = [];
   for (const w of candidates) {
     const activity = view.activity(w.activitySid);
@@ -47,25 +60,16 @@ export function listWorkers(view: WorkspaceView, q: Params, now: number): Worker
     if (activityName !== undefined && activity?.friendlyName !== activityName) continue;
     if (available !== undefined && (activity?.available ?? false) !== available) continue;
     if (friendlyName !== undefined && w.friendlyName.toLowerCase() !== friendlyName) continue;
-    if (
-      expression !== undefined &&
-      !expression.matches(expressionDocument(w, activity?.friendlyName), { now })
-    ) {
-      continue;
+    if (expression !== undefined && !expression.alwaysTrue) {
+      const document = workerDocument(w, activity?.friendlyName);
+      if (!meetsRequirements(document, expression.requirements)) continue;
+      if (!expression.matches(document, env)) continue;
     }
     workers.push(w);
   }
-  return sortBy(workers, ordering, (w, field) =>
-    field === "DateCreated" ? w.dateCreated : w.dateStatusChanged,
-  );
-}
-
-function expressionDocument(w: Worker, activityName: string | undefined): JsonObject {
-  return {
-    ...w.attrs,
-    sid: w.sid,
-    friendly_name: w.friendlyName,
-    activity_sid: w.activitySid,
-    activity_name: activityName ?? null,
-  };
+  const value = (w: Worker, field: (typeof ORDER_FIELDS)[number]) =>
+    field === "DateCreated" ? w.dateCreated : w.dateStatusChanged;
+  // The view lists workers in creation order: the default ordering usually needs no sort at all.
+  const items = isSorted(workers, ordering, value) ? workers : sortBy(workers, ordering, value);
+  return { items, reusable: expression === undefined || !expression.usesTime };
 }

@@ -8,9 +8,9 @@ import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
 import { serializeWorker } from "../../serializers/worker.ts";
 import { ifMatch, setEtag } from "../../wire/render.ts";
 import { jsonObjectParam } from "../json-param.ts";
-import { listEtag } from "../list-etag.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
-import { listWorkers } from "./worker-filters.ts";
+import { selectWorkers } from "./worker-filters.ts";
+import { cachedWorkerList } from "./worker-list-cache.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/Workers";
 const ONE = `${LIST}/:Sid`;
@@ -23,8 +23,9 @@ export const workersPlugin: ResourcePlugin = async (app, { deps }) => {
   app.get(LIST, async (request, reply) => {
     const scope = scopeOf(deps, request);
     const ctx = scope.ctx();
-    const items = listWorkers(scope.view(), query(request), ctx.now);
-    reply.header("ETag", listEtag(items));
+    const q = query(request);
+    const { items, etag } = cachedWorkerList(scope.host, q, () => selectWorkers(scope.view(), q, ctx.now));
+    reply.header("ETag", etag);
     return listPage(request, {
       key: "workers",
       url: deps.url("v1", "Workspaces", scope.host.sid, "Workers"),
