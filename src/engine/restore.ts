@@ -28,7 +28,7 @@ export function rebuildState(snapshot: WorkspaceSnapshot): WorkspaceState {
   }
   for (const q of snap.taskQueues) {
     s.queuesById.set(q.sid, q);
-    s.queueExpressions.set(q.sid, compileExpression(q.targetWorkers, { where: "TargetWorkers" }));
+    s.setQueueExpression(q.sid, compileExpression(q.targetWorkers, { where: "TargetWorkers" }));
   }
   for (const wf of snap.workflows) {
     s.workflowsById.set(wf.sid, wf);

@@ -108,16 +108,14 @@ export function deleteTaskChannel(ctx: Ctx, cmd: CommandOf<"taskChannel.delete">
       throw conflict(`TaskChannel ${channel.uniqueName} is used by Task ${task.sid} and cannot be deleted`);
     }
   }
-  for (const [workerSid, channels] of s.channelsOfWorker) {
+  for (const channels of s.channelsOfWorker.values()) {
     const wc = channels.get(channel.sid);
     if (!wc) continue;
     channels.delete(channel.sid);
     s.workerChannelsById.delete(wc.sid);
     ctx.removed("workerChannel", wc.sid);
-    for (const queueSid of s.indexes.membership.queuesOf(workerSid)) {
-      s.indexes.setAvailable(queueSid, channel.sid, workerSid, null);
-    }
   }
+  s.indexes.available.dropChannel(channel.sid);
   s.channelsById.delete(channel.sid);
   s.channelByUniqueName.delete(channel.uniqueName);
   ctx.removed("taskChannel", channel.sid);

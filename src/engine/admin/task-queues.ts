@@ -35,7 +35,7 @@ function compileTargetWorkers(source: string) {
 export function addQueue(ctx: Ctx, queue: TaskQueue): TaskQueue {
   const s = ctx.s;
   s.queuesById.set(queue.sid, queue);
-  s.queueExpressions.set(queue.sid, compileTargetWorkers(queue.targetWorkers));
+  s.setQueueExpression(queue.sid, compileTargetWorkers(queue.targetWorkers));
   ctx.created("taskQueue", queue);
   ctx.emit("task-queue.created", queue.sid, `TaskQueue ${queue.friendlyName} created`, queueFields(queue));
   bindQueue(s, queue);
@@ -106,7 +106,7 @@ export function updateTaskQueue(ctx: Ctx, cmd: CommandOf<"taskQueue.update">): T
   }
   if (expr !== undefined && cmd.targetWorkers !== undefined && cmd.targetWorkers !== queue.targetWorkers) {
     queue.targetWorkers = cmd.targetWorkers;
-    s.queueExpressions.set(queue.sid, expr);
+    s.setQueueExpression(queue.sid, expr);
     bindQueue(s, queue);
     ctx.emit(
       "task-queue.expression.updated",
@@ -137,7 +137,7 @@ export function deleteTaskQueue(ctx: Ctx, cmd: CommandOf<"taskQueue.delete">): n
   }
   s.indexes.dropQueue(queue.sid);
   s.queuesById.delete(queue.sid);
-  s.queueExpressions.delete(queue.sid);
+  s.setQueueExpression(queue.sid, null);
   ctx.removed("taskQueue", queue.sid);
   ctx.emit("task-queue.deleted", queue.sid, `TaskQueue ${queue.friendlyName} deleted`, queueFields(queue));
   return null;

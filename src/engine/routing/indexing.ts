@@ -44,14 +44,26 @@ export function matchesTargetWorkers(
 
 export function bindWorker(s: WorkspaceState, worker: Worker): void {
   const m = s.indexes.membership;
-  for (const [queueSid, expr] of s.queueExpressions) {
-    const member = matchesTargetWorkers(s, expr, worker.attrs);
-    if (member) m.add(queueSid, worker.sid, worker.activitySid);
-    else if (m.remove(queueSid, worker.sid, worker.activitySid)) {
-      for (const channelSid of s.channelsById.keys())
-        s.indexes.setAvailable(queueSid, channelSid, worker.sid, null);
+  const avail = s.indexes.available;
+  const slot = avail.slot(worker.sid);
+  const before = m.queuesOf(worker.sid);
+  const matched = before.size > 0 ? new Set<string>() : null;
+  // Only queues whose required clauses the attributes satisfy (or without any) can match.
+  for (const queueSid of s.indexes.queueRequirements.candidates(worker.attrs)) {
+    const expr = s.queueExpressions.get(queueSid);
+    if (!expr || !matchesTargetWorkers(s, expr, worker.attrs)) continue;
+    matched?.add(queueSid);
+    if (m.add(queueSid, worker.sid, worker.activitySid)) avail.joinQueue(slot, queueSid);
+  }
+  let left = false;
+  if (matched) {
+    for (const queueSid of [...before]) {
+      if (matched.has(queueSid)) continue;
+      m.remove(queueSid, worker.sid, worker.activitySid);
+      left = true;
     }
   }
+  if (left) avail.refileAll(slot, m.queuesOf(worker.sid));
   refreshWorker(s, worker.sid);
 }
 
@@ -59,30 +71,32 @@ export function bindQueue(s: WorkspaceState, queue: TaskQueue): void {
   const expr = s.queueExpressions.get(queue.sid);
   if (!expr) return;
   const m = s.indexes.membership;
+  // The queue's available lists are rebuilt from its new members on next use.
+  s.indexes.available.dropQueue(queue.sid);
   for (const worker of s.workersById.values()) {
-    if (matchesTargetWorkers(s, expr, worker.attrs)) {
-      if (m.add(queue.sid, worker.sid, worker.activitySid)) refreshWorker(s, worker.sid);
-    } else if (m.remove(queue.sid, worker.sid, worker.activitySid)) {
-      for (const channelSid of s.channelsById.keys())
-        s.indexes.setAvailable(queue.sid, channelSid, worker.sid, null);
-    }
+    if (matchesTargetWorkers(s, expr, worker.attrs)) m.add(queue.sid, worker.sid, worker.activitySid);
+    else m.remove(queue.sid, worker.sid, worker.activitySid);
   }
 }
 
-/** Longest idle first: last assignment, then last status change, then SID. */
-export function idleKey(worker: Worker): SortKey {
-  return [worker.lastAssignedAt, worker.dateStatusChanged];
-}
-
+/**
+ * Bring the worker's available-set entries in line with its idle key, activity, channels and
+ * reservations (see available-index.ts). A no-op update costs one check per channel.
+ */
 export function refreshWorker(s: WorkspaceState, workerSid: string): void {
   const worker = s.workersById.get(workerSid);
+  if (!worker) return;
+  const avail = s.indexes.available;
+  const slot = avail.slot(workerSid);
   const queues = s.indexes.membership.queuesOf(workerSid);
-  if (queues.size === 0) return;
+  avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged, queues);
+  const activityAvailable = s.activitiesById.get(worker.activitySid)?.available === true;
   const channels = s.channelsOfWorker.get(workerSid);
   for (const channelSid of s.channelsById.keys()) {
-    const key =
-      worker && channels?.has(channelSid) && s.canTakeOn(workerSid, channelSid) ? idleKey(worker) : null;
-    for (const queueSid of queues) s.indexes.setAvailable(queueSid, channelSid, workerSid, key);
+    const wc = channels?.get(channelSid);
+    const fileable = activityAvailable && wc?.available === true && wc.configuredCapacity > 0;
+    const takeable = fileable && s.canTakeOn(workerSid, channelSid);
+    avail.setChannel(slot, channelSid, fileable, takeable, queues);
   }
 }
 

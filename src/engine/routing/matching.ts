@@ -49,17 +49,21 @@ export function eligibleWorkers(
   stopAfter: number,
 ): Worker[] {
   const available = s.indexes.availableSet(queueSid, task.taskChannelSid);
-  if (!available || available.size === 0) return [];
   const known = knownWorkerSid(s, task, target);
   if (known === null) return [];
-  const candidates = known !== undefined ? (available.has(known) ? [known] : []) : available.ids();
   const chosen: Worker[] = [];
-  for (const sid of candidates) {
+  const consider = (sid: string): boolean => {
     const worker = s.workersById.get(sid);
-    if (!worker || !isEligible(s, task, target, worker, now)) continue;
+    if (!worker || !isEligible(s, task, target, worker, now)) return true;
     chosen.push(worker);
-    if (!target.orderBy && chosen.length >= stopAfter) break;
-  }
+    return target.orderBy !== null || chosen.length < stopAfter;
+  };
+  if (known === undefined) available.scan(consider);
+  else if (
+    s.indexes.membership.isMember(queueSid, known) &&
+    s.indexes.available.takeable(known, task.taskChannelSid)
+  )
+    consider(known);
   if (target.orderBy) {
     const orderBy = target.orderBy;
     const views = new Map(chosen.map((w) => [w.sid, { worker: workerView(s, w) }]));
@@ -98,10 +102,8 @@ function bestOffer(ctx: Ctx, worker: Worker): Offer | null {
     for (const queueSid of s.indexes.membership.queuesOf(worker.sid)) {
       const queue = s.queuesById.get(queueSid);
       if (!queue || queue.taskOrder !== type) continue;
-      for (const [channelSid, available] of s.indexes.available.get(queueSid) ?? []) {
-        if (!available.has(worker.sid)) continue;
-        const waiting = s.indexes.waitingSet(queueSid, channelSid);
-        if (!waiting) continue;
+      for (const [channelSid, waiting] of s.indexes.waiting.get(queueSid) ?? []) {
+        if (waiting.size === 0 || !s.indexes.available.takeable(worker.sid, channelSid)) continue;
         for (const taskSid of waiting.ids()) {
           const key = waiting.keyOf(taskSid) ?? [];
           if (best && compareKeys(key, best.key) >= 0) break;
@@ -132,8 +134,7 @@ export function drainQueue(ctx: Ctx, queueSid: string): void {
   const s = ctx.s;
   for (const [channelSid, waiting] of s.indexes.waiting.get(queueSid) ?? []) {
     for (const taskSid of waiting.toArray()) {
-      const available = s.indexes.availableSet(queueSid, channelSid);
-      if (!available || available.size === 0) break;
+      if (!s.indexes.availableSet(queueSid, channelSid).hasLive()) break;
       const task = s.tasksById.get(taskSid);
       if (task) reserveForTask(ctx, task);
     }

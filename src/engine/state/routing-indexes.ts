@@ -3,38 +3,41 @@
  * the entities.
  *
  * - membership: queue <-> worker eligibility (TargetWorkers), with per-activity counts.
+ * - queueRequirements: inverted index of TargetWorkers requirements (queue-requirements.ts).
  * - available: queue -> channel -> members that can take a new reservation on that channel now,
- *   longest idle first (key: lastAssignedAt, dateStatusChanged). A task arriving looks only here.
+ *   longest idle first (key: lastAssignedAt, dateStatusChanged), lazily invalidated (see
+ *   available-index.ts and available-list.ts). A task arriving looks only here.
  * - waiting: queue -> channel -> tasks that could still get a reservation, in queue order
  *   (FIFO: priority desc, then virtual start time; LIFO: newest first). A freed worker looks only at
  *   the heads of its own queues.
  * - direct: worker -> tasks routed straight to it (RoutingTarget WK…) waiting for it.
  * - timers: one ordered structure for every timer.
  */
+import { AvailableIndex } from "./available-index.ts";
+import type { AvailableList } from "./available-list.ts";
 import { getOrCreate, QueueMembership } from "./queue-membership.ts";
+import { QueueRequirementIndex } from "./queue-requirements.ts";
 import { SortedSet, type SortKey } from "./sorted-set.ts";
 import { TimerQueue } from "./timer-queue.ts";
 
 export class RoutingIndexes {
   readonly membership = new QueueMembership();
-  readonly available = new Map<string, Map<string, SortedSet>>();
+  /** TargetWorkers requirements -> queues, so binding a worker checks only plausible queues. */
+  readonly queueRequirements = new QueueRequirementIndex();
+  readonly available = new AvailableIndex(this.membership);
   readonly waiting = new Map<string, Map<string, SortedSet>>();
   /** Where each waiting task is filed. */
   readonly waitingAt = new Map<string, { queueSid: string; channelSid: string }>();
   readonly direct = new Map<string, Set<string>>();
   readonly timers = new TimerQueue();
 
-  availableSet(queueSid: string, channelSid: string): SortedSet | undefined {
-    return this.available.get(queueSid)?.get(channelSid);
+  availableSet(queueSid: string, channelSid: string): AvailableList {
+    return this.available.list(queueSid, channelSid);
   }
 
-  setAvailable(queueSid: string, channelSid: string, workerSid: string, key: SortKey | null): void {
-    if (key === null) {
-      this.available.get(queueSid)?.get(channelSid)?.delete(workerSid);
-      return;
-    }
-    const byChannel = getOrCreate(this.available, queueSid, () => new Map<string, SortedSet>());
-    getOrCreate(byChannel, channelSid, () => new SortedSet()).upsert(workerSid, key);
+  /** Live members of (queue, channel): statistics. */
+  availableCount(queueSid: string, channelSid: string): number {
+    return this.available.count(queueSid, channelSid);
   }
 
   waitingSet(queueSid: string, channelSid: string): SortedSet | undefined {
@@ -64,7 +67,7 @@ export class RoutingIndexes {
 
   dropQueue(queueSid: string): void {
     this.membership.dropQueue(queueSid);
-    this.available.delete(queueSid);
+    this.available.dropQueue(queueSid);
     for (const set of this.waiting.get(queueSid)?.values() ?? []) {
       for (const t of set.ids()) this.waitingAt.delete(t);
     }

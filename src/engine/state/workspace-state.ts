@@ -88,6 +88,17 @@ export class WorkspaceState implements WorkspaceView {
     }
   }
 
+  /** Set (or, with null, forget) a queue's compiled TargetWorkers and its requirement index. */
+  setQueueExpression(queueSid: string, expr: CompiledExpression | null): void {
+    if (expr) {
+      this.queueExpressions.set(queueSid, expr);
+      this.indexes.queueRequirements.set(queueSid, expr);
+    } else {
+      this.queueExpressions.delete(queueSid);
+      this.indexes.queueRequirements.delete(queueSid);
+    }
+  }
+
   statistics(): RealTimeStatistics {
     return this.stats;
   }

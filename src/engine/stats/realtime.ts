@@ -28,7 +28,8 @@ export interface StatsSource {
       membersOf(queueSid: string): ReadonlySet<string>;
       countsByActivity(queueSid: string): ReadonlyMap<string, number>;
     };
-    availableSet(queueSid: string, channelSid: string): { readonly size: number } | undefined;
+    /** Members of the queue that can take a reservation on the channel now. */
+    availableCount(queueSid: string, channelSid: string): number;
   };
 }
 
@@ -214,7 +215,7 @@ export class RealTimeStats implements RealTimeStatistics {
     const indexes = this.source.indexes;
     const byActivity = indexes.membership.countsByActivity(queueSid);
     let available = 0;
-    if (channelSid !== undefined) available = indexes.availableSet(queueSid, channelSid)?.size ?? 0;
+    if (channelSid !== undefined) available = indexes.availableCount(queueSid, channelSid);
     else {
       for (const [activitySid, n] of byActivity)
         if (this.source.activitiesById.get(activitySid)?.available) available += n;

@@ -118,9 +118,8 @@ export function deleteWorker(ctx: Ctx, cmd: CommandOf<"worker.delete">): null {
   ctx.emit("worker.deleted", worker.sid, `Worker ${worker.friendlyName} deleted`, workerFields(s, worker));
   for (const queueSid of [...s.indexes.membership.queuesOf(worker.sid)]) {
     s.indexes.membership.remove(queueSid, worker.sid, worker.activitySid);
-    for (const channelSid of s.channelsById.keys())
-      s.indexes.setAvailable(queueSid, channelSid, worker.sid, null);
   }
+  s.indexes.available.dropWorker(worker.sid);
   for (const wc of s.channelsOfWorker.get(worker.sid)?.values() ?? []) {
     s.workerChannelsById.delete(wc.sid);
     ctx.removed("workerChannel", wc.sid);
