@@ -24,7 +24,17 @@ export function isEntityKind(value: string): value is EntityKind {
 
 /** Groups one workspace's entities; null when the workspace document itself is missing. */
 export function buildSnapshot(entities: Iterable<StoredEntity>): WorkspaceSnapshot | null {
-  const parts: Omit<WorkspaceSnapshot, "workspace"> = {
+  const builder = new SnapshotBuilder();
+  for (const item of entities) builder.add(item);
+  return builder.finish();
+}
+
+/**
+ * Collects one workspace's entities as they are read (rows streamed from a database), without an
+ * intermediate list; `finish` gives the snapshot, or null when the workspace document is missing.
+ */
+export class SnapshotBuilder {
+  private readonly parts: Omit<WorkspaceSnapshot, "workspace"> = {
     activities: [],
     taskChannels: [],
     workers: [],
@@ -34,11 +44,13 @@ export function buildSnapshot(entities: Iterable<StoredEntity>): WorkspaceSnapsh
     tasks: [],
     reservations: [],
   };
-  let workspace: WorkspaceSnapshot["workspace"] | null = null;
-  for (const item of entities) {
+  private workspace: WorkspaceSnapshot["workspace"] | null = null;
+
+  add(item: StoredEntity): void {
+    const parts = this.parts;
     switch (item.kind) {
       case "workspace":
-        workspace = item.entity;
+        this.workspace = item.entity;
         break;
       case "activity":
         parts.activities.push(item.entity);
@@ -66,5 +78,8 @@ export function buildSnapshot(entities: Iterable<StoredEntity>): WorkspaceSnapsh
         break;
     }
   }
-  return workspace === null ? null : { workspace, ...parts };
+
+  finish(): WorkspaceSnapshot | null {
+    return this.workspace === null ? null : { workspace: this.workspace, ...this.parts };
+  }
 }

@@ -34,8 +34,12 @@ export interface ApiKeyRow {
 }
 
 export function rowToEntity(row: EntityRow): StoredEntity {
-  if (!isEntityKind(row.kind)) throw new StoreError(`unknown entity kind "${row.kind}" for ${row.sid}`);
-  return { kind: row.kind, sid: row.sid, entity: JSON.parse(row.document) } as StoredEntity;
+  return documentToEntity(row.kind, row.sid, row.document);
+}
+
+export function documentToEntity(kind: string, sid: string, document: string): StoredEntity {
+  if (!isEntityKind(kind)) throw new StoreError(`unknown entity kind "${kind}" for ${sid}`);
+  return { kind, sid, entity: JSON.parse(document) } as StoredEntity;
 }
 
 export function refKey(ref: EntityRef): [string, string] {

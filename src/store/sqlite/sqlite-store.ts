@@ -19,13 +19,14 @@ import type {
   Store,
   StoredEvent,
 } from "../port.ts";
-import { buildSnapshot } from "../snapshot.ts";
+import { buildSnapshot, SnapshotBuilder } from "../snapshot.ts";
 import { accountAlreadyStored, duplicateApiKey, duplicateEvent, storeClosed } from "../store-errors.ts";
 import { queryEvents } from "./event-query.ts";
 import { migrate } from "./migrate.ts";
 import {
   type ApiKeyRow,
   apiKeyToRow,
+  documentToEntity,
   type EntityRow,
   type EventRow,
   eventToRow,
@@ -64,18 +65,21 @@ export class SqliteStore implements Store {
 
   async loadAll(): Promise<WorkspaceSnapshot[]> {
     this.check();
-    const rows = this.sql.allEntities.all() as EntityRow[];
-    const byWorkspace = new Map<string, EntityRow[]>();
-    for (const row of rows) {
-      const list = byWorkspace.get(row.workspace_sid) ?? [];
-      list.push(row);
-      byWorkspace.set(row.workspace_sid, list);
-    }
+    // Rows come grouped by workspace (primary key order) and are streamed straight into snapshots:
+    // one JSON.parse per document, no row objects or intermediate lists.
     const result: WorkspaceSnapshot[] = [];
-    for (const list of byWorkspace.values()) {
-      const snapshot = buildSnapshot(list.map(rowToEntity));
-      if (snapshot !== null) result.push(snapshot);
+    let current: string | null = null;
+    let builder = new SnapshotBuilder();
+    for (const row of this.sql.allEntitiesRaw.iterate() as Iterable<RawEntityRow>) {
+      const [workspaceSid, kind, sid, document] = row;
+      if (workspaceSid !== current) {
+        if (current !== null) pushSnapshot(result, builder);
+        current = workspaceSid;
+        builder = new SnapshotBuilder();
+      }
+      builder.add(documentToEntity(kind, sid, document));
     }
+    if (current !== null) pushSnapshot(result, builder);
     return result;
   }
 
@@ -233,6 +237,13 @@ export class SqliteStore implements Store {
   private check(): void {
     if (this.closed) throw storeClosed();
   }
+}
+
+type RawEntityRow = [workspaceSid: string, kind: string, sid: string, document: string];
+
+function pushSnapshot(into: WorkspaceSnapshot[], builder: SnapshotBuilder): void {
+  const snapshot = builder.finish();
+  if (snapshot !== null) into.push(snapshot);
 }
 
 function isUniqueViolation(error: unknown): boolean {

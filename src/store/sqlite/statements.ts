@@ -3,7 +3,9 @@ import type Database from "better-sqlite3";
 
 export function prepareStatements(db: Database.Database) {
   return {
-    allEntities: db.prepare("SELECT workspace_sid, kind, sid, document FROM entities ORDER BY workspace_sid"),
+    allEntitiesRaw: db
+      .prepare("SELECT workspace_sid, kind, sid, document FROM entities ORDER BY workspace_sid")
+      .raw(true),
     workspaceEntities: db.prepare(
       "SELECT workspace_sid, kind, sid, document FROM entities WHERE workspace_sid = ?",
     ),
