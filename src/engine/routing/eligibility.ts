@@ -5,6 +5,7 @@
  * known worker when the step names one, and it matches the step's target `expression`.
  */
 import type { JsonObject, Task, Worker } from "../../domain/entities.ts";
+import type { CompiledExpression } from "../../expression/index.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
 import type { TargetConfig } from "../workflow/config.ts";
 
@@ -37,8 +38,20 @@ export function bareTarget(queueSid: string): TargetConfig {
   };
 }
 
-/** The worker view expressions read as `worker.*`: attributes plus built-in fields and channels. */
-export function workerView(s: WorkspaceState, worker: Worker): JsonObject {
+/**
+ * The worker view expressions read as `worker.*`: attributes plus built-in fields and channels.
+ * `withChannels` false leaves out `channel` (per-channel capacity figures, the costly part) for an
+ * expression that never reads `worker.channel` (see readsWorkerChannels).
+ */
+export function workerView(s: WorkspaceState, worker: Worker, withChannels = true): JsonObject {
+  const base: JsonObject = {
+    ...worker.attrs,
+    sid: worker.sid,
+    friendly_name: worker.friendlyName,
+    activity_sid: worker.activitySid,
+    activity_name: s.activitiesById.get(worker.activitySid)?.friendlyName ?? null,
+  };
+  if (!withChannels) return base;
   const channel: JsonObject = {};
   for (const wc of s.channelsOfWorker.get(worker.sid)?.values() ?? []) {
     const state = s.workerChannelState(wc);
@@ -48,14 +61,20 @@ export function workerView(s: WorkspaceState, worker: Worker): JsonObject {
       available_capacity_percentage: state.availableCapacityPercentage,
     };
   }
-  return {
-    ...worker.attrs,
-    sid: worker.sid,
-    friendly_name: worker.friendlyName,
-    activity_sid: worker.activitySid,
-    activity_name: s.activitiesById.get(worker.activitySid)?.friendlyName ?? null,
-    channel,
-  };
+  base.channel = channel;
+  return base;
+}
+
+const channelReaders = new WeakMap<CompiledExpression, boolean>();
+
+/** Does the target expression read `worker.channel…`? (Its paths list every key it reads.) */
+export function readsWorkerChannels(expr: CompiledExpression): boolean {
+  let reads = channelReaders.get(expr);
+  if (reads === undefined) {
+    reads = expr.paths.some((p) => p[0] === "worker" && (p.length === 1 || p[1] === "channel"));
+    channelReaders.set(expr, reads);
+  }
+  return reads;
 }
 
 /**
@@ -97,7 +116,11 @@ export function matchesTarget(
 ): boolean {
   if (!target.expression || target.expression.alwaysTrue) return true;
   s.metrics.targetEvaluations++;
-  return target.expression.matches({ task: task.attrs, worker: workerView(s, worker) }, { now });
+  const expr = target.expression;
+  return expr.matches(
+    { task: task.attrs, worker: workerView(s, worker, readsWorkerChannels(expr)) },
+    { now },
+  );
 }
 
 /** Full check for a worker already known to be available on the task's channel in the queue. */

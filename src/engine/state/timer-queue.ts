@@ -4,7 +4,8 @@
  * Timers are data: each one mirrors a field of an entity (Reservation.timeoutAt, the task's step
  * deadline, its TTL, Task.deleteAt). `arm(kind, sid, at)` records the current due time of one timer;
  * re-arming or disarming leaves the old heap entry in place, and it is dropped when it surfaces
- * (lazy deletion: an entry is live only while `armed` still holds the same time for its key).
+ * (lazy deletion: an entry is live only while `armed` still holds the same time for its key), and
+ * the heap is rebuilt without them when they outnumber the live entries.
  */
 
 export type TimerKind = "reservation" | "step" | "ttl" | "delete";
@@ -22,18 +23,25 @@ function before(a: TimerEntry, b: TimerEntry): boolean {
 
 export class TimerQueue {
   private readonly heap: TimerEntry[] = [];
-  private readonly armed = new Map<string, number>();
+  /** kind -> sid -> due time of the live entry (no string keys built on the hot path). */
+  private readonly armed: Record<TimerKind, Map<string, number>> = {
+    reservation: new Map(),
+    step: new Map(),
+    ttl: new Map(),
+    delete: new Map(),
+  };
   private seq = 0;
 
   arm(kind: TimerKind, sid: string, at: number | null): void {
-    const key = `${kind}:${sid}`;
+    const armed = this.armed[kind];
     if (at === null) {
-      this.armed.delete(key);
+      armed.delete(sid);
       return;
     }
-    if (this.armed.get(key) === at) return;
-    this.armed.set(key, at);
+    if (armed.get(sid) === at) return;
+    armed.set(sid, at);
     this.push({ at, kind, sid, seq: this.seq++ });
+    if (this.heap.length > 2 * this.liveCount() + 64) this.compact();
   }
 
   /** The earliest live entry, or undefined. Stale entries on top are discarded. */
@@ -41,7 +49,7 @@ export class TimerQueue {
     for (;;) {
       const top = this.heap[0];
       if (!top) return undefined;
-      if (this.armed.get(`${top.kind}:${top.sid}`) === top.at) return top;
+      if (this.armed[top.kind].get(top.sid) === top.at) return top;
       this.pop();
     }
   }
@@ -51,8 +59,28 @@ export class TimerQueue {
     const top = this.peek();
     if (!top || top.at > now) return undefined;
     this.pop();
-    this.armed.delete(`${top.kind}:${top.sid}`);
+    this.armed[top.kind].delete(top.sid);
     return top;
+  }
+
+  private liveCount(): number {
+    const a = this.armed;
+    return a.reservation.size + a.step.size + a.ttl.size + a.delete.size;
+  }
+
+  /** Drop stale entries (disarmed or re-armed) so they never outnumber live ones for long. */
+  private compact(): void {
+    const seen = new Set<string>();
+    const live = this.heap
+      .sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0))
+      .filter((e) => {
+        const key = `${e.kind}:${e.sid}`;
+        if (seen.has(key) || this.armed[e.kind].get(e.sid) !== e.at) return false;
+        seen.add(key);
+        return true;
+      });
+    this.heap.length = 0;
+    for (const e of live) this.push(e);
   }
 
   private push(entry: TimerEntry): void {

@@ -42,6 +42,8 @@ interface Contribution {
   createdAt: number;
   enteredAt: number | null;
   gen: number;
+  /** groupKeys(this), computed once per contribution. */
+  keys: readonly string[];
 }
 
 class Group {
@@ -56,7 +58,7 @@ const isOpen = (status: string): status is OpenStatus =>
   (OPEN_STATUSES as readonly string[]).includes(status);
 const isWaiting = (c: Contribution) => c.status === "pending" || c.status === "reserved";
 
-function groupKeys(c: Contribution): string[] {
+function groupKeys(c: Omit<Contribution, "gen" | "keys">): string[] {
   const keys = ["ws", `ws|${c.channel}`];
   if (c.queue !== null) keys.push(`q:${c.queue}`, `q:${c.queue}|${c.channel}`);
   if (c.workflow !== null) keys.push(`wf:${c.workflow}`, `wf:${c.workflow}|${c.channel}`);
@@ -69,7 +71,7 @@ function scopeKey(scope: StatsScope, channelSid: string | undefined): string {
   return channelSid === undefined ? base : `${base}|${channelSid}`;
 }
 
-function sameShape(a: Contribution, b: Omit<Contribution, "gen">): boolean {
+function sameShape(a: Contribution, b: Omit<Contribution, "gen" | "keys">): boolean {
   return (
     a.channel === b.channel &&
     a.queue === b.queue &&
@@ -131,7 +133,7 @@ export class RealTimeStats implements RealTimeStatistics {
   private syncTask(sid: string): void {
     const task = this.source.tasksById.get(sid);
     const old = this.contributions.get(sid);
-    const next: Omit<Contribution, "gen"> | null =
+    const next: Omit<Contribution, "gen" | "keys"> | null =
       task && isOpen(task.assignmentStatus)
         ? {
             status: task.assignmentStatus,
@@ -151,11 +153,15 @@ export class RealTimeStats implements RealTimeStatistics {
       return;
     }
     const reuse = old !== undefined && sameShape(old, next);
-    const c: Contribution = { ...next, gen: reuse && old ? old.gen : ++this.gen };
+    const c: Contribution = {
+      ...next,
+      gen: reuse && old ? old.gen : ++this.gen,
+      keys: reuse && old ? old.keys : groupKeys(next),
+    };
     this.contributions.set(sid, c);
     this.count(c, 1);
     if (reuse || !isWaiting(c)) return;
-    for (const key of groupKeys(c)) {
+    for (const key of c.keys) {
       const group = this.groups.get(key) as Group;
       group.byAge.push({ key: c.createdAt, id: sid, gen: c.gen });
       group.byAge.compact(group.byStatus.pending + group.byStatus.reserved, this.live);
@@ -167,7 +173,7 @@ export class RealTimeStats implements RealTimeStatistics {
   }
 
   private count(c: Contribution, delta: number): void {
-    for (const key of groupKeys(c)) {
+    for (const key of c.keys) {
       let group = this.groups.get(key);
       if (!group) {
         group = new Group();
