@@ -4,15 +4,22 @@
  * the reservation inside the task.create command, and the 201 is sent only after that batch is
  * committed to SQLite, so the POST's response time is request → reservation.created durable; every
  * response is checked to say `"assignment_status": "reserved"`.
- * Not measured yet (they do not exist): the assignment callback POST reaching a receiver, and the
- * reservation reaching a worker's websocket.
+ * Also measured from the same requests (their due time travels in the task's attributes as
+ * `sent_at`): the assignment callback POST reaching a receiver, and `reservation.created` reaching
+ * the reserved worker's websocket (bench/workloads/dispatch-receivers.ts, in this process).
  * Reference, same run: the empty Fastify route under the same paced load.
  * Workspace: 500 generated workers with capacity 50 on the default channel; tasks go to the
  * workflow's default filter (an "everyone" queue), so every task finds a worker.
  */
 import type { BenchResult, SuiteOptions } from "../lib/types.ts";
 import { startEmptyRoute } from "../workloads/autocannon.ts";
-import { buildEngine } from "../workloads/build-engine.ts";
+import { ACCOUNT_SID, buildEngine } from "../workloads/build-engine.ts";
+import {
+  openWorkerSockets,
+  percentile,
+  startCallbackReceiver,
+  type WorkerSockets,
+} from "../workloads/dispatch-receivers.ts";
 import { pacedLoad } from "../workloads/paced.ts";
 import { generateWorkload } from "../workloads/routing-workload.ts";
 import { seedDatabase, startBenchServer, tempDatabase } from "../workloads/server.ts";
@@ -30,18 +37,45 @@ export async function run({ quick }: SuiteOptions): Promise<BenchResult[]> {
   await seedDatabase(db.path, snapshot);
   const server = await startBenchServer(db.path);
   const empty = await startEmptyRoute();
+  const callbackLatencies: number[] = [];
+  const socketLatencies: number[] = [];
+  const receiver = await startCallbackReceiver(callbackLatencies);
+  let sockets: WorkerSockets | null = null;
   try {
     const headers = {
       authorization: server.authorization,
       "content-type": "application/x-www-form-urlencoded",
     };
-    const body = new URLSearchParams({
-      WorkflowSid: built.workflowSid,
-      Attributes: JSON.stringify({ type: "walk-in", language: "english", min_level: 1 }),
-    }).toString();
+    const post = async (path: string, form: Record<string, string>) => {
+      const response = await fetch(`${server.baseUrl}${path}`, {
+        method: "POST",
+        headers,
+        body: new URLSearchParams(form).toString(),
+      });
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as Record<string, string>;
+    };
+    await post(`/v1/Workspaces/${built.engine.sid}/Workflows/${built.workflowSid}`, {
+      AssignmentCallbackUrl: receiver.url,
+    });
+    const key = await post(`/2010-04-01/Accounts/${ACCOUNT_SID}/Keys.json`, { FriendlyName: "bench" });
+    sockets = await openWorkerSockets({
+      wsUrl: `ws://127.0.0.1:${server.server.port}/v1/wschannels`,
+      accountSid: ACCOUNT_SID,
+      workspaceSid: built.engine.sid,
+      workerSids: snapshot.workers.map((w) => w.sid),
+      key: { sid: key.sid ?? "", secret: key.secret ?? "" },
+      latencies: socketLatencies,
+    });
+    // `__SENT_AT__` is replaced by each request's due time (paced-client.ts).
+    const attributes = '{"type":"walk-in","language":"english","min_level":1,"sent_at":__SENT_AT__}';
+    const body = new URLSearchParams({ WorkflowSid: built.workflowSid, Attributes: attributes }).toString();
     const url = `${server.baseUrl}/v1/Workspaces/${built.engine.sid}/Tasks`;
     // Warm-up (JIT, connections), then the measured run.
     await pacedLoad({ url, headers, body, rate: RATE, seconds: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    callbackLatencies.length = 0;
+    socketLatencies.length = 0;
     const r = await pacedLoad({
       url,
       headers,
@@ -50,6 +84,10 @@ export async function run({ quick }: SuiteOptions): Promise<BenchResult[]> {
       seconds,
       expect: '"assignment_status":"reserved"',
     });
+    // Let the last callbacks and pushes arrive before counting.
+    for (let i = 0; i < 50 && Math.min(callbackLatencies.length, socketLatencies.length) < r.sent; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const ref = await pacedLoad({ url: empty.url, headers, body, rate: RATE, seconds });
     const met = (p: number, goal: number) => (p <= goal ? "met" : "MISSED");
     const notes = `${RATE}/s for ${seconds} s (achieved ${Math.round(r.achievedRate)}/s); ${r.failures} of ${r.sent} responses not reserved or failed; max ${r.max.toFixed(1)} ms`;
@@ -70,13 +108,47 @@ export async function run({ quick }: SuiteOptions): Promise<BenchResult[]> {
         reference: { name: "empty route p99", value: ref.p99 },
         ratio: r.p99 / ref.p99,
         goal: `≤ 10 ms (${met(r.p99, 10)})`,
-        notes:
-          "ratio = Tasklane / empty route (a cost); assignment callback and websocket legs not measured yet",
+        notes: "ratio = Tasklane / empty route (a cost)",
       },
+      ...leg("assignment callback received", callbackLatencies, r.sent, ref),
+      ...leg("reservation.created on the worker's websocket", socketLatencies, r.sent, ref),
     ];
   } finally {
+    sockets?.close();
+    await receiver.close();
     await empty.close();
     await server.close();
     db.remove();
   }
+}
+
+function leg(
+  what: string,
+  latencies: number[],
+  sent: number,
+  ref: { p50: number; p99: number },
+): BenchResult[] {
+  const p50 = percentile(latencies, 0.5);
+  const p99 = percentile(latencies, 0.99);
+  const notes = `${latencies.length} of ${sent} requests measured; from the request's due time`;
+  return [
+    {
+      name: `request → ${what}, p50`,
+      value: p50,
+      unit: "ms",
+      reference: { name: "empty route p50", value: ref.p50 },
+      ratio: p50 / ref.p50,
+      goal: `≤ 2 ms (${p50 <= 2 ? "met" : "MISSED"})`,
+      notes,
+    },
+    {
+      name: `request → ${what}, p99`,
+      value: p99,
+      unit: "ms",
+      reference: { name: "empty route p99", value: ref.p99 },
+      ratio: p99 / ref.p99,
+      goal: `≤ 10 ms (${p99 <= 10 ? "met" : "MISSED"})`,
+      notes,
+    },
+  ];
 }

@@ -18,6 +18,7 @@ interface Options {
   expect?: string;
 }
 
+const STAMP = "__SENT_AT__";
 const opts = JSON.parse(process.argv[2] ?? "{}") as Options;
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 const total = Math.round(opts.rate * opts.seconds);
@@ -45,7 +46,13 @@ function send(dueAt: number): void {
     failures++;
     if (++done === total) finish();
   });
-  req.end(opts.body);
+  // `__SENT_AT__` in the body becomes the request's due time (wall-clock ms), so receivers of what the
+  // request causes (assignment callback, worker websocket) can measure from it.
+  req.end(
+    opts.body.includes(STAMP)
+      ? opts.body.replace(STAMP, (performance.timeOrigin + dueAt).toFixed(3))
+      : opts.body,
+  );
 }
 
 function pump(): void {
