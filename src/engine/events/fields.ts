@@ -76,16 +76,21 @@ export function reservationFields(s: WorkspaceState, res: Reservation, now: numb
   const worker = s.workersById.get(res.workerSid);
   const queue = res.taskQueueSid ? s.queuesById.get(res.taskQueueSid) : undefined;
   const workflow = res.workflowSid ? s.workflowsById.get(res.workflowSid) : undefined;
-  return {
-    ...(task ? taskFields(s, task, now) : { TaskSid: res.taskSid }),
-    ...(worker ? workerFields(s, worker) : { WorkerSid: res.workerSid, WorkerName: res.workerName }),
-    ReservationSid: res.sid,
-    ReservationStatus: res.reservationStatus,
-    TaskQueueSid: res.taskQueueSid,
-    TaskQueueName: queue?.friendlyName ?? null,
-    WorkflowSid: res.workflowSid,
-    WorkflowName: workflow?.friendlyName ?? null,
-  };
+  // Built in place (one object, no spreads): the key order is the task's fields, the worker's,
+  // then the reservation's (keys already present keep their position, as with a spread).
+  const out: Fields = task ? taskFields(s, task, now) : { TaskSid: res.taskSid };
+  if (worker) Object.assign(out, workerFields(s, worker));
+  else {
+    out.WorkerSid = res.workerSid;
+    out.WorkerName = res.workerName;
+  }
+  out.ReservationSid = res.sid;
+  out.ReservationStatus = res.reservationStatus;
+  out.TaskQueueSid = res.taskQueueSid;
+  out.TaskQueueName = queue?.friendlyName ?? null;
+  out.WorkflowSid = res.workflowSid;
+  out.WorkflowName = workflow?.friendlyName ?? null;
+  return out;
 }
 
 export function queueFields(queue: TaskQueue): Fields {

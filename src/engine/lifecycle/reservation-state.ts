@@ -90,9 +90,7 @@ export function createReservation(
     "reservation.created",
     res.sid,
     `Reservation ${res.sid} created for Worker ${worker.friendlyName}`,
-    {
-      ...reservationFields(s, res, ctx.now),
-    },
+    reservationFields(s, res, ctx.now),
   );
   if (workflow?.assignmentCallbackUrl) {
     ctx.effects.push({

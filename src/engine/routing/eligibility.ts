@@ -44,14 +44,8 @@ export function bareTarget(queueSid: string): TargetConfig {
  * expression that never reads `worker.channel` (see readsWorkerChannels).
  */
 export function workerView(s: WorkspaceState, worker: Worker, withChannels = true): JsonObject {
-  const base: JsonObject = {
-    ...worker.attrs,
-    sid: worker.sid,
-    friendly_name: worker.friendlyName,
-    activity_sid: worker.activitySid,
-    activity_name: s.activitiesById.get(worker.activitySid)?.friendlyName ?? null,
-  };
-  if (!withChannels) return base;
+  if (!withChannels) return cachedBaseView(s, worker);
+  const base = baseView(s, worker);
   const channel: JsonObject = {};
   for (const wc of s.channelsOfWorker.get(worker.sid)?.values() ?? []) {
     const state = s.workerChannelState(wc);
@@ -63,6 +57,49 @@ export function workerView(s: WorkspaceState, worker: Worker, withChannels = tru
   }
   base.channel = channel;
   return base;
+}
+
+function baseView(s: WorkspaceState, worker: Worker): JsonObject {
+  return {
+    ...worker.attrs,
+    sid: worker.sid,
+    friendly_name: worker.friendlyName,
+    activity_sid: worker.activitySid,
+    activity_name: s.activitiesById.get(worker.activitySid)?.friendlyName ?? null,
+  };
+}
+
+interface CachedView {
+  readonly attrs: JsonObject;
+  readonly friendlyName: string;
+  readonly activitySid: string;
+  readonly activityName: string | null;
+  readonly view: JsonObject;
+}
+
+/** Views without channels, reused while what they show is unchanged (expressions only read them). */
+const baseViews = new WeakMap<Worker, CachedView>();
+
+function cachedBaseView(s: WorkspaceState, worker: Worker): JsonObject {
+  const activityName = s.activitiesById.get(worker.activitySid)?.friendlyName ?? null;
+  const hit = baseViews.get(worker);
+  if (
+    hit &&
+    hit.attrs === worker.attrs &&
+    hit.friendlyName === worker.friendlyName &&
+    hit.activitySid === worker.activitySid &&
+    hit.activityName === activityName
+  )
+    return hit.view;
+  const view = baseView(s, worker);
+  baseViews.set(worker, {
+    attrs: worker.attrs,
+    friendlyName: worker.friendlyName,
+    activitySid: worker.activitySid,
+    activityName,
+    view,
+  });
+  return view;
 }
 
 const channelReaders = new WeakMap<CompiledExpression, boolean>();

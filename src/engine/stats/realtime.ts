@@ -42,11 +42,12 @@ interface Contribution {
   createdAt: number;
   enteredAt: number | null;
   gen: number;
-  /** groupKeys(this), computed once per contribution. */
-  keys: readonly string[];
+  /** The groups of groupKeys(this), resolved once per contribution shape (see groupsOf). */
+  groups: readonly Group[];
 }
 
 class Group {
+  constructor(readonly isQueue: boolean) {}
   readonly byStatus: Record<OpenStatus, number> = { pending: 0, reserved: 0, assigned: 0, wrapping: 0 };
   readonly byPriority = new Map<number, number>();
   total = 0;
@@ -58,7 +59,7 @@ const isOpen = (status: string): status is OpenStatus =>
   (OPEN_STATUSES as readonly string[]).includes(status);
 const isWaiting = (c: Contribution) => c.status === "pending" || c.status === "reserved";
 
-function groupKeys(c: Omit<Contribution, "gen" | "keys">): string[] {
+function groupKeys(c: Omit<Contribution, "gen" | "groups">): string[] {
   const keys = ["ws", `ws|${c.channel}`];
   if (c.queue !== null) keys.push(`q:${c.queue}`, `q:${c.queue}|${c.channel}`);
   if (c.workflow !== null) keys.push(`wf:${c.workflow}`, `wf:${c.workflow}|${c.channel}`);
@@ -71,7 +72,7 @@ function scopeKey(scope: StatsScope, channelSid: string | undefined): string {
   return channelSid === undefined ? base : `${base}|${channelSid}`;
 }
 
-function sameShape(a: Contribution, b: Omit<Contribution, "gen" | "keys">): boolean {
+function sameShape(a: Contribution, b: Omit<Contribution, "gen" | "groups">): boolean {
   return (
     a.channel === b.channel &&
     a.queue === b.queue &&
@@ -85,6 +86,8 @@ function sameShape(a: Contribution, b: Omit<Contribution, "gen" | "keys">): bool
 export class RealTimeStats implements RealTimeStatistics {
   private readonly contributions = new Map<string, Contribution>();
   private readonly groups = new Map<string, Group>();
+  /** "channel|queue|workflow" -> its groups (groups are never removed, so this stays valid). */
+  private readonly shapes = new Map<string, readonly Group[]>();
   private readonly workerActivity = new Map<string, string>();
   private readonly activityCounts = new Map<string, number>();
   private gen = 0;
@@ -133,7 +136,7 @@ export class RealTimeStats implements RealTimeStatistics {
   private syncTask(sid: string): void {
     const task = this.source.tasksById.get(sid);
     const old = this.contributions.get(sid);
-    const next: Omit<Contribution, "gen" | "keys"> | null =
+    const next: Omit<Contribution, "gen" | "groups"> | null =
       task && isOpen(task.assignmentStatus)
         ? {
             status: task.assignmentStatus,
@@ -156,29 +159,41 @@ export class RealTimeStats implements RealTimeStatistics {
     const c: Contribution = {
       ...next,
       gen: reuse && old ? old.gen : ++this.gen,
-      keys: reuse && old ? old.keys : groupKeys(next),
+      groups: reuse && old ? old.groups : this.groupsOf(next),
     };
     this.contributions.set(sid, c);
     this.count(c, 1);
     if (reuse || !isWaiting(c)) return;
-    for (const key of c.keys) {
-      const group = this.groups.get(key) as Group;
+    for (const group of c.groups) {
       group.byAge.push({ key: c.createdAt, id: sid, gen: c.gen });
       group.byAge.compact(group.byStatus.pending + group.byStatus.reserved, this.live);
-      if (key.startsWith("q:") && c.enteredAt !== null) {
+      if (group.isQueue && c.enteredAt !== null) {
         group.inQueue.push({ key: c.enteredAt, id: sid, gen: c.gen });
         group.inQueue.compact(group.byStatus.pending + group.byStatus.reserved, this.live);
       }
     }
   }
 
+  /** The groups a contribution counts in, cached per (channel, queue, workflow). */
+  private groupsOf(c: Omit<Contribution, "gen" | "groups">): readonly Group[] {
+    const shape = `${c.channel}|${c.queue}|${c.workflow}`;
+    let groups = this.shapes.get(shape);
+    if (!groups) {
+      groups = groupKeys(c).map((key) => {
+        let group = this.groups.get(key);
+        if (!group) {
+          group = new Group(key.startsWith("q:"));
+          this.groups.set(key, group);
+        }
+        return group;
+      });
+      this.shapes.set(shape, groups);
+    }
+    return groups;
+  }
+
   private count(c: Contribution, delta: number): void {
-    for (const key of c.keys) {
-      let group = this.groups.get(key);
-      if (!group) {
-        group = new Group();
-        this.groups.set(key, group);
-      }
+    for (const group of c.groups) {
       group.total += delta;
       group.byStatus[c.status] += delta;
       const n = (group.byPriority.get(c.priority) ?? 0) + delta;
