@@ -59,10 +59,10 @@ const isOpen = (status: string): status is OpenStatus =>
   (OPEN_STATUSES as readonly string[]).includes(status);
 const isWaiting = (c: Contribution) => c.status === "pending" || c.status === "reserved";
 
-function groupKeys(c: Omit<Contribution, "gen" | "groups">): string[] {
-  const keys = ["ws", `ws|${c.channel}`];
-  if (c.queue !== null) keys.push(`q:${c.queue}`, `q:${c.queue}|${c.channel}`);
-  if (c.workflow !== null) keys.push(`wf:${c.workflow}`, `wf:${c.workflow}|${c.channel}`);
+function groupKeys(channel: string, queue: string | null, workflow: string | null): string[] {
+  const keys = ["ws", `ws|${channel}`];
+  if (queue !== null) keys.push(`q:${queue}`, `q:${queue}|${channel}`);
+  if (workflow !== null) keys.push(`wf:${workflow}`, `wf:${workflow}|${channel}`);
   return keys;
 }
 
@@ -72,22 +72,11 @@ function scopeKey(scope: StatsScope, channelSid: string | undefined): string {
   return channelSid === undefined ? base : `${base}|${channelSid}`;
 }
 
-function sameShape(a: Contribution, b: Omit<Contribution, "gen" | "groups">): boolean {
-  return (
-    a.channel === b.channel &&
-    a.queue === b.queue &&
-    a.workflow === b.workflow &&
-    a.createdAt === b.createdAt &&
-    a.enteredAt === b.enteredAt &&
-    isWaiting(a) === isWaiting(b as Contribution)
-  );
-}
-
 export class RealTimeStats implements RealTimeStatistics {
   private readonly contributions = new Map<string, Contribution>();
   private readonly groups = new Map<string, Group>();
-  /** "channel|queue|workflow" -> its groups (groups are never removed, so this stays valid). */
-  private readonly shapes = new Map<string, readonly Group[]>();
+  /** channel -> queue -> workflow -> its groups (groups are never removed: this stays valid). */
+  private readonly shapes = new Map<string, Map<string | null, Map<string | null, readonly Group[]>>>();
   private readonly workerActivity = new Map<string, string>();
   private readonly activityCounts = new Map<string, number>();
   private gen = 0;
@@ -136,30 +125,36 @@ export class RealTimeStats implements RealTimeStatistics {
   private syncTask(sid: string): void {
     const task = this.source.tasksById.get(sid);
     const old = this.contributions.get(sid);
-    const next: Omit<Contribution, "gen" | "groups"> | null =
-      task && isOpen(task.assignmentStatus)
-        ? {
-            status: task.assignmentStatus,
-            priority: task.priority,
-            channel: task.taskChannelSid,
-            queue: task.taskQueueSid,
-            workflow: task.workflowSid,
-            createdAt: task.dateCreated,
-            enteredAt: task.taskQueueSid === null ? null : task.taskQueueEnteredDate,
-          }
-        : null;
-    if (old && next && old.status === next.status && old.priority === next.priority && sameShape(old, next))
-      return;
-    if (old) this.count(old, -1);
-    if (!next) {
-      this.contributions.delete(sid);
+    if (!task || !isOpen(task.assignmentStatus)) {
+      if (old) {
+        this.count(old, -1);
+        this.contributions.delete(sid);
+      }
       return;
     }
-    const reuse = old !== undefined && sameShape(old, next);
+    // Built field by field (no intermediate object): this runs for every task a command touches.
+    const status = task.assignmentStatus;
+    const enteredAt = task.taskQueueSid === null ? null : task.taskQueueEnteredDate;
+    const reuse =
+      old !== undefined &&
+      old.channel === task.taskChannelSid &&
+      old.queue === task.taskQueueSid &&
+      old.workflow === task.workflowSid &&
+      old.createdAt === task.dateCreated &&
+      old.enteredAt === enteredAt &&
+      isWaiting(old) === (status === "pending" || status === "reserved");
+    if (reuse && old.status === status && old.priority === task.priority) return;
+    if (old) this.count(old, -1);
     const c: Contribution = {
-      ...next,
-      gen: reuse && old ? old.gen : ++this.gen,
-      groups: reuse && old ? old.groups : this.groupsOf(next),
+      status,
+      priority: task.priority,
+      channel: task.taskChannelSid,
+      queue: task.taskQueueSid,
+      workflow: task.workflowSid,
+      createdAt: task.dateCreated,
+      enteredAt,
+      gen: reuse ? old.gen : ++this.gen,
+      groups: reuse ? old.groups : this.groupsOf(task.taskChannelSid, task.taskQueueSid, task.workflowSid),
     };
     this.contributions.set(sid, c);
     this.count(c, 1);
@@ -175,11 +170,20 @@ export class RealTimeStats implements RealTimeStatistics {
   }
 
   /** The groups a contribution counts in, cached per (channel, queue, workflow). */
-  private groupsOf(c: Omit<Contribution, "gen" | "groups">): readonly Group[] {
-    const shape = `${c.channel}|${c.queue}|${c.workflow}`;
-    let groups = this.shapes.get(shape);
+  private groupsOf(channel: string, queue: string | null, workflow: string | null): readonly Group[] {
+    let byQueue = this.shapes.get(channel);
+    if (!byQueue) {
+      byQueue = new Map();
+      this.shapes.set(channel, byQueue);
+    }
+    let byWorkflow = byQueue.get(queue);
+    if (!byWorkflow) {
+      byWorkflow = new Map();
+      byQueue.set(queue, byWorkflow);
+    }
+    let groups = byWorkflow.get(workflow);
     if (!groups) {
-      groups = groupKeys(c).map((key) => {
+      groups = groupKeys(channel, queue, workflow).map((key) => {
         let group = this.groups.get(key);
         if (!group) {
           group = new Group(key.startsWith("q:"));
@@ -187,7 +191,7 @@ export class RealTimeStats implements RealTimeStatistics {
         }
         return group;
       });
-      this.shapes.set(shape, groups);
+      byWorkflow.set(workflow, groups);
     }
     return groups;
   }
