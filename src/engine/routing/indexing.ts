@@ -2,12 +2,14 @@
  * Keeping the routing indexes in step with the entities. Every mutation that can change who may
  * take what calls one of these:
  *
- * - bindWorker: a worker was created or its attributes changed -> re-evaluate its membership in
- *   every queue (cost: queues per worker update; a queue's `requirements` reject most workers
- *   without running the full predicate).
- * - bindQueue: a queue was created or its TargetWorkers changed -> re-evaluate every worker.
+ * - bindWorker: a worker was created or its attributes changed -> re-evaluate its membership, but
+ *   only in the queues the requirement index (state/queue-requirements.ts) names as candidates,
+ *   and leave only the queues it was in (cost: candidate queues, not all queues).
+ * - bindQueue: a queue was created or its TargetWorkers changed -> re-evaluate every worker; the
+ *   queue's available lists are dropped and rebuilt from its members on next use.
  * - refreshWorker: activity, capacity, channel or reservations of a worker changed -> update its
- *   entries in the per-queue, per-channel available sets (cost: its queues x channels).
+ *   slot in the available index (state/available-index.ts): O(channels) flag updates; lists are
+ *   touched only when a channel becomes (un)fileable or the idle key goes back.
  * - syncTask: a task's status, queue, priority or reservations changed -> (un)file it in the
  *   waiting set of its queue and channel, or in the direct list of its target worker.
  */

@@ -1,8 +1,9 @@
 /**
  * An ordered set of ids, each with a sort key (a tuple compared element by element). Used for the
- * per-queue, per-channel lists of available workers (longest idle first) and of waiting tasks
- * (queue order). A sorted array with binary search: lookups and ordered scans are cheap, inserts and
- * removals are one memmove, which stays fast for the sizes a workspace holds (≤ 15,000 workers).
+ * per-queue, per-channel lists of waiting tasks (queue order); available workers live in the lazily
+ * invalidated AvailableIndex instead (available-index.ts). A sorted array with binary search:
+ * lookups and ordered scans are cheap, inserts and removals are one memmove, which stays fast for
+ * the number of tasks waiting in one queue.
  */
 
 export type SortKey = readonly (number | string)[];
