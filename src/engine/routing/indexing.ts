@@ -94,16 +94,14 @@ export function refreshWorker(s: WorkspaceState, workerSid: string): void {
   avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged, queues);
   const activityAvailable = s.activitiesById.get(worker.activitySid)?.available === true;
   const channels = s.channelsOfWorker.get(workerSid);
-  let busy: number | undefined;
+  // Single-tasking: any active reservation, on any channel, takes the worker off every channel.
+  const idle = s.multiTask || s.activeCount(workerSid) === 0;
   for (const channelSid of s.channelsById.keys()) {
     const wc = channels?.get(channelSid);
     const fileable = activityAvailable && wc?.available === true && wc.configuredCapacity > 0;
     // Same rule as WorkspaceState.canTakeOn, without looking the worker up again per channel.
     const takeable =
-      fileable &&
-      (s.multiTask
-        ? s.activeCount(workerSid, channelSid) < wc.configuredCapacity
-        : (busy ??= s.activeCount(workerSid)) === 0);
+      fileable && (s.multiTask ? s.activeCount(workerSid, channelSid) < wc.configuredCapacity : idle);
     avail.setChannel(slot, channelSid, fileable, takeable, queues);
   }
 }
