@@ -100,7 +100,11 @@ export async function openWorkerSockets(options: {
         }),
     ),
   );
-  return { close: () => sockets.forEach((ws) => ws.terminate()) };
+  return {
+    close: () => {
+      for (const ws of sockets) ws.terminate();
+    },
+  };
 }
 
 export function percentile(values: number[], q: number): number {
