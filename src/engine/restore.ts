@@ -10,8 +10,13 @@ import { ACTIVE_RESERVATION, WorkspaceState } from "./state/workspace-state.ts";
 import type { WorkspaceSnapshot } from "./view.ts";
 import { parseWorkflowConfig } from "./workflow/config.ts";
 
+/**
+ * Takes ownership of the snapshot's objects: they become the live entities. Every source hands over
+ * fresh objects (the stores parse or copy on load, `WorkspaceEngine.snapshot()` copies), so no copy is
+ * made here; copying a million tasks was the largest part of a restart.
+ */
 export function rebuildState(snapshot: WorkspaceSnapshot): WorkspaceState {
-  const snap = structuredClone(snapshot);
+  const snap = snapshot;
   const s = new WorkspaceState(snap.workspace);
   for (const a of snap.activities) s.activitiesById.set(a.sid, a);
   for (const c of snap.taskChannels) {

@@ -112,7 +112,8 @@ export interface WorkspaceView {
  *   static create(deps, params: CreateWorkspaceParams, now): { engine, outcome }   // new workspace with
  *       TaskRouter's defaults; outcome.changed lists every created entity
  *   static restore(deps, snapshot: WorkspaceSnapshot, now): WorkspaceEngine        // rebuild indexes and
- *       timers from persisted entities (timers already due fire on the next tick)
+ *       timers from persisted entities (timers already due fire on the next tick); takes ownership
+ *       of the snapshot's objects, so pass a fresh one (stores and snapshot() do)
  *   readonly sid: string
  *   readonly view: WorkspaceView
  *   execute(command: Command, now: number): Outcome                                // throws TaskRouterError

@@ -106,6 +106,7 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
     return { engine, outcome };
   }
 
+  /** Rebuilds from persisted entities; takes ownership of the snapshot's objects (see rebuildState). */
   static restore(deps: EngineDeps, snapshot: WorkspaceSnapshot, _now: number): WorkspaceEngine {
     const state = rebuildState(snapshot);
     state.stats.rebuild();
