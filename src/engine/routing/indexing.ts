@@ -13,19 +13,11 @@
  * - syncTask: a task's status, queue, priority or reservations changed -> (un)file it in the
  *   waiting set of its queue and channel, or in the direct list of its target worker.
  */
-import type { JsonObject, JsonValue, Task, TaskQueue, Worker } from "../../domain/entities.ts";
+import type { JsonObject, Task, TaskQueue, Worker } from "../../domain/entities.ts";
 import { type CompiledExpression, valuesEqual } from "../../expression/index.ts";
+import { readPath } from "../state/queue-requirements.ts";
 import type { SortKey } from "../state/sorted-set.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
-
-function readPath(root: JsonValue | undefined, path: readonly string[]): JsonValue | undefined {
-  let cur: JsonValue | undefined = root;
-  for (const key of path) {
-    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
-    cur = cur[key];
-  }
-  return cur;
-}
 
 /** Cheap necessary conditions first (requirements), then the full predicate. */
 export function matchesTargetWorkers(

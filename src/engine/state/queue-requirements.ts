@@ -115,7 +115,8 @@ export class QueueRequirementIndex {
   }
 }
 
-function readPath(root: JsonValue | undefined, path: readonly string[]): JsonValue | undefined {
+/** The value at a key path of an attributes document (undefined when any step is missing). */
+export function readPath(root: JsonValue | undefined, path: readonly string[]): JsonValue | undefined {
   let cur: JsonValue | undefined = root;
   for (const key of path) {
     if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
