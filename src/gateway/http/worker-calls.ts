@@ -5,7 +5,7 @@
  * (the SDK bumps versions on its own, see docs/worker-sdk.md).
  */
 import { jsonObjectParam } from "../../api/resources/json-param.ts";
-import { instructionParams } from "../../api/resources/reservations/instruction-params.ts";
+import { reservationUpdateCommand } from "../../api/resources/reservations/update-command.ts";
 import {
   RESERVATION_STATUSES,
   type Reservation,
@@ -105,17 +105,7 @@ export async function applyReservationUpdate(
   via: "task" | "worker",
 ): Promise<Payload> {
   const current = ownReservation(call, sid);
-  const b = call.params;
-  const params = instructionParams(b, via);
-  const r = await call.session.host.execute<Reservation>({
-    type: "reservation.update",
-    sid: current.sid,
-    ...(via === "task" ? { taskSid: current.taskSid } : { workerSid: current.workerSid }),
-    reservationStatus: b.enumOf("ReservationStatus", RESERVATION_STATUSES),
-    workerActivitySid: b.sid("WorkerActivitySid", "WA"),
-    instruction: b.string("Instruction"),
-    ...(Object.keys(params).length > 0 ? { instructionParams: params } : {}),
-  });
+  const r = await call.session.host.execute<Reservation>(reservationUpdateCommand(call.params, current, via));
   return rendered(call, r);
 }
 

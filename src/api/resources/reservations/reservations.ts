@@ -8,13 +8,12 @@ import type { FastifyRequest } from "fastify";
 import type { Reservation } from "../../../domain/entities.ts";
 import { RESERVATION_STATUSES } from "../../../domain/entities.ts";
 import { notFound } from "../../../domain/errors.ts";
-import type { Command } from "../../../engine/commands.ts";
 import { type ApiDeps, body, listPage, query, type ResourcePlugin } from "../../context.ts";
 import { serializeReservation } from "../../serializers/reservation.ts";
 import { ifMatch, setEtag } from "../../wire/render.ts";
 import { listEtag } from "../list-etag.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
-import { instructionParams } from "./instruction-params.ts";
+import { reservationUpdateCommand } from "./update-command.ts";
 
 type Via = "task" | "worker";
 
@@ -89,18 +88,7 @@ function registerView(app: Parameters<ResourcePlugin>[0], deps: ApiDeps, via: Vi
   app.post(`${p.list}/:Sid`, async (request, reply) => {
     const scope = scopeOf(deps, request);
     const current = reservationOf(scope, request, via);
-    const b = body(request);
-    const params = instructionParams(b, via);
-    const command: Command = {
-      type: "reservation.update",
-      sid: current.sid,
-      ...(via === "task" ? { taskSid: current.taskSid } : { workerSid: current.workerSid }),
-      reservationStatus: b.enumOf("ReservationStatus", RESERVATION_STATUSES),
-      workerActivitySid: b.sid("WorkerActivitySid", "WA"),
-      instruction: b.string("Instruction"),
-      ...(Object.keys(params).length > 0 ? { instructionParams: params } : {}),
-      ifMatch: ifMatch(request),
-    };
+    const command = reservationUpdateCommand(body(request), current, via, ifMatch(request));
     const r = await scope.host.execute<Reservation>(command);
     setEtag(reply, r.version);
     return serializeReservation(scope.ctx(), r, via);
