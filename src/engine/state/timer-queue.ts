@@ -8,6 +8,8 @@
  * the heap is rebuilt without them when they outnumber the live entries.
  */
 
+import { BinaryHeap } from "./binary-heap.ts";
+
 export type TimerKind = "reservation" | "step" | "ttl" | "delete";
 
 export interface TimerEntry {
@@ -22,7 +24,7 @@ function before(a: TimerEntry, b: TimerEntry): boolean {
 }
 
 export class TimerQueue {
-  private readonly heap: TimerEntry[] = [];
+  private readonly heap = new BinaryHeap<TimerEntry>(before);
   /** kind -> sid -> due time of the live entry (no string keys built on the hot path). */
   private readonly armed: Record<TimerKind, Map<string, number>> = {
     reservation: new Map(),
@@ -40,17 +42,17 @@ export class TimerQueue {
     }
     if (armed.get(sid) === at) return;
     armed.set(sid, at);
-    this.push({ at, kind, sid, seq: this.seq++ });
-    if (this.heap.length > 2 * this.liveCount() + 64) this.compact();
+    this.heap.push({ at, kind, sid, seq: this.seq++ });
+    if (this.heap.size > 2 * this.liveCount() + 64) this.compact();
   }
 
   /** The earliest live entry, or undefined. Stale entries on top are discarded. */
   peek(): TimerEntry | undefined {
     for (;;) {
-      const top = this.heap[0];
+      const top = this.heap.top();
       if (!top) return undefined;
       if (this.armed[top.kind].get(top.sid) === top.at) return top;
-      this.pop();
+      this.heap.pop();
     }
   }
 
@@ -58,7 +60,7 @@ export class TimerQueue {
   takeDue(now: number): TimerEntry | undefined {
     const top = this.peek();
     if (!top || top.at > now) return undefined;
-    this.pop();
+    this.heap.pop();
     this.armed[top.kind].delete(top.sid);
     return top;
   }
@@ -71,7 +73,7 @@ export class TimerQueue {
   /** Drop stale entries (disarmed or re-armed) so they never outnumber live ones for long. */
   private compact(): void {
     const seen = new Set<string>();
-    const live = this.heap
+    const live = [...this.heap.entries()]
       .sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0))
       .filter((e) => {
         const key = `${e.kind}:${e.sid}`;
@@ -79,37 +81,6 @@ export class TimerQueue {
         seen.add(key);
         return true;
       });
-    this.heap.length = 0;
-    for (const e of live) this.push(e);
-  }
-
-  private push(entry: TimerEntry): void {
-    const h = this.heap;
-    h.push(entry);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(h[i] as TimerEntry, h[parent] as TimerEntry)) break;
-      [h[i], h[parent]] = [h[parent] as TimerEntry, h[i] as TimerEntry];
-      i = parent;
-    }
-  }
-
-  private pop(): void {
-    const h = this.heap;
-    const last = h.pop();
-    if (!last || h.length === 0) return;
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && before(h[l] as TimerEntry, h[m] as TimerEntry)) m = l;
-      if (r < h.length && before(h[r] as TimerEntry, h[m] as TimerEntry)) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m] as TimerEntry, h[i] as TimerEntry];
-      i = m;
-    }
+    this.heap.rebuild(live);
   }
 }

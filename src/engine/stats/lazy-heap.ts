@@ -5,6 +5,8 @@
  * ones pile up, so memory stays proportional to the live set.
  */
 
+import { BinaryHeap } from "../state/binary-heap.ts";
+
 export interface HeapEntry {
   key: number;
   id: string;
@@ -16,56 +18,28 @@ function less(a: HeapEntry, b: HeapEntry): boolean {
 }
 
 export class LazyHeap {
-  private items: HeapEntry[] = [];
+  private readonly heap = new BinaryHeap<HeapEntry>(less);
 
   get size(): number {
-    return this.items.length;
+    return this.heap.size;
   }
 
   push(entry: HeapEntry): void {
-    const items = this.items;
-    items.push(entry);
-    let i = items.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!less(items[i] as HeapEntry, items[parent] as HeapEntry)) break;
-      [items[i], items[parent]] = [items[parent] as HeapEntry, items[i] as HeapEntry];
-      i = parent;
-    }
+    this.heap.push(entry);
   }
 
   /** The smallest live entry; stale entries met on the way are discarded. */
   peek(isLive: (entry: HeapEntry) => boolean): HeapEntry | undefined {
-    for (let top = this.items[0]; top !== undefined; top = this.items[0]) {
+    for (let top = this.heap.top(); top !== undefined; top = this.heap.top()) {
       if (isLive(top)) return top;
-      this.pop();
+      this.heap.pop();
     }
     return undefined;
   }
 
   /** Drop every stale entry when more than half of the heap is stale. */
   compact(liveCount: number, isLive: (entry: HeapEntry) => boolean): void {
-    if (this.items.length < 64 || this.items.length < liveCount * 2) return;
-    const live = this.items.filter(isLive);
-    this.items = [];
-    for (const entry of live) this.push(entry);
-  }
-
-  private pop(): void {
-    const items = this.items;
-    const last = items.pop();
-    if (last === undefined || items.length === 0) return;
-    items[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < items.length && less(items[l] as HeapEntry, items[m] as HeapEntry)) m = l;
-      if (r < items.length && less(items[r] as HeapEntry, items[m] as HeapEntry)) m = r;
-      if (m === i) return;
-      [items[i], items[m]] = [items[m] as HeapEntry, items[i] as HeapEntry];
-      i = m;
-    }
+    if (this.heap.size < 64 || this.heap.size < liveCount * 2) return;
+    this.heap.rebuild(this.heap.entries().filter(isLive));
   }
 }
