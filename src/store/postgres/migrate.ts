@@ -4,31 +4,17 @@
  * advisory transaction lock (keyed by the schema) lets one migrate while the others wait, then see
  * the work done. A database newer than this code is refused.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type pg from "pg";
+import { type Migration, readMigrations } from "../migration-files.ts";
 import { StoreError } from "../store-errors.ts";
 
-const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
+const MIGRATIONS_DIR = new URL("./migrations/", import.meta.url);
 
 /** First key of Tasklane's two-key advisory locks ("TLmg" for migrations). */
 export const MIGRATION_LOCK_CLASS = 0x544c6d67;
 
-interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
 export function listMigrations(): Migration[] {
-  return readdirSync(MIGRATIONS_DIR)
-    .filter((file) => /^\d{3}_[\w-]+\.sql$/.test(file))
-    .sort()
-    .map((file) => ({
-      version: Number(file.slice(0, 3)),
-      name: file.slice(4, -4),
-      sql: readFileSync(MIGRATIONS_DIR + file, "utf8"),
-    }));
+  return readMigrations(MIGRATIONS_DIR);
 }
 
 export async function migrate(client: pg.ClientBase, schema: string | null): Promise<number> {

@@ -2,28 +2,14 @@
  * Numbered, forward-only migrations: files `NNN_name.sql` in ./migrations, applied in order, each in
  * its own transaction, recorded in `schema_migrations`. A database newer than this code is refused.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type Database from "better-sqlite3";
+import { type Migration, readMigrations } from "../migration-files.ts";
 import { StoreError } from "../store-errors.ts";
 
-const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
-
-interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+const MIGRATIONS_DIR = new URL("./migrations/", import.meta.url);
 
 export function listMigrations(): Migration[] {
-  return readdirSync(MIGRATIONS_DIR)
-    .filter((file) => /^\d{3}_[\w-]+\.sql$/.test(file))
-    .sort()
-    .map((file) => ({
-      version: Number(file.slice(0, 3)),
-      name: file.slice(4, -4),
-      sql: readFileSync(MIGRATIONS_DIR + file, "utf8"),
-    }));
+  return readMigrations(MIGRATIONS_DIR);
 }
 
 export function migrate(db: Database.Database): number {
