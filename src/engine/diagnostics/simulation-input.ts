@@ -2,7 +2,7 @@
 import type { Task } from "../../domain/entities.ts";
 import { invalidParameter, invalidState, missingParameter } from "../../domain/errors.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
-import { DEFAULT_TASK_TIMEOUT, MAX_TASK_TIMEOUT } from "../tasks/commands.ts";
+import { channelParam, DEFAULT_TASK_TIMEOUT, MAX_TASK_TIMEOUT } from "../tasks/commands.ts";
 import { checkInteger, MAX_PRIORITY, parseAttributes } from "../validation/params.ts";
 import { parseWorkflowConfig, type WorkflowConfig } from "../workflow/config.ts";
 
@@ -39,13 +39,7 @@ export function phantomTask(s: WorkspaceState, input: SimulationInput, time: num
   const attrs = parseAttributes("Attributes", attributes);
   const priority = checkInteger("Priority", input.priority ?? 0, 0, MAX_PRIORITY);
   const timeout = checkInteger("Timeout", input.timeout ?? DEFAULT_TASK_TIMEOUT, 1, MAX_TASK_TIMEOUT);
-  const name = input.taskChannel ?? "default";
-  const channel = s.taskChannel(name);
-  if (!channel)
-    throw invalidParameter(
-      "TaskChannel",
-      `${name} is neither a TaskChannel SID nor a unique name in this Workspace`,
-    );
+  const channel = channelParam(s, input.taskChannel ?? "default");
   return {
     sid: "WT-simulated",
     workspaceSid: s.workspace.sid,

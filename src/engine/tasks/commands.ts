@@ -10,6 +10,7 @@ import type { Ctx } from "../context.ts";
 import { cancelTask, completeTask, emitTask, removeTask, wrapTask } from "../lifecycle/task-transitions.ts";
 import { syncTask } from "../routing/indexing.ts";
 import { routeNewTask } from "../routing/router.ts";
+import type { WorkspaceState } from "../state/workspace-state.ts";
 import { checkIfMatch, checkInteger, MAX_PRIORITY, parseAttributes } from "../validation/params.ts";
 
 export const DEFAULT_TASK_TIMEOUT = 86_400;
@@ -22,8 +23,9 @@ export function getTask(ctx: Ctx, sid: string): Task {
   return task;
 }
 
-function channelParam(ctx: Ctx, value: string): TaskChannel {
-  const channel = ctx.s.taskChannel(value);
+/** The `TaskChannel` parameter (SID or unique name) of task create/update, and of simulation. */
+export function channelParam(s: WorkspaceState, value: string): TaskChannel {
+  const channel = s.taskChannel(value);
   if (!channel)
     throw invalidParameter(
       "TaskChannel",
@@ -74,7 +76,7 @@ export function createTask(ctx: Ctx, cmd: CommandOf<"task.create">): Task {
   const attrs = parseAttributes("Attributes", attributes);
   const priority = checkInteger("Priority", cmd.priority ?? 0, 0, MAX_PRIORITY);
   const timeout = checkInteger("Timeout", cmd.timeout ?? DEFAULT_TASK_TIMEOUT, 1, MAX_TASK_TIMEOUT);
-  const channel = channelParam(ctx, cmd.taskChannel ?? "default");
+  const channel = channelParam(ctx.s, cmd.taskChannel ?? "default");
   const vst = cmd.virtualStartTime === undefined ? ctx.now : checkVirtualStartTime(ctx, cmd.virtualStartTime);
   const { workflowSid, target } = routingOf(ctx, cmd);
   const toWorker = target?.startsWith("WK") ?? false;
@@ -118,7 +120,7 @@ export function updateTask(ctx: Ctx, cmd: CommandOf<"task.update">): Task {
   const attrs = cmd.attributes === undefined ? undefined : parseAttributes("Attributes", cmd.attributes);
   const priority =
     cmd.priority === undefined ? undefined : checkInteger("Priority", cmd.priority, 0, MAX_PRIORITY);
-  const channel = cmd.taskChannel === undefined ? undefined : channelParam(ctx, cmd.taskChannel);
+  const channel = cmd.taskChannel === undefined ? undefined : channelParam(ctx.s, cmd.taskChannel);
   const vst =
     cmd.virtualStartTime === undefined ? undefined : checkVirtualStartTime(ctx, cmd.virtualStartTime);
   const status = cmd.assignmentStatus;
