@@ -100,7 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const deps = makeDeps({ runtime, store, clock, sids, publicUrl: config.publicUrl });
     // The worker gateway's paths authenticate with access tokens instead of Basic auth.
     const authenticator = gatewayAware(basicAuthenticator(credentials, store), credentials.accountSid);
-    const app = await buildApp({ deps, authenticator, logger: options.logger ?? false });
+    const app = await buildApp({ deps, authenticator, logger: options.logger ?? false, limits: config.http });
     const gatewayConfig = loadGatewayConfig(options.env ?? {});
     const gateway = await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
     let leaseLost = false;

@@ -5,6 +5,7 @@
  */
 import { ConfigError } from "./config-error.ts";
 import { type DatabaseTarget, DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./database-url.ts";
+import { type HttpLimits, loadHttpLimits } from "./http-limits.ts";
 
 export interface Config {
   port: number;
@@ -18,6 +19,8 @@ export interface Config {
   taskRetentionSeconds: number;
   /** `system`: wall clock. `simulated`: a clock that moves only through /tasklane/v1/Clock (tests). */
   clock: ClockSetting;
+  /** Timeouts and the connection cap of the HTTP server (./http-limits.ts). */
+  http: HttpLimits;
 }
 
 export type ClockSetting = { mode: "system" } | { mode: "simulated"; start: number | null };
@@ -45,7 +48,8 @@ export function loadConfig(env: Env): Config {
   const publicUrl = parsePublicUrl(nonEmpty(env, "TASKLANE_PUBLIC_URL") ?? `http://${urlHost(host)}:${port}`);
   const taskRetentionSeconds = integer(env, "TASKLANE_TASK_RETENTION_SECONDS", 300, 0, 30 * 24 * 3600);
   const clock = clockSetting(env);
-  return { port, host, database, accountSid, authToken, publicUrl, taskRetentionSeconds, clock };
+  const http = loadHttpLimits(env);
+  return { port, host, database, accountSid, authToken, publicUrl, taskRetentionSeconds, clock, http };
 }
 
 /** The public URL once the real port is known (PORT=0 picks a free port). */

@@ -7,6 +7,7 @@
  * entities; `tick` fires the due ones; `nextWakeAt` tells the shell when to tick next.
  */
 import type { Workspace } from "../domain/entities.ts";
+import { EngineFault, TaskRouterError } from "../domain/errors.ts";
 import { createActivity, deleteActivity, updateActivity } from "./admin/activities.ts";
 import { createTaskChannel, deleteTaskChannel, updateTaskChannel } from "./admin/task-channels.ts";
 import { createTaskQueue, deleteTaskQueue, updateTaskQueue } from "./admin/task-queues.ts";
@@ -129,8 +130,14 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
   execute(command: Command, now: number): Outcome {
     const ctx = new Ctx(this.state, now, this.deps);
     const handler = HANDLERS[command.type] as Handler<CommandType>;
-    const result = handler(ctx, command);
-    settle(ctx);
+    let result: unknown;
+    try {
+      result = handler(ctx, command);
+      settle(ctx);
+    } catch (error) {
+      if (error instanceof TaskRouterError) throw error;
+      throw new EngineFault(error, ctx.hasChanges());
+    }
     const outcome = ctx.outcome(result);
     this.state.stats.apply(outcome.changed, outcome.deleted);
     return outcome;
