@@ -97,7 +97,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     events.bind(runtime);
     await events.start();
-    const deps = makeDeps({ runtime, store, clock, sids, publicUrl: config.publicUrl });
+    const deps = makeDeps({
+      runtime,
+      store,
+      clock,
+      sids,
+      publicUrl: config.publicUrl,
+      eventStreamsPerWorkspace: config.http.maxEventStreamsPerWorkspace,
+    });
     // The worker gateway's paths authenticate with access tokens instead of Basic auth.
     const authenticator = gatewayAware(basicAuthenticator(credentials, store), credentials.accountSid);
     const app = await buildApp({ deps, authenticator, logger: options.logger ?? false, limits: config.http });

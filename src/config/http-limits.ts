@@ -20,6 +20,8 @@ export interface HttpLimits {
   keepAliveTimeoutMs: number;
   /** Connections open at once (HTTP, event streams and websockets together). */
   maxConnections: number;
+  /** Event streams (server-sent events) open at once on one workspace. */
+  maxEventStreamsPerWorkspace: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -27,6 +29,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   headersTimeoutMs: 15_000,
   keepAliveTimeoutMs: 10_000,
   maxConnections: 10_000,
+  maxEventStreamsPerWorkspace: 200,
 };
 
 export function loadHttpLimits(env: Env): HttpLimits {
@@ -40,6 +43,12 @@ export function loadHttpLimits(env: Env): HttpLimits {
       100,
     ),
     maxConnections: whole(env, "TASKLANE_MAX_CONNECTIONS", DEFAULT_HTTP_LIMITS.maxConnections, 1),
+    maxEventStreamsPerWorkspace: whole(
+      env,
+      "TASKLANE_MAX_EVENT_STREAMS_PER_WORKSPACE",
+      DEFAULT_HTTP_LIMITS.maxEventStreamsPerWorkspace,
+      1,
+    ),
   };
   // Node refuses a headers timeout longer than the request timeout.
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {

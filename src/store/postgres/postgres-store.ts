@@ -17,6 +17,7 @@ import type {
   ApiKeyRecord,
   CommitBatch,
   EventFilter,
+  EventPage,
   EventQuery,
   OutboxEntry,
   Store,
@@ -167,10 +168,11 @@ export class PostgresStore implements Store {
     return rows.map(rowToEvent);
   }
 
-  async queryEvents(workspaceSid: string, filter: EventFilter): Promise<StoredEvent[]> {
+  async queryEvents(workspaceSid: string, filter: EventFilter, page?: EventPage): Promise<StoredEvent[]> {
     this.check();
-    const { text, values } = eventQuerySql(workspaceSid, filter);
-    return (await this.rows<EventRow>(text, values)).map(rowToEvent);
+    const { text, values, ascending } = eventQuerySql(workspaceSid, filter, page);
+    const events = (await this.rows<EventRow>(text, values)).map(rowToEvent);
+    return ascending ? events.reverse() : events;
   }
 
   async pruneEvents(before: number): Promise<number> {

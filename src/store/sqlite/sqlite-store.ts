@@ -14,6 +14,7 @@ import type {
   ApiKeyRecord,
   CommitBatch,
   EventFilter,
+  EventPage,
   EventQuery,
   OutboxEntry,
   Store,
@@ -154,9 +155,9 @@ export class SqliteStore implements Store {
     return rows.map(rowToEvent);
   }
 
-  async queryEvents(workspaceSid: string, filter: EventFilter): Promise<StoredEvent[]> {
+  async queryEvents(workspaceSid: string, filter: EventFilter, page?: EventPage): Promise<StoredEvent[]> {
     this.check();
-    return queryEvents(this.db, workspaceSid, filter);
+    return queryEvents(this.db, workspaceSid, filter, page);
   }
 
   async pruneEvents(before: number): Promise<number> {
