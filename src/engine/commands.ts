@@ -89,6 +89,8 @@ export type Command =
       reEvaluateTasks?: boolean;
     }
   | { type: "workflow.delete"; sid: string }
+  /** ReEvaluateTasks for some of the workflow's tasks (the shell sends them in chunks). */
+  | { type: "workflow.reevaluate"; sid: string; taskSids: readonly string[] }
   | {
       type: "task.create";
       attributes?: string;

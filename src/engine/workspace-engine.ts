@@ -11,7 +11,12 @@ import { EngineFault, TaskRouterError } from "../domain/errors.ts";
 import { createActivity, deleteActivity, updateActivity } from "./admin/activities.ts";
 import { createTaskChannel, deleteTaskChannel, updateTaskChannel } from "./admin/task-channels.ts";
 import { createTaskQueue, deleteTaskQueue, updateTaskQueue } from "./admin/task-queues.ts";
-import { createWorkflow, deleteWorkflow, updateWorkflow } from "./admin/workflows.ts";
+import {
+  createWorkflow,
+  deleteWorkflow,
+  reevaluateWorkflowTasks,
+  updateWorkflow,
+} from "./admin/workflows.ts";
 import { checkCreateParams, populateWorkspace, updateWorkspace } from "./admin/workspace.ts";
 import type { Command, CommandOf, CommandType } from "./commands.ts";
 import { Ctx } from "./context.ts";
@@ -62,6 +67,7 @@ const HANDLERS: HandlerTable = {
   "workflow.create": createWorkflow,
   "workflow.update": updateWorkflow,
   "workflow.delete": deleteWorkflow,
+  "workflow.reevaluate": reevaluateWorkflowTasks,
   "task.create": createTask,
   "task.update": updateTask,
   "task.delete": deleteTask,
