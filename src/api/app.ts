@@ -10,9 +10,11 @@
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config/http-limits.ts";
+import { openApiDocument } from "../openapi/document.ts";
 import type { Authenticator } from "./auth/basic-auth.ts";
 import type { ApiDeps } from "./context.ts";
 import { registerResources } from "./resources/index.ts";
+import { recordRoutes } from "./route-table.ts";
 import { installErrorHandling, onClientError, onFrameworkError } from "./wire/errors.ts";
 import { parseParams } from "./wire/form.ts";
 
@@ -26,7 +28,7 @@ export interface AppOptions {
   limits?: HttpLimits;
 }
 
-const PUBLIC_PATHS = new Set(["/healthz"]);
+const PUBLIC_PATHS = new Set(["/healthz", "/openapi.json"]);
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
@@ -59,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
   installErrorHandling(app);
+  recordRoutes(app);
 
   app.addHook("onRequest", async (request) => {
     const path = request.url.split("?")[0] ?? "";
@@ -67,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/openapi.json", async () => openApiDocument(options.deps.publicUrl));
   await registerResources(app, options.deps);
   return app;
 }

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REEVALUATION_CHUNK } from "../../src/runtime/reevaluation.ts";
-import type { CommitBatch, StoredEvent } from "../../src/store/port.ts";
 import { MemoryStore } from "../../src/store/memory/memory-store.ts";
+import type { CommitBatch, StoredEvent } from "../../src/store/port.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 class GroupWatchingStore extends MemoryStore {
