@@ -38,6 +38,7 @@ import {
   rowToOutbox,
 } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
+import { toSqliteText } from "./text.ts";
 
 export interface SqliteOptions {
   synchronous?: "NORMAL" | "FULL";
@@ -219,7 +220,7 @@ export class SqliteStore implements Store {
     changes: { friendlyName: string; dateUpdated: number },
   ): Promise<ApiKeyRecord | null> {
     this.check();
-    this.sql.updateApiKey.run(changes.friendlyName, changes.dateUpdated, sid);
+    this.sql.updateApiKey.run(toSqliteText(changes.friendlyName), changes.dateUpdated, sid);
     return this.getApiKey(sid);
   }
 
