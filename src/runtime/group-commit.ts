@@ -6,9 +6,15 @@
  *   setImmediate (end of the turn) -> flush()        pending becomes the in-flight group: one batch
  *                                                    per workspace, documents read from the engines now
  *   commit resolves -> each write's `done`, in order (sink delivery, then the caller's reply)
- *   commit rejects  -> each write's `failed`; every workspace of the group is told (`onFailed`) and
- *                      resyncs its engine from the store; its writes still pending (applied on top of
- *                      the lost ones) fail too.
+ *   commit rejects  -> a group of one workspace: each write's `failed`; the workspace is told
+ *                      (`onGroupFailed`) and resyncs its engine from the store; its writes still
+ *                      pending (applied on top of the lost ones) fail too.
+ *                      A group of several workspaces is retried one workspace at a time, so one
+ *                      workspace's bad write (a document the database refuses) fails only that
+ *                      workspace's writes: each retry holds the workspace's writes of the group plus
+ *                      those pending (its engine already applied them), read from its engine now;
+ *                      the retries run together and the group settles once all of them have. A
+ *                      store that is down fails every retry, and so every write, as before.
  * At most one group is in flight: writes applied meanwhile (an asynchronous store such as
  * PostgreSQL) form the next group, flushed as soon as the current one settles. So a workspace's
  * batches reach the store in the order its writer applied them.
@@ -87,7 +93,40 @@ export class GroupCommit {
     }
     result.then(
       (stored) => this.settle(() => this.succeeded(group, stored)),
-      (error: unknown) => this.settle(() => this.failed(group, error)),
+      (error: unknown) => this.retryAlone(group, error),
+    );
+  }
+
+  /** The group failed: with several workspaces, commit each alone (see the top of the file). */
+  private retryAlone(group: PendingWrite[], error: unknown): void {
+    const members = [...new Set(group.map((write) => write.member))];
+    if (members.length < 2) {
+      this.settle(() => this.failed(group, error));
+      return;
+    }
+    const retries = members.map((member) => {
+      const writes = group.filter((write) => write.member === member);
+      const later = this.pending.filter((write) => write.member === member);
+      if (later.length > 0) {
+        this.pending = this.pending.filter((write) => write.member !== member);
+        this.inFlight += later.length;
+        writes.push(...later);
+      }
+      let result: Promise<StoredEvent[][]>;
+      try {
+        result = this.store.commitGroup(batchesOf(writes));
+      } catch (retryError) {
+        result = Promise.reject(retryError);
+      }
+      return result.then(
+        (stored) => () => this.succeeded(writes, stored),
+        (retryError: unknown) => () => this.failed(writes, retryError),
+      );
+    });
+    void Promise.all(retries).then((reports) =>
+      this.settle(() => {
+        for (const report of reports) report();
+      }),
     );
   }
 

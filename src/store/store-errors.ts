@@ -18,3 +18,10 @@ export function storeClosed(): StoreError {
 export function duplicateEvent(sid: string): StoreError {
   return new StoreError(`event ${sid} already exists; the batch was not applied`);
 }
+
+export function cannotOpenSqlite(path: string, cause: unknown): StoreError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const error = new StoreError(`DATABASE_URL: cannot open the SQLite database ${path}: ${reason}`);
+  error.cause = cause;
+  return error;
+}

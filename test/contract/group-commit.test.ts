@@ -20,6 +20,8 @@ const AC = `AC${"1".repeat(32)}`;
 class GroupStore extends MemoryStore {
   groups: string[][] = [];
   failGroups = 0;
+  /** Refuses every group holding a batch of this workspace, as a database refusing one document. */
+  poisoned: string | null = null;
   gate: Promise<void> | null = null;
   override async commitGroup(batches: readonly CommitBatch[]): Promise<StoredEvent[][]> {
     this.groups.push(batches.map((b) => b.workspaceSid));
@@ -29,6 +31,7 @@ class GroupStore extends MemoryStore {
       this.failGroups -= 1;
       throw new Error("disk full");
     }
+    if (batches.some((b) => b.workspaceSid === this.poisoned)) throw new Error("invalid document");
     return super.commitGroup(copies);
   }
 }
@@ -89,7 +92,8 @@ describe("group commit", () => {
   it("fails every write of a failed group, resyncs the engines and loses nothing acknowledged", async () => {
     const { store, a, b } = await setup();
     await a.execute(rename("acknowledged"));
-    store.failGroups = 1;
+    store.failGroups = 3; // the group, then each workspace's retry alone: the store is down
+
     const results = await Promise.allSettled([
       a.execute(rename("lost-a")),
       b.execute(rename("lost-b")),
@@ -135,5 +139,32 @@ describe("group commit", () => {
     expect((await store.loadWorkspace(b.sid))?.workspace.friendlyName).toBe("other workspace");
     await a.execute(rename("next"));
     expect((await store.loadWorkspace(a.sid))?.workspace.friendlyName).toBe("next");
+  });
+
+  it("fails only the writes of the workspace whose batch the store refuses, not its neighbours'", async () => {
+    const { store, a, b } = await setup();
+    let open = () => {};
+    store.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    store.poisoned = a.sid;
+    const first = Promise.allSettled([a.execute(rename("refused")), b.execute(rename("b in the group"))]);
+    while (store.groups.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    // Applied while the failing group is in flight: retried with it, on top of its own workspace.
+    const later = Promise.allSettled([b.execute(rename("b on top")), a.execute(rename("a on top"))]);
+    store.gate = null;
+    open();
+    const [aFirst, bFirst] = await first;
+    const [bLater, aLater] = await later;
+    expect([aFirst?.status, aLater?.status]).toEqual(["rejected", "rejected"]);
+    expect([bFirst?.status, bLater?.status]).toEqual(["fulfilled", "fulfilled"]);
+    expect(store.groups).toEqual([[a.sid, b.sid], [a.sid], [b.sid]]);
+    expect((await store.loadWorkspace(b.sid))?.workspace.friendlyName).toBe("b on top");
+    expect((await store.listEvents(b.sid, { limit: 10 })).length).toBe(3);
+    await a.idle();
+    expect(a.view.workspace.friendlyName).toBe("a");
+    store.poisoned = null;
+    await a.execute(rename("a again"));
+    expect((await store.loadWorkspace(a.sid))?.workspace.friendlyName).toBe("a again");
   });
 });

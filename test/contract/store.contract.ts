@@ -251,6 +251,53 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
         expect((await store.getApiKey(key.sid))?.friendlyName).toBe(odd);
       }));
 
+    it("keeps lone UTF-16 surrogates as given (a JSON \\ud800 escape), and they fail no other write", () =>
+      withStore(async ({ store }) => {
+        // Lone high and low surrogates, a valid pair, and the escape's own text (not a surrogate).
+        const odd = "x\uD800y\uDFFFz\uD83D\uDE00\uE000u0d800\\ud800";
+        const ws = { ...workspaceEntity(WS1, AC), friendlyName: odd };
+        const task = { ...taskEntity(sid("WT", 1), WS1), attributes: `{"k":"${odd}"}` };
+        const event = {
+          ...domainEvent(sid("WT", 1)),
+          description: odd,
+          fields: { TaskAttributes: odd },
+          sid: sid("EV", 1),
+        };
+        // One group, two workspaces: the other workspace's batch commits as well.
+        await store.commitGroup([
+          {
+            workspaceSid: WS1,
+            upserts: [
+              { kind: "workspace", sid: WS1, entity: ws },
+              { kind: "task", sid: task.sid, entity: task },
+            ],
+            deletes: [],
+            events: [event],
+            outbox: [{ eventSid: event.sid, url: "http://x/", params: { [odd]: odd } }],
+          },
+          seedBatch(WS2, 2),
+        ]);
+        const snapshot = await store.loadWorkspace(WS1);
+        expect(snapshot?.workspace.friendlyName).toBe(odd);
+        expect(snapshot?.tasks[0]?.attributes).toBe(task.attributes);
+        expect((await store.loadWorkspace(WS2))?.tasks).toHaveLength(1);
+        const [stored] = await store.listEvents(WS1, { limit: 1 });
+        expect([stored?.description, stored?.fields.TaskAttributes]).toEqual([odd, odd]);
+        const found = await store.queryEvents(WS1, { fields: [{ names: ["TaskAttributes"], value: odd }] });
+        expect(found.map((e) => e.sid)).toEqual([event.sid]);
+        expect((await store.listOutbox(WS1, 1))[0]?.params).toEqual({ [odd]: odd });
+        const key = {
+          sid: sid("SK", 1),
+          accountSid: AC,
+          friendlyName: odd,
+          secret: "s",
+          dateCreated: 1,
+          dateUpdated: 1,
+        };
+        await store.createApiKey(key);
+        expect((await store.getApiKey(key.sid))?.friendlyName).toBe(odd);
+      }));
+
     it("refuses calls after close", () =>
       withStore(async ({ store }) => {
         await store.close();

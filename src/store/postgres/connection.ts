@@ -12,6 +12,8 @@ export interface ConnectionOptions {
   /** Largest number of pooled connections (the lease holds one more of its own). */
   poolSize?: number;
   connectTimeoutMs?: number;
+  /** application_name of the pooled connections (default "tasklane"; tests tell their nodes apart). */
+  applicationName?: string;
 }
 
 export function clientConfig(target: PostgresTarget, options: ConnectionOptions = {}): pg.ClientConfig {
@@ -19,7 +21,7 @@ export function clientConfig(target: PostgresTarget, options: ConnectionOptions 
     connectionString: target.connectionString,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     keepAlive: true,
-    application_name: "tasklane",
+    application_name: options.applicationName ?? "tasklane",
     ...(target.schema === null ? {} : { options: `-c search_path=${target.schema}` }),
   };
 }
@@ -35,10 +37,47 @@ const types: pg.CustomTypesConfig = {
 
 export function createPool(target: PostgresTarget, options: ConnectionOptions = {}): pg.Pool {
   const pool = new pg.Pool({ ...clientConfig(target, options), max: options.poolSize ?? 10, types });
-  // An idle pooled connection that drops (server restart, network) must not crash the process: the
-  // pool discards it and the next query opens a new one.
-  pool.on("error", () => {});
+  // An idle pooled connection that drops (server restart, network, pg_terminate_backend) must not
+  // crash the process: the pool discards it and the next query opens a new one. Said once per drop.
+  pool.on("error", (error) => {
+    console.warn(
+      `PostgreSQL: an idle pooled connection was dropped (${reasonOf(error)}); reconnecting on demand`,
+    );
+  });
   return pool;
+}
+
+/**
+ * A client checked out of the pool for several statements (a transaction, the migrations). While
+ * checked out, pg-pool leaves it without an 'error' listener: a connection ended under it (the
+ * backend terminated, the server restarting) would emit 'error' with nobody listening and crash the
+ * process. Here the error is kept instead: the statement in flight rejects on its own, and the client
+ * is released as broken, so the pool closes it rather than lending it again.
+ */
+export async function withPooledClient<T>(
+  pool: pg.Pool,
+  body: (client: pg.PoolClient) => Promise<T>,
+  onBodyError?: (client: pg.PoolClient) => Promise<void>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const keep = (error: Error) => {
+    broken ??= error;
+  };
+  client.on("error", keep);
+  try {
+    return await body(client);
+  } catch (error) {
+    if (broken === undefined && onBodyError !== undefined) {
+      await onBodyError(client).catch((cleanupError: unknown) => {
+        broken ??= cleanupError instanceof Error ? cleanupError : new Error(String(cleanupError));
+      });
+    }
+    throw error;
+  } finally {
+    client.removeListener("error", keep);
+    client.release(broken);
+  }
 }
 
 export function cannotConnect(target: PostgresTarget, cause: unknown): StoreError {
@@ -66,4 +105,17 @@ export function reasonOf(cause: unknown): string {
 export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : undefined;
+}
+
+/**
+ * The connection itself failed (the statement may never have run): the server ended the session
+ * (SQLSTATE class 57: admin shutdown, terminated backend; class 08: connection exception) or the
+ * socket closed under the driver (no SQLSTATE).
+ */
+export function connectionLost(error: unknown): boolean {
+  const state = sqlState(error);
+  if (state !== undefined && /^[0-9A-Z]{5}$/.test(state))
+    return state.startsWith("57") || state.startsWith("08");
+  const message = error instanceof Error ? error.message : "";
+  return /Connection terminated|not queryable|ECONNRESET|EPIPE/.test(message);
 }

@@ -28,7 +28,13 @@ import { buildSnapshot } from "../snapshot.ts";
 import { StoreError, storeClosed } from "../store-errors.ts";
 import * as keys from "./account-keys.ts";
 import { sqlParams } from "./codec.ts";
-import { type ConnectionOptions, cannotConnect, createPool } from "./connection.ts";
+import {
+  type ConnectionOptions,
+  cannotConnect,
+  connectionLost,
+  createPool,
+  withPooledClient,
+} from "./connection.ts";
 import { eventQuerySql } from "./event-query.ts";
 import { type Fence, type LeaseOptions, PostgresLease } from "./lease.ts";
 import { migrate } from "./migrate.ts";
@@ -249,24 +255,33 @@ export class PostgresStore implements Store {
   private connected(): Promise<void> {
     this.check();
     this.ready ??= (async () => {
+      // Connecting first, so an unreachable server is named; the migrations then run on that client.
       let client: pg.PoolClient;
       try {
         client = await this.pool.connect();
       } catch (error) {
         throw cannotConnect(this.target, error);
       }
-      try {
-        await migrate(client, this.target.schema);
-      } finally {
-        client.release();
-      }
+      client.release();
+      await withPooledClient(this.pool, (migrating) => migrate(migrating, this.target.schema));
     })();
     return this.ready;
   }
 
+  /**
+   * A read. A read on a connection that dropped under it (see connectionLost) is tried once more on
+   * another: reads change nothing, and a workspace resyncing after a failed commit must not stay
+   * unavailable because its one reload met the same outage.
+   */
   private async rows<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
     await this.connected();
-    return (await this.pool.query<R>(text, sqlParams(values))).rows;
+    const params = sqlParams(values);
+    try {
+      return (await this.pool.query<R>(text, params)).rows;
+    } catch (error) {
+      if (!connectionLost(error) || this.closed) throw error;
+      return (await this.pool.query<R>(text, params)).rows;
+    }
   }
 
   private readonly query: keys.Query = (text, values) => this.rows(text, values);
@@ -279,30 +294,27 @@ export class PostgresStore implements Store {
   private async fencedTransaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     await this.connected();
     this.checkFence();
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN");
-      if (this.fence.token !== null) {
-        const { rows } = await client.query<{ token: string }>(
-          "SELECT token FROM writer_lease WHERE id = 1 FOR SHARE",
-        );
-        if (rows[0]?.token !== this.fence.token) {
-          this.fence.lost ??= new Error(`another node took the lease (token ${rows[0]?.token})`);
-          this.checkFence();
+    return withPooledClient(
+      this.pool,
+      async (client) => {
+        await client.query("BEGIN");
+        if (this.fence.token !== null) {
+          const { rows } = await client.query<{ token: string }>(
+            "SELECT token FROM writer_lease WHERE id = 1 FOR SHARE",
+          );
+          if (rows[0]?.token !== this.fence.token) {
+            this.fence.lost ??= new Error(`another node took the lease (token ${rows[0]?.token})`);
+            this.checkFence();
+          }
         }
-      }
-      const result = await body(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+        const result = await body(client);
+        await client.query("COMMIT");
+        return result;
+      },
+      async (client) => {
+        await client.query("ROLLBACK");
+      },
+    );
   }
 
   private checkFence(): void {

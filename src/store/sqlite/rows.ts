@@ -4,6 +4,7 @@ import type { EventType, ResourceType } from "../../domain/event-types.ts";
 import type { ApiKeyRecord, OutboxEntry, StoredEntity, StoredEvent } from "../port.ts";
 import { isEntityKind } from "../snapshot.ts";
 import { StoreError } from "../store-errors.ts";
+import { fromSqliteText, type SqliteText, toSqliteText } from "./text.ts";
 
 export interface EntityRow {
   workspace_sid: string;
@@ -19,7 +20,7 @@ export interface EventRow {
   event_type: string;
   resource_type: string;
   resource_sid: string;
-  description: string;
+  description: SqliteText;
   timestamp_ms: number;
   fields: string;
 }
@@ -27,7 +28,7 @@ export interface EventRow {
 export interface ApiKeyRow {
   sid: string;
   account_sid: string;
-  friendly_name: string;
+  friendly_name: SqliteText;
   secret: string;
   date_created: number;
   date_updated: number;
@@ -54,7 +55,7 @@ export function eventToRow(event: StoredEvent): EventRow {
     event_type: event.eventType,
     resource_type: event.resourceType,
     resource_sid: event.resourceSid,
-    description: event.description,
+    description: toSqliteText(event.description),
     timestamp_ms: event.timestamp,
     fields: JSON.stringify(event.fields),
   };
@@ -68,7 +69,7 @@ export function rowToEvent(row: EventRow): StoredEvent {
     eventType: row.event_type as EventType,
     resourceType: row.resource_type as ResourceType,
     resourceSid: row.resource_sid,
-    description: row.description,
+    description: fromSqliteText(row.description),
     timestamp: row.timestamp_ms,
     fields: JSON.parse(row.fields),
   };
@@ -78,7 +79,7 @@ export function apiKeyToRow(key: ApiKeyRecord): ApiKeyRow {
   return {
     sid: key.sid,
     account_sid: key.accountSid,
-    friendly_name: key.friendlyName,
+    friendly_name: toSqliteText(key.friendlyName),
     secret: key.secret,
     date_created: key.dateCreated,
     date_updated: key.dateUpdated,
@@ -89,7 +90,7 @@ export function rowToApiKey(row: ApiKeyRow): ApiKeyRecord {
   return {
     sid: row.sid,
     accountSid: row.account_sid,
-    friendlyName: row.friendly_name,
+    friendlyName: fromSqliteText(row.friendly_name),
     secret: row.secret,
     dateCreated: row.date_created,
     dateUpdated: row.date_updated,
@@ -100,7 +101,7 @@ export interface OutboxRow {
   workspace_sid: string;
   sequence: number;
   event_sid: string;
-  url: string;
+  url: SqliteText;
   params: string;
   created_at: number;
 }
@@ -110,7 +111,7 @@ export function outboxToRow(entry: OutboxEntry): OutboxRow {
     workspace_sid: entry.workspaceSid,
     sequence: entry.sequence,
     event_sid: entry.eventSid,
-    url: entry.url,
+    url: toSqliteText(entry.url),
     params: JSON.stringify(entry.params),
     created_at: entry.createdAt,
   };
@@ -121,7 +122,7 @@ export function rowToOutbox(row: OutboxRow): OutboxEntry {
     workspaceSid: row.workspace_sid,
     sequence: row.sequence,
     eventSid: row.event_sid,
-    url: row.url,
+    url: fromSqliteText(row.url),
     params: JSON.parse(row.params),
     createdAt: row.created_at,
   };

@@ -5,8 +5,6 @@
  * `synchronous: "FULL"` if that matters more than write latency).
  * better-sqlite3 is synchronous; the async signatures are the port's, for adapters that need them.
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { WorkspaceSnapshot } from "../../engine/view.ts";
 import type {
@@ -21,8 +19,15 @@ import type {
   StoredEvent,
 } from "../port.ts";
 import { buildSnapshot, SnapshotBuilder } from "../snapshot.ts";
-import { accountAlreadyStored, duplicateApiKey, duplicateEvent, storeClosed } from "../store-errors.ts";
+import {
+  accountAlreadyStored,
+  cannotOpenSqlite,
+  duplicateApiKey,
+  duplicateEvent,
+  storeClosed,
+} from "../store-errors.ts";
 import { queryEvents } from "./event-query.ts";
+import { prepareDataFiles } from "./file-modes.ts";
 import { migrate } from "./migrate.ts";
 import {
   type ApiKeyRow,
@@ -39,9 +44,12 @@ import {
   rowToOutbox,
 } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
+import { toSqliteText } from "./text.ts";
 
 export interface SqliteOptions {
   synchronous?: "NORMAL" | "FULL";
+  /** Where a too-open data folder is reported (default: console.warn). */
+  warn?: (message: string) => void;
 }
 
 export class SqliteStore implements Store {
@@ -51,13 +59,17 @@ export class SqliteStore implements Store {
   private closed = false;
 
   constructor(path: string, options: SqliteOptions = {}) {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma(`synchronous = ${options.synchronous ?? "NORMAL"}`);
-    this.db.pragma("foreign_keys = ON");
-    this.db.pragma("busy_timeout = 5000");
-    migrate(this.db);
+    this.db = openDatabase(path, options);
+    try {
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma(`synchronous = ${options.synchronous ?? "NORMAL"}`);
+      this.db.pragma("foreign_keys = ON");
+      this.db.pragma("busy_timeout = 5000");
+      migrate(this.db);
+    } catch (error) {
+      this.db.close();
+      throw cannotOpenSqlite(path, error);
+    }
     this.sql = prepareStatements(this.db);
     this.applyGroup = this.db.transaction((batches: readonly CommitBatch[]) =>
       batches.map((batch) => this.applyBatch(batch)),
@@ -220,7 +232,7 @@ export class SqliteStore implements Store {
     changes: { friendlyName: string; dateUpdated: number },
   ): Promise<ApiKeyRecord | null> {
     this.check();
-    this.sql.updateApiKey.run(changes.friendlyName, changes.dateUpdated, sid);
+    this.sql.updateApiKey.run(toSqliteText(changes.friendlyName), changes.dateUpdated, sid);
     return this.getApiKey(sid);
   }
 
@@ -237,6 +249,18 @@ export class SqliteStore implements Store {
 
   private check(): void {
     if (this.closed) throw storeClosed();
+  }
+}
+
+/** Opens (creating if needed, owner-only) the file; a failure names the path and DATABASE_URL. */
+function openDatabase(path: string, options: SqliteOptions): Database.Database {
+  try {
+    if (path !== ":memory:") {
+      prepareDataFiles(path, options.warn ?? ((message) => console.warn(`Tasklane: ${message}`)));
+    }
+    return new Database(path);
+  } catch (error) {
+    throw cannotOpenSqlite(path, error);
   }
 }
 
