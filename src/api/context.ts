@@ -36,6 +36,8 @@ export interface ApiDeps {
   eventStreamsPerWorkspace?: number;
   /** Absolute URL from path segments: url("v1", "Workspaces", sid). */
   url(...segments: string[]): string;
+  /** Told after an API key was deleted (the worker gateway closes the sockets it signed). */
+  onKeyRevoked?: (keySid: string) => void;
 }
 
 export type ResourcePlugin = FastifyPluginAsync<{ deps: ApiDeps }>;
