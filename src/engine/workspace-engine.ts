@@ -11,7 +11,12 @@ import { createActivity, deleteActivity, updateActivity } from "./admin/activiti
 import { createTaskChannel, deleteTaskChannel, updateTaskChannel } from "./admin/task-channels.ts";
 import { createTaskQueue, deleteTaskQueue, updateTaskQueue } from "./admin/task-queues.ts";
 import { createWorkflow, deleteWorkflow, updateWorkflow } from "./admin/workflows.ts";
-import { checkCreateParams, populateWorkspace, updateWorkspace } from "./admin/workspace.ts";
+import {
+  checkCreateParams,
+  populateWorkspace,
+  recordDroppedCallbacks,
+  updateWorkspace,
+} from "./admin/workspace.ts";
 import type { Command, CommandOf, CommandType } from "./commands.ts";
 import { Ctx } from "./context.ts";
 import {
@@ -66,6 +71,7 @@ const HANDLERS: HandlerTable = {
   "task.delete": deleteTask,
   "reservation.update": updateReservation,
   "reservation.callbackFailed": cancelAfterCallbackFailure,
+  "workspace.eventCallbacksDropped": recordDroppedCallbacks,
   tick: (ctx) => {
     tick(ctx);
     return null;
