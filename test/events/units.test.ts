@@ -25,9 +25,9 @@ describe("assignment answers", () => {
         command: { type: "reservation.update", instruction: "accept", instructionParams: {} },
       },
     ],
-    ["text/html", "<p>ok</p>", { kind: "failed", reason: 'answer is not JSON (Content-Type "text/html")' }],
+    ["text/html", "<p>ok</p>", { kind: "failed", reason: "answer is not application/json" }],
     [JSON_TYPE, "{", { kind: "failed", reason: "answer is not parsable JSON" }],
-    [JSON_TYPE, '{"instruction":"fly"}', { kind: "failed", reason: 'unknown instruction "fly"' }],
+    [JSON_TYPE, '{"instruction":"fly"}', { kind: "failed", reason: "unknown instruction" }],
   ])("%s %s", (contentType, body, expected) => {
     expect(readAssignmentAnswer(contentType, body)).toEqual(expected);
   });
