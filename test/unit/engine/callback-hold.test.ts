@@ -48,6 +48,9 @@ describe("routing hold after failed assignment callbacks", () => {
     h.setActivity(alice, "Offline");
     h.setActivity(alice, "Available");
     expect(h.pending(t)).toHaveLength(0);
+    expect(h.engine.explainTask(t, h.clock.now()).summary).toMatch(
+      /^Waiting in queue Support \(held back from routing until .* after failed assignment callbacks\)/,
+    );
     expect(h.advance(4.999).effects).toEqual([]);
     const released = h.advance(0.001);
     expect(h.pending(t)).toHaveLength(1);
