@@ -17,6 +17,7 @@ import { type ResolvedCredentials, resolveCredentials } from "./config/credentia
 import { SimulatedClock, systemClock } from "./domain/clock.ts";
 import { randomSids, type SidSource } from "./domain/sid.ts";
 import { DEFAULT_ENGINE_CONFIG } from "./engine/view.ts";
+import { eventCallbackQueuePlugin } from "./events/api/callback-queue.ts";
 import { loadEventsConfig } from "./events/config.ts";
 import { EventsService } from "./events/events-service.ts";
 import { listenAsStandby, type StandbyListener, standbyGate } from "./failover/standby.ts";
@@ -108,6 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The worker gateway's paths authenticate with access tokens instead of Basic auth.
     const authenticator = gatewayAware(basicAuthenticator(credentials, store), credentials.accountSid);
     const app = await buildApp({ deps, authenticator, logger: options.logger ?? false, limits: config.http });
+    await app.register(eventCallbackQueuePlugin, { deps, delivery: events.eventCallbacks });
     const gatewayConfig = loadGatewayConfig(options.env ?? {});
     const gateway = await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
     let leaseLost = false;

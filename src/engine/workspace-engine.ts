@@ -17,7 +17,12 @@ import {
   reevaluateWorkflowTasks,
   updateWorkflow,
 } from "./admin/workflows.ts";
-import { checkCreateParams, populateWorkspace, updateWorkspace } from "./admin/workspace.ts";
+import {
+  checkCreateParams,
+  populateWorkspace,
+  recordDroppedCallbacks,
+  updateWorkspace,
+} from "./admin/workspace.ts";
 import type { Command, CommandOf, CommandType } from "./commands.ts";
 import { Ctx } from "./context.ts";
 import {
@@ -73,6 +78,7 @@ const HANDLERS: HandlerTable = {
   "task.delete": deleteTask,
   "reservation.update": updateReservation,
   "reservation.callbackFailed": cancelAfterCallbackFailure,
+  "workspace.eventCallbacksDropped": recordDroppedCallbacks,
   tick: (ctx) => {
     tick(ctx);
     return null;

@@ -99,6 +99,19 @@ export const TASKLANE_PATHS: { [path: string]: Json } = {
       tag: "Tasklane",
     }),
   },
+  "/tasklane/v1/Workspaces/{WorkspaceSid}/EventCallbacks/Queue": {
+    get: op("The workspace's undelivered event callbacks and the delivery state (docs/webhooks.md).", {
+      params: [
+        ws,
+        { name: "PageSize", in: "query", description: "How many queued entries to show (1-1000)." },
+      ],
+      tag: "Tasklane",
+    }),
+    delete: op("Drop every queued event callback of the workspace (the events stay in the Events API).", {
+      params: [ws],
+      tag: "Tasklane",
+    }),
+  },
   "/tasklane/v1/Workspaces/{WorkspaceSid}/EventStream": {
     get: op("The workspace's events as server-sent events, resumable (docs/events.md).", {
       params: [

@@ -136,6 +136,8 @@ export interface Store {
   outboxWorkspaces(): Promise<string[]>;
   /** The receiver took the callback: forget it. */
   ackOutbox(workspaceSid: string, sequence: number): Promise<void>;
+  /** Forgets every callback of the workspace up to and including `sequence` (give-up, purge); returns how many. */
+  dropOutbox(workspaceSid: string, throughSequence: number): Promise<number>;
 
   getAccount(): Promise<AccountCredentials | null>;
   /** Stores the account credentials once; a second call with other credentials is refused. */

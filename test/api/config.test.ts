@@ -19,6 +19,7 @@ describe("configuration", () => {
         headersTimeoutMs: 15_000,
         keepAliveTimeoutMs: 10_000,
         maxConnections: 10_000,
+        maxEventStreamsPerWorkspace: 200,
       },
     });
   });

@@ -108,6 +108,22 @@ export function describeStoreEventsContract(name: string, open: () => Promise<St
         expect(await store.outboxWorkspaces()).toEqual([]);
       }));
 
+    it("drops every outbox entry up to a sequence at once (give-up and purge)", () =>
+      withStore(async ({ store }) => {
+        const events = [1000, 2000, 3000].map((at) => event(at, "task.created", {}));
+        const stored = await store.commit(
+          batch(
+            events,
+            events.map((e) => ({ eventSid: e.sid, url: "http://x", params: {} })),
+          ),
+        );
+        expect(await store.dropOutbox(WS, stored[1]?.sequence ?? 0)).toBe(2);
+        expect((await store.listOutbox(WS, 10)).map((o) => o.sequence)).toEqual([stored[2]?.sequence]);
+        expect(await store.dropOutbox(WS, Number.MAX_SAFE_INTEGER)).toBe(1);
+        expect(await store.dropOutbox("WS" + "0".repeat(32), Number.MAX_SAFE_INTEGER)).toBe(0);
+        expect(await store.outboxWorkspaces()).toEqual([]);
+      }));
+
     it("refuses a batch whose event is a duplicate without leaving its outbox entry", () =>
       withStore(async ({ store }) => {
         const a = event(1000, "task.created", {});

@@ -199,6 +199,15 @@ export class MemoryStore implements Store {
     if (data !== undefined) data.outbox = data.outbox.filter((entry) => entry.sequence !== sequence);
   }
 
+  async dropOutbox(workspaceSid: string, throughSequence: number): Promise<number> {
+    this.check();
+    const data = this.workspaces.get(workspaceSid);
+    if (data === undefined) return 0;
+    const before = data.outbox.length;
+    data.outbox = data.outbox.filter((entry) => entry.sequence > throughSequence);
+    return before - data.outbox.length;
+  }
+
   async getAccount(): Promise<AccountCredentials | null> {
     this.check();
     return this.account === null ? null : { ...this.account };

@@ -203,6 +203,16 @@ export class PostgresStore implements Store {
     return rows.map((r) => r.workspace_sid);
   }
 
+  async dropOutbox(workspaceSid: string, throughSequence: number): Promise<number> {
+    return this.fencedTransaction(async (client) => {
+      const result = await client.query(
+        "DELETE FROM event_outbox WHERE workspace_sid = $1 AND sequence <= $2",
+        sqlParams([workspaceSid, throughSequence]),
+      );
+      return result.rowCount ?? 0;
+    });
+  }
+
   async ackOutbox(workspaceSid: string, sequence: number): Promise<void> {
     await this.fencedTransaction(async (client) => {
       await client.query(

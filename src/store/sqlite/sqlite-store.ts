@@ -195,6 +195,11 @@ export class SqliteStore implements Store {
     this.sql.ackOutbox.run(workspaceSid, sequence);
   }
 
+  async dropOutbox(workspaceSid: string, throughSequence: number): Promise<number> {
+    this.check();
+    return this.sql.dropOutbox.run(workspaceSid, throughSequence).changes;
+  }
+
   async getAccount(): Promise<AccountCredentials | null> {
     this.check();
     const row = this.sql.account.get() as { account_sid: string; auth_token: string } | undefined;
