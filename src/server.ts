@@ -22,6 +22,9 @@ import { loadEventsConfig } from "./events/config.ts";
 import { EventsService } from "./events/events-service.ts";
 import { listenAsStandby, type StandbyListener, standbyGate } from "./failover/standby.ts";
 import { gatewayAware, loadGatewayConfig, type MountedGateway, mountGateway } from "./gateway/index.ts";
+import { eventCallbackBacklog } from "./metrics/backlog.ts";
+import { TasklaneMetrics } from "./metrics/metrics.ts";
+import { METRICS_PATH, metricsArePublic, metricsPlugin } from "./metrics/plugin.ts";
 import { AccountRuntime } from "./runtime/account-runtime.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./runtime/ports.ts";
 import { openStore } from "./store/open-store.ts";
@@ -81,6 +84,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       config: loadEventsConfig(options.env ?? {}),
     });
     const extraSink = options.sink;
+    // Built once the runtime and the gateway exist; the sink reaches it through this binding.
+    let metrics: TasklaneMetrics | null = null;
+    const metricsPublic = metricsArePublic(options.env ?? {});
     const runtime = await AccountRuntime.start({
       accountSid: credentials.accountSid,
       store,
@@ -91,6 +97,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sink: {
         deliver: (batch) => {
           events.sink.deliver(batch);
+          metrics?.observe(batch);
           extraSink?.deliver(batch);
         },
       },
@@ -108,10 +115,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     // The worker gateway's paths authenticate with access tokens instead of Basic auth.
     const authenticator = gatewayAware(basicAuthenticator(credentials, store), credentials.accountSid);
-    const app = await buildApp({ deps, authenticator, logger: options.logger ?? false, limits: config.http });
+    const app = await buildApp({
+      deps,
+      authenticator,
+      logger: options.logger ?? false,
+      limits: config.http,
+      publicPaths: metricsPublic ? [METRICS_PATH] : [],
+    });
     await app.register(eventCallbackQueuePlugin, { deps, delivery: events.eventCallbacks });
     const gatewayConfig = loadGatewayConfig(options.env ?? {});
     const gateway = await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
+    const live = new TasklaneMetrics({
+      runtime,
+      openWebsockets: () => gateway.sockets.openCount,
+      eventCallbackBacklog: () => eventCallbackBacklog(store, events),
+    });
+    events.client.observer = (kind, ms, ok) => live.callback(kind, ms, ok);
+    metrics = live;
+    await app.register(metricsPlugin(live));
     let leaseLost = false;
     standbyGate(app, () => leaseLost);
     // A standby keeps answering 503 while the state loads, and hands its port over only now.

@@ -26,9 +26,11 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Timeouts and the connection cap (default: DEFAULT_HTTP_LIMITS). */
   limits?: HttpLimits;
+  /** Further paths served without credentials (e.g. /metrics when an operator opens it). */
+  publicPaths?: readonly string[];
 }
 
-const PUBLIC_PATHS = new Set(["/healthz", "/openapi.json"]);
+const PUBLIC_PATHS = ["/healthz", "/openapi.json"];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
@@ -63,9 +65,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installErrorHandling(app);
   recordRoutes(app);
 
+  const publicPaths = new Set([...PUBLIC_PATHS, ...(options.publicPaths ?? [])]);
   app.addHook("onRequest", async (request) => {
     const path = request.url.split("?")[0] ?? "";
-    if (PUBLIC_PATHS.has(path)) return;
+    if (publicPaths.has(path)) return;
     request.principal = await options.authenticator.authenticate(request);
   });
 

@@ -65,6 +65,11 @@ export const TASKLANE_PATHS: { [path: string]: Json } = {
       tag: "Tasklane",
     }),
   },
+  "/metrics": {
+    get: op("Prometheus metrics (docs/operations.md); credentials unless TASKLANE_METRICS_PUBLIC=1.", {
+      tag: "Tasklane",
+    }),
+  },
   "/2010-04-01/Accounts/{AccountSid}/Keys.json": {
     get: op("List the account's API keys (Twilio's Keys resource).", { params: [account], tag: "Keys" }),
     post: op("Create an API key; the secret is in this answer only.", {

@@ -60,12 +60,20 @@ export interface PostOptions {
 
 const BLOCKED = "ETASKLANE_TARGET_BLOCKED";
 
+/**
+ * Told of every callback once it settled (for /metrics): assignment callbacks are the ones that read
+ * the answer (`readBody`), event callbacks the others.
+ */
+export type WebhookObserver = (kind: "assignment" | "event", durationMs: number, ok: boolean) => void;
+
 export class WebhookClient {
   private readonly http: HttpAgent;
   private readonly https: HttpsAgent;
   private readonly inFlight = new Set<(reason: string) => void>();
   private readonly lookup: LookupFunction | undefined;
   private stopped = false;
+  /** Set by the server's owner (metrics). */
+  observer: WebhookObserver | null = null;
 
   constructor(private readonly options: WebhookClientOptions) {
     const pool = { keepAlive: true, maxSockets: options.maxSocketsPerOrigin, scheduling: "lifo" as const };
@@ -86,7 +94,15 @@ export class WebhookClient {
       return Promise.resolve(fail(`${url}: only http and https callbacks are sent`));
     const refused = blockedHost(this.options.policy, target.hostname);
     if (refused !== null) return Promise.resolve(fail(`${url} blocked (${refused})`));
-    return new Promise((resolve) => this.send(target, url, params, options, resolve));
+    const observer = this.observer;
+    if (observer === null) return new Promise((resolve) => this.send(target, url, params, options, resolve));
+    const started = performance.now();
+    return new Promise<WebhookResult>((resolve) => this.send(target, url, params, options, resolve)).then(
+      (result) => {
+        observer(options.readBody ? "assignment" : "event", performance.now() - started, result.ok);
+        return result;
+      },
+    );
   }
 
   /** Destroys every request in flight and the pooled connections; later posts fail at once. */

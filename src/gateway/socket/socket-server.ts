@@ -72,6 +72,11 @@ export class WorkerSockets {
   }
 
   /** Closes every socket and stops the timers (server shutdown). */
+  /** Worker websockets open now (for /metrics). */
+  get openCount(): number {
+    return this.wss.clients.size;
+  }
+
   close(): void {
     clearInterval(this.heartbeat);
     clearInterval(this.liveness);
