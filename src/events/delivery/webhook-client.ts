@@ -76,7 +76,7 @@ export class WebhookClient {
   }
 
   post(url: string, params: Record<string, string>, options: PostOptions): Promise<WebhookResult> {
-    if (this.stopped) return Promise.resolve(fail(`delivery to ${url} stopped: server shutting down`));
+    if (this.stopped) return Promise.resolve(fail("delivery stopped: server shutting down"));
     let target: URL;
     try {
       target = new URL(url);
