@@ -46,7 +46,7 @@ export const DEFAULT_EVENTS_CONFIG: EventsConfig = {
   assignmentRetryMaxMs: 5 * 60_000,
   eventCallbackMaxAgeMs: 3_600_000,
   maxResponseBytes: 64 * 1024,
-  maxSocketsPerOrigin: 32,
+  maxSocketsPerOrigin: 256,
   targets: ALLOW_ALL,
 };
 

@@ -138,7 +138,7 @@ describe("events config", () => {
       assignmentRetryBaseMs: 5_000,
       assignmentRetryMaxMs: 300_000,
       eventCallbackMaxAgeMs: 3_600_000,
-      maxSocketsPerOrigin: 32,
+      maxSocketsPerOrigin: 256,
       targets: { mode: "allow-all" },
     });
     expect(() => loadEventsConfig({ TASKLANE_CALLBACK_MAX_RESPONSE_BYTES: "10" })).toThrow(

@@ -130,6 +130,12 @@ describe("Webhook client: answer size", () => {
     try {
       const result = await c.post(r.url, {}, { timeoutMs: 1_000, readBody: true });
       expect(result).toEqual({ ok: false, status: 500, reason: `HTTP 500 from ${r.url}` });
+      // Basic auth in the URL reaches the receiver; its password never appears in a reason.
+      const withAuth = r.url.replace("http://", "http://user:s3cret@");
+      const masked = await c.post(withAuth, {}, { timeoutMs: 1_000, readBody: true });
+      expect(masked.ok === false && masked.reason).toBe(
+        `HTTP 500 from ${r.url.replace("http://", "http://user:***@")}`,
+      );
     } finally {
       await r.close();
     }

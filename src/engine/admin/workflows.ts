@@ -10,6 +10,7 @@ import { conflict, missingParameter, notFound } from "../../domain/errors.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { workflowFields } from "../events/fields.ts";
+import { releaseHoldsOfWorkflow } from "../routing/hold.ts";
 import { routeNewTask } from "../routing/router.ts";
 import { checkFriendlyName, checkInteger, requireFriendlyName } from "../validation/params.ts";
 import { parseWorkflowConfig } from "../workflow/config.ts";
@@ -76,6 +77,7 @@ export function updateWorkflow(ctx: Ctx, cmd: CommandOf<"workflow.update">): Wor
     s.workflowConfigs.set(workflow.sid, config);
   }
   if (timeout !== undefined) workflow.taskReservationTimeout = timeout;
+  const callbacksBefore = `${workflow.assignmentCallbackUrl} ${workflow.fallbackAssignmentCallbackUrl}`;
   if (cmd.assignmentCallbackUrl !== undefined)
     workflow.assignmentCallbackUrl = cmd.assignmentCallbackUrl || null;
   if (cmd.fallbackAssignmentCallbackUrl !== undefined) {
@@ -87,6 +89,9 @@ export function updateWorkflow(ctx: Ctx, cmd: CommandOf<"workflow.update">): Wor
     `Workflow ${workflow.friendlyName} updated`,
     workflowFields(workflow),
   );
+  // A fixed receiver gets the tasks held back after its failures at once (routing/hold.ts).
+  if (`${workflow.assignmentCallbackUrl} ${workflow.fallbackAssignmentCallbackUrl}` !== callbacksBefore)
+    releaseHoldsOfWorkflow(ctx, workflow.sid);
   if (cmd.reEvaluateTasks) {
     for (const task of [...s.tasksById.values()]) {
       if (awaitsReevaluation(task, workflow.sid)) routeNewTask(ctx, task);

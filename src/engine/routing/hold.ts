@@ -6,6 +6,7 @@
  *
  *   hold(task, until)  -> task unfiled from its waiting set / direct list (syncTask), "hold" timer armed
  *   timer fires        -> hold dropped, task re-filed and tried again where it is (step, queue)
+ *   workflow's callback URLs changed -> the same, at once, for the workflow's held tasks
  *
  * While held the task stays pending in its queue with its TTL and step timeouts running: a step
  * timeout still moves it on, and it is simply not reserved until the hold ends. A hold is routing
@@ -28,8 +29,16 @@ export function releaseHold(ctx: Ctx, taskSid: string, at: number): void {
   const s = ctx.s;
   if (s.indexes.holds.get(taskSid) !== at) return;
   s.indexes.holds.delete(taskSid);
+  s.indexes.timers.arm("hold", taskSid, null);
   const task = s.tasksById.get(taskSid);
   if (!task) return;
   syncTask(s, task);
   ctx.enqueue({ kind: "retry", sid: taskSid });
+}
+
+/** The workflow's assignment callback URLs changed: its held tasks are tried again at once. */
+export function releaseHoldsOfWorkflow(ctx: Ctx, workflowSid: string): void {
+  for (const [taskSid, at] of [...ctx.s.indexes.holds]) {
+    if (ctx.s.tasksById.get(taskSid)?.workflowSid === workflowSid) releaseHold(ctx, taskSid, at);
+  }
 }

@@ -13,7 +13,8 @@
  *   address the name resolves to, inside the connection's own lookup, so the connection goes to
  *   the address that was checked.
  * - Reasons: every failure comes back as a WebhookFailure whose `reason` (logged, and shown in
- *   events) holds the URL, the status code or a generic cause, never a byte of the answer.
+ *   events) holds the URL (password masked), the status code or a generic cause, never a byte of
+ *   the answer.
  * - stop(): every request in flight is destroyed and answers "server shutting down".
  */
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
@@ -83,17 +84,18 @@ export class WebhookClient {
   }
 
   post(url: string, params: Record<string, string>, options: PostOptions): Promise<WebhookResult> {
-    if (this.stopped) return Promise.resolve(fail(`delivery to ${url} stopped: server shutting down`));
+    if (this.stopped) return Promise.resolve(fail("delivery stopped: server shutting down"));
     let target: URL;
     try {
       target = new URL(url);
     } catch {
       return Promise.resolve(fail(`"${url}" is not a URL`));
     }
+    const shown = shownUrl(target);
     if (target.protocol !== "http:" && target.protocol !== "https:")
-      return Promise.resolve(fail(`${url}: only http and https callbacks are sent`));
+      return Promise.resolve(fail(`${shown}: only http and https callbacks are sent`));
     const refused = blockedHost(this.options.policy, target.hostname);
-    if (refused !== null) return Promise.resolve(fail(`${url} blocked (${refused})`));
+    if (refused !== null) return Promise.resolve(fail(`${shown} blocked (${refused})`));
     const observer = this.observer;
     if (observer === null) return new Promise((resolve) => this.send(target, url, params, options, resolve));
     const started = performance.now();
@@ -123,6 +125,7 @@ export class WebhookClient {
   ): void {
     const body = new URLSearchParams(params).toString();
     const limit = this.options.maxResponseBytes;
+    const shown = shownUrl(target);
     let response: IncomingMessage | null = null;
     let settled = false;
     const finish = (result: WebhookResult, destroy: boolean) => {
@@ -150,20 +153,26 @@ export class WebhookClient {
       },
     });
     const timer = setTimeout(
-      () => abort(`no answer from ${url} within ${options.timeoutMs} ms`),
+      () => abort(`no answer from ${shown} within ${options.timeoutMs} ms`),
       options.timeoutMs,
     );
     timer.unref();
     this.inFlight.add(abort);
     req.on("error", (error: Error & { code?: string }) => {
-      if (!retried && !settled && response === null && req.reusedSocket && error.code === "ECONNRESET") {
+      if (
+        !retried &&
+        !settled &&
+        response === null &&
+        req.reusedSocket &&
+        (error.code === "ECONNRESET" || error.code === "EPIPE")
+      ) {
         // The receiver closed a pooled keep-alive connection just as it was reused: send once more.
         settled = true;
         clearTimeout(timer);
         this.inFlight.delete(abort);
         return this.send(target, url, params, options, resolve, true);
       }
-      finish(fail(`${url} ${describe(error)}`), true);
+      finish(fail(`${shown} ${describe(error)}`), true);
     });
     req.on("response", (res) => {
       response = res;
@@ -172,10 +181,10 @@ export class WebhookClient {
       const answered = (text: string): WebhookResult =>
         status >= 200 && status <= 299
           ? { ok: true, status, contentType, body: text }
-          : { ok: false, status, reason: `HTTP ${status} from ${url}` };
+          : { ok: false, status, reason: `HTTP ${status} from ${shown}` };
       const tooLong = () =>
         options.readBody
-          ? finish({ ok: false, status, reason: `answer from ${url} is longer than ${limit} bytes` }, true)
+          ? finish({ ok: false, status, reason: `answer from ${shown} is longer than ${limit} bytes` }, true)
           : finish(answered(""), true);
       if (Number(res.headers["content-length"] ?? 0) > limit) return tooLong();
       const chunks: Buffer[] = [];
@@ -186,10 +195,18 @@ export class WebhookClient {
         if (options.readBody) chunks.push(chunk);
       });
       res.on("end", () => finish(answered(Buffer.concat(chunks).toString("utf8")), false));
-      res.on("error", (error) => finish(fail(`${url} ${describe(error)}`), true));
+      res.on("error", (error) => finish(fail(`${shown} ${describe(error)}`), true));
     });
     req.end(body);
   }
+}
+
+/** The URL as reasons show it: a password in it (Basic auth to the receiver) is masked. */
+function shownUrl(target: URL): string {
+  if (target.password === "") return target.href;
+  const copy = new URL(target.href);
+  copy.password = "***";
+  return copy.href;
 }
 
 function fail(reason: string): WebhookFailure {

@@ -82,4 +82,20 @@ describe("routing hold after failed assignment callbacks", () => {
     expect(h.taskOf(held).assignmentStatus).toBe("canceled");
     expect(h.taskOf(held).reason).toBe("Task TTL Exceeded");
   });
+
+  it("releases the workflow's held tasks at once when its callback URL changes", () => {
+    const { h, wf } = setup();
+    h.worker("alice");
+    const t = h.task({}, { workflowSid: wf });
+    failCallback(h, t, 300_000);
+    h.exec({ type: "workflow.update", sid: wf, friendlyName: "renamed" });
+    expect(h.pending(t)).toHaveLength(0);
+    const out = h.exec({
+      type: "workflow.update",
+      sid: wf,
+      assignmentCallbackUrl: "http://fixed.test/assign",
+    });
+    expect(h.pending(t)).toHaveLength(1);
+    expect(out.effects).toMatchObject([{ type: "assignmentCallback", url: "http://fixed.test/assign" }]);
+  });
 });
