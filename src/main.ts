@@ -2,9 +2,10 @@
  * `npm start`: read the configuration, start the server, print the credentials and a client snippet,
  * and shut down cleanly on SIGTERM/SIGINT (stop accepting, finish in-flight writes, close the DB).
  */
-import { loadConfig } from "./config/config.ts";
+import { loadConfig, requestLog } from "./config/config.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { startBanner } from "./config/credentials.ts";
+import { describeStartError } from "./config/start-errors.ts";
 import { startServer } from "./server.ts";
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -18,7 +19,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     }
     throw error;
   }
-  const server = await startServer({ config, env, logger: env.TASKLANE_LOG === "1" });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ config, env, logger: requestLog(env) });
+  } catch (error) {
+    console.error(`Tasklane cannot start: ${describeStartError(error, config)}`);
+    process.exit(1);
+  }
   console.log(startBanner(server.credentials, server.publicUrl));
 
   const shutdown = (signal: string) => {
