@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Authenticator } from "./auth/basic-auth.ts";
 import type { ApiDeps } from "./context.ts";
+import { HEALTH_PATHS, registerHealthRoutes } from "./health.ts";
 import { registerResources } from "./resources/index.ts";
 import { installErrorHandling } from "./wire/errors.ts";
 import { parseParams } from "./wire/form.ts";
@@ -18,7 +19,7 @@ export interface AppOptions {
   bodyLimit?: number;
 }
 
-const PUBLIC_PATHS = new Set(["/healthz"]);
+const PUBLIC_PATHS = new Set<string>(HEALTH_PATHS);
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -43,7 +44,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.principal = await options.authenticator.authenticate(request);
   });
 
-  app.get("/healthz", async () => ({ status: "ok" }));
+  registerHealthRoutes(app, options.deps.store);
   await registerResources(app, options.deps);
   return app;
 }

@@ -31,6 +31,9 @@ export function loadConfig(env: Env): Config {
   const port = integer(env, "PORT", 3000, 0, 65535);
   const host = parseHost(nonEmpty(env, "HOST") ?? "127.0.0.1");
   const database = parseDatabaseUrl(nonEmpty(env, "DATABASE_URL") ?? DEFAULT_DATABASE_URL);
+  if (oneOf(env, "TASKLANE_QUARANTINE_BAD_ROWS", ["0", "1"], "0") === "1" && database.kind !== "memory") {
+    database.quarantineBadRows = true;
+  }
   const accountSid = nonEmpty(env, "TASKLANE_ACCOUNT_SID") ?? null;
   if (accountSid !== null && !ACCOUNT_SID.test(accountSid)) {
     throw new ConfigError("TASKLANE_ACCOUNT_SID", "expected AC followed by 32 hexadecimal digits");

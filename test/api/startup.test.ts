@@ -33,8 +33,15 @@ interface Started {
 }
 
 /** Starts the server and resolves once it prints its URL (it accepts requests from then on). */
-function start(extraEnv: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, SERVER, { cwd: ROOT, env: { ...env, ...extraEnv } });
+function start(extraEnv: Record<string, string> = {}, fileSizeLimitBlocks?: number): Promise<Started> {
+  // With a file size limit (sh's ulimit -f, 512-byte blocks), writes past it fail as on a full disk.
+  const child =
+    fileSizeLimitBlocks === undefined
+      ? spawn(process.execPath, SERVER, { cwd: ROOT, env: { ...env, ...extraEnv } })
+      : spawn("sh", ["-c", `ulimit -f ${fileSizeLimitBlocks}; exec "$0" "$@"`, process.execPath, ...SERVER], {
+          cwd: ROOT,
+          env: { ...env, ...extraEnv },
+        });
   let text = "";
   return new Promise((resolveStart, reject) => {
     const onData = (chunk: Buffer) => {
@@ -172,6 +179,46 @@ describe("server start contract", () => {
       expect(statSync(join(dir, "db")).mode & 0o777).toBe(0o700);
       expect(statSync(db).mode & 0o777).toBe(0o600);
       expect(statSync(`${db}-wal`).mode & 0o777).toBe(0o600);
+    } finally {
+      await stop(started);
+    }
+  });
+
+  it("answers /healthz 503 with the reason while writes fail for lack of space, /readyz with the detail", async () => {
+    const full = join(dir, "full");
+    const started = await start({ DATABASE_URL: `sqlite:${join(full, "tasklane.db")}` }, 3000);
+    try {
+      const ready = await fetch(`${started.url}/readyz`);
+      expect([ready.status, await ready.json()]).toMatchObject([
+        200,
+        { status: "ready", store: { adapter: "sqlite", writable: true } },
+      ]);
+      const creds = credentialsIn(started.output());
+      const client = clientFor(started.url, creds.accountSid ?? "", creds.authToken ?? "");
+      const ws = client.taskrouter.v1.workspaces(
+        (await client.taskrouter.v1.workspaces.create({ friendlyName: "full" })).sid,
+      );
+      const attributes = JSON.stringify({ padding: "x".repeat(3000) });
+      let failed: { status?: number } | null = null;
+      for (let i = 0; i < 400 && failed === null; i++) {
+        await ws.workers.create({ friendlyName: `w${i}`, attributes }).catch((e: { status?: number }) => {
+          failed = e;
+        });
+      }
+      expect(failed).toMatchObject({ status: 500 });
+      const health = await fetch(`${started.url}/healthz`);
+      expect([health.status, await health.json()]).toEqual([
+        503,
+        { status: "unavailable", reason: expect.stringMatching(/^writes fail: /) },
+      ]);
+      const detail = await fetch(`${started.url}/readyz`);
+      expect([detail.status, await detail.json()]).toMatchObject([
+        503,
+        {
+          status: "unavailable",
+          store: { writable: false, lastWriteError: { message: expect.any(String) } },
+        },
+      ]);
     } finally {
       await stop(started);
     }
