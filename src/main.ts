@@ -4,9 +4,10 @@
  * start-up time, and shut down cleanly on SIGTERM/SIGINT (stop accepting, finish in-flight writes,
  * close the DB). One process: signals reach the server itself.
  */
-import { loadConfig } from "./config/config.ts";
+import { loadConfig, requestLog } from "./config/config.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { startBanner } from "./config/credentials.ts";
+import { describeStartError } from "./config/start-errors.ts";
 import { startServer } from "./server.ts";
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -20,7 +21,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     }
     throw error;
   }
-  const server = await startServer({ config, env, logger: env.TASKLANE_LOG === "1" });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ config, env, logger: requestLog(env) });
+  } catch (error) {
+    console.error(`Tasklane cannot start: ${describeStartError(error, config)}`);
+    process.exit(1);
+  }
   console.log(startBanner(server.credentials, server.publicUrl));
   // performance.now() counts from the process start: this is the whole start-up, load included.
   console.log(`Started in ${Math.round(performance.now())} ms (process start to accepting requests)`);

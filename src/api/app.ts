@@ -13,6 +13,7 @@ import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config/http-limits.ts";
 import { openApiDocument } from "../openapi/document.ts";
 import type { Authenticator } from "./auth/basic-auth.ts";
 import type { ApiDeps } from "./context.ts";
+import { HEALTH_PATHS, registerHealthRoutes } from "./health.ts";
 import { registerResources } from "./resources/index.ts";
 import { recordRoutes } from "./route-table.ts";
 import { installErrorHandling, onClientError, onFrameworkError } from "./wire/errors.ts";
@@ -30,7 +31,7 @@ export interface AppOptions {
   publicPaths?: readonly string[];
 }
 
-const PUBLIC_PATHS = ["/healthz", "/openapi.json"];
+const PUBLIC_PATHS = [...HEALTH_PATHS, "/openapi.json"];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
@@ -72,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.principal = await options.authenticator.authenticate(request);
   });
 
-  app.get("/healthz", async () => ({ status: "ok" }));
+  registerHealthRoutes(app, options.deps.store);
   app.get("/openapi.json", async () => openApiDocument(options.deps.publicUrl));
   await registerResources(app, options.deps);
   return app;

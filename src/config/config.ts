@@ -3,6 +3,7 @@
  * names the variable, so a bad deployment fails before it accepts a single request.
  * The table of variables lives in docs/configuration.md (keep both in sync).
  */
+import { isIP } from "node:net";
 import { ConfigError } from "./config-error.ts";
 import { type DatabaseTarget, DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./database-url.ts";
 import { type HttpLimits, loadHttpLimits } from "./http-limits.ts";
@@ -31,8 +32,11 @@ const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 
 export function loadConfig(env: Env): Config {
   const port = integer(env, "PORT", 3000, 0, 65535);
-  const host = nonEmpty(env, "HOST") ?? "127.0.0.1";
+  const host = parseHost(nonEmpty(env, "HOST") ?? "127.0.0.1");
   const database = parseDatabaseUrl(nonEmpty(env, "DATABASE_URL") ?? DEFAULT_DATABASE_URL);
+  if (oneOf(env, "TASKLANE_QUARANTINE_BAD_ROWS", ["0", "1"], "0") === "1" && database.kind !== "memory") {
+    database.quarantineBadRows = true;
+  }
   const accountSid = nonEmpty(env, "TASKLANE_ACCOUNT_SID") ?? null;
   if (accountSid !== null && !ACCOUNT_SID.test(accountSid)) {
     throw new ConfigError("TASKLANE_ACCOUNT_SID", "expected AC followed by 32 hexadecimal digits");
@@ -49,6 +53,7 @@ export function loadConfig(env: Env): Config {
   const taskRetentionSeconds = integer(env, "TASKLANE_TASK_RETENTION_SECONDS", 300, 0, 30 * 24 * 3600);
   const clock = clockSetting(env);
   const http = loadHttpLimits(env);
+  requestLog(env); // checked here, so a typo stops the start like every other bad value
   return { port, host, database, accountSid, authToken, publicUrl, taskRetentionSeconds, clock, http };
 }
 
@@ -74,6 +79,31 @@ function clockSetting(env: Env): ClockSetting {
     throw new ConfigError("TASKLANE_CLOCK_START", `expected an ISO 8601 date-time, got "${startText}"`);
   }
   return { mode, start };
+}
+
+/** TASKLANE_LOG: `1` turns on Fastify's request log; `0` or unset leaves it off. */
+export function requestLog(env: Env): boolean {
+  return oneOf(env, "TASKLANE_LOG", ["0", "1"], "0") === "1";
+}
+
+/** An IP address (v4 or v6) or a host name; whether it resolves is found out when listening. */
+function parseHost(raw: string): string {
+  const hostName =
+    /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+  if (isIP(raw) !== 0 || hostName.test(raw)) return raw;
+  throw new ConfigError(
+    "HOST",
+    `expected an IP address or a host name (e.g. 127.0.0.1, 0.0.0.0, ::), got "${raw}"`,
+  );
+}
+
+function oneOf(env: Env, name: string, allowed: readonly string[], fallback: string): string {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallback;
+  if (!allowed.includes(raw)) {
+    throw new ConfigError(name, `expected ${allowed.join(" or ")}, got "${raw}"`);
+  }
+  return raw;
 }
 
 function nonEmpty(env: Env, name: string): string | undefined {

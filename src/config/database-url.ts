@@ -9,9 +9,19 @@
  */
 import { ConfigError } from "./config-error.ts";
 
-export type DatabaseTarget = { kind: "sqlite"; path: string } | { kind: "memory" } | PostgresTarget;
+export type DatabaseTarget = SqliteTarget | { kind: "memory" } | PostgresTarget;
 
-export interface PostgresTarget {
+/** Set from TASKLANE_QUARANTINE_BAD_ROWS (src/store/bad-rows.ts); absent = off. */
+interface LoadOptions {
+  quarantineBadRows?: boolean;
+}
+
+export interface SqliteTarget extends LoadOptions {
+  kind: "sqlite";
+  path: string;
+}
+
+export interface PostgresTarget extends LoadOptions {
   kind: "postgres";
   /** The connection string for the driver, without Tasklane's own `schema` parameter. */
   connectionString: string;

@@ -13,8 +13,8 @@ export function openStore(target: DatabaseTarget): Store {
     case "memory":
       return new MemoryStore();
     case "sqlite":
-      return new SqliteStore(target.path);
+      return new SqliteStore(target.path, { quarantineBadRows: target.quarantineBadRows === true });
     case "postgres":
-      return new PostgresStore(target);
+      return new PostgresStore(target, { quarantineBadRows: target.quarantineBadRows === true });
   }
 }

@@ -163,7 +163,27 @@ export interface Store {
    */
   acquireWriterLease?(onWait?: () => Promise<void>): Promise<WriterLease>;
 
+  /**
+   * Whether a write would succeed now (a probe commit, cached ~1 s; see ./health.ts), for /healthz
+   * and /readyz. Adapters without it are taken as healthy.
+   */
+  health?(): Promise<StoreHealth>;
+
   close(): Promise<void>;
+}
+
+export interface StoreHealth {
+  adapter: "memory" | "sqlite" | "postgres";
+  /** False when a write fails now (read-only database, full disk, server gone): /healthz is 503. */
+  writable: boolean;
+  /** Why not writable, e.g. "writes fail: database or disk is full". */
+  reason?: string;
+  /** Epoch ms of the probe this answer comes from. */
+  checkedAt: number;
+  /** The last commit that failed, until a later one succeeds. */
+  lastWriteError?: { message: string; at: number };
+  /** Entity rows moved to `quarantined_rows` at start (TASKLANE_QUARANTINE_BAD_ROWS=1). */
+  quarantinedRows: number;
 }
 
 /** The right to be the one writing node (see src/store/postgres/lease.ts). */

@@ -5,7 +5,8 @@
  * Also the `tasklane` CLI against the same database.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -32,8 +33,15 @@ interface Started {
 }
 
 /** Starts the server and resolves once it prints its URL (it accepts requests from then on). */
-function start(extraEnv: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, SERVER, { cwd: ROOT, env: { ...env, ...extraEnv } });
+function start(extraEnv: Record<string, string> = {}, fileSizeLimitBlocks?: number): Promise<Started> {
+  // With a file size limit (sh's ulimit -f, 512-byte blocks), writes past it fail as on a full disk.
+  const child =
+    fileSizeLimitBlocks === undefined
+      ? spawn(process.execPath, SERVER, { cwd: ROOT, env: { ...env, ...extraEnv } })
+      : spawn("sh", ["-c", `ulimit -f ${fileSizeLimitBlocks}; exec "$0" "$@"`, process.execPath, ...SERVER], {
+          cwd: ROOT,
+          env: { ...env, ...extraEnv },
+        });
   let text = "";
   return new Promise((resolveStart, reject) => {
     const onData = (chunk: Buffer) => {
@@ -106,6 +114,114 @@ describe("server start contract", () => {
       code: 1,
       stderr: expect.stringContaining("DATABASE_URL: unsupported value"),
     });
+  });
+
+  /** Runs the server expecting it to refuse to start; resolves with its exit code and stderr. */
+  async function refusal(extraEnv: Record<string, string>): Promise<{ code: number; stderr: string }> {
+    const run = promisify(execFile);
+    const result = await run(process.execPath, SERVER, {
+      cwd: ROOT,
+      env: { ...env, ...extraEnv },
+      timeout: 20_000,
+    }).catch((e: { code: number; stderr: string }) => e);
+    if (!("code" in result)) throw new Error("the server started");
+    return { code: result.code, stderr: result.stderr };
+  }
+
+  it("refuses an unknown TASKLANE_LOG value, naming the variable and the values it takes", async () => {
+    expect(await refusal({ TASKLANE_LOG: "debug" })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('TASKLANE_LOG: expected 0 or 1, got "debug"'),
+    });
+  });
+
+  it("names HOST when it is no address, or not one of this machine", async () => {
+    expect(await refusal({ HOST: "local host!" })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("HOST: expected an IP address or a host name"),
+    });
+    // 192.0.2.1 is TEST-NET-1: never an address of this machine; nothing is sent anywhere.
+    expect(await refusal({ HOST: "192.0.2.1" })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('HOST: "192.0.2.1" is not an address of this machine'),
+    });
+  });
+
+  it("names PORT when the port is busy", async () => {
+    const busy = createServer();
+    await new Promise<void>((done) => busy.listen(0, "127.0.0.1", done));
+    const address = busy.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    try {
+      expect(await refusal({ PORT: String(port) })).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(`PORT: port ${port} on 127.0.0.1 is already in use`),
+      });
+    } finally {
+      busy.close();
+    }
+  });
+
+  it("names DATABASE_URL and the path when the database cannot be created", async () => {
+    const file = join(dir, "a-file");
+    writeFileSync(file, "in the way");
+    const path = join(file, "tasklane.db");
+    expect(await refusal({ DATABASE_URL: `sqlite:${path}` })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`DATABASE_URL: cannot open the SQLite database ${path}`),
+    });
+  });
+
+  it("keeps the data owner-only: folder 0700, database files 0600", async () => {
+    const started = await start();
+    try {
+      const db = join(dir, "db", "tasklane.db");
+      expect(statSync(join(dir, "db")).mode & 0o777).toBe(0o700);
+      expect(statSync(db).mode & 0o777).toBe(0o600);
+      expect(statSync(`${db}-wal`).mode & 0o777).toBe(0o600);
+    } finally {
+      await stop(started);
+    }
+  });
+
+  it("answers /healthz 503 with the reason while writes fail for lack of space, /readyz with the detail", async () => {
+    const full = join(dir, "full");
+    const started = await start({ DATABASE_URL: `sqlite:${join(full, "tasklane.db")}` }, 3000);
+    try {
+      const ready = await fetch(`${started.url}/readyz`);
+      expect([ready.status, await ready.json()]).toMatchObject([
+        200,
+        { status: "ready", store: { adapter: "sqlite", writable: true } },
+      ]);
+      const creds = credentialsIn(started.output());
+      const client = clientFor(started.url, creds.accountSid ?? "", creds.authToken ?? "");
+      const ws = client.taskrouter.v1.workspaces(
+        (await client.taskrouter.v1.workspaces.create({ friendlyName: "full" })).sid,
+      );
+      const attributes = JSON.stringify({ padding: "x".repeat(3000) });
+      let failed: { status?: number } | null = null;
+      for (let i = 0; i < 400 && failed === null; i++) {
+        await ws.workers.create({ friendlyName: `w${i}`, attributes }).catch((e: { status?: number }) => {
+          failed = e;
+        });
+      }
+      expect(failed).toMatchObject({ status: 500 });
+      const health = await fetch(`${started.url}/healthz`);
+      expect([health.status, await health.json()]).toEqual([
+        503,
+        { status: "unavailable", reason: expect.stringMatching(/^writes fail: /) },
+      ]);
+      const detail = await fetch(`${started.url}/readyz`);
+      expect([detail.status, await detail.json()]).toMatchObject([
+        503,
+        {
+          status: "unavailable",
+          store: { writable: false, lastWriteError: { message: expect.any(String) } },
+        },
+      ]);
+    } finally {
+      await stop(started);
+    }
   });
 
   it("says which PostgreSQL server it cannot reach", async () => {

@@ -119,3 +119,13 @@ export function connectionLost(error: unknown): boolean {
   const message = error instanceof Error ? error.message : "";
   return /Connection terminated|not queryable|ECONNRESET|EPIPE/.test(message);
 }
+
+/**
+ * The database, not the batch, and lasting: insufficient resources (53: disk full, out of memory),
+ * system or internal errors (58, XX), a read-only transaction (25006). A lost connection is not
+ * counted: the next transaction (and the health probe) opens a new one, so the probe tells.
+ */
+export function storageFailure(error: unknown): boolean {
+  const state = sqlState(error);
+  return state !== undefined && (state === "25006" || /^(53|58|XX)/.test(state));
+}

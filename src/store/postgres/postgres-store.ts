@@ -12,6 +12,8 @@
 import type pg from "pg";
 import type { PostgresTarget } from "../../config/database-url.ts";
 import type { WorkspaceSnapshot } from "../../engine/view.ts";
+import { type BadRow, badRowError, isBadRow, quarantinedMessage, readEntityRow } from "../bad-rows.ts";
+import { HealthProbe } from "../health.ts";
 import type {
   AccountCredentials,
   ApiKeyRecord,
@@ -21,7 +23,9 @@ import type {
   EventQuery,
   OutboxEntry,
   Store,
+  StoredEntity,
   StoredEvent,
+  StoreHealth,
   WriterLease,
 } from "../port.ts";
 import { buildSnapshot } from "../snapshot.ts";
@@ -33,19 +37,13 @@ import {
   cannotConnect,
   connectionLost,
   createPool,
+  storageFailure,
   withPooledClient,
 } from "./connection.ts";
 import { eventQuerySql } from "./event-query.ts";
 import { type Fence, type LeaseOptions, PostgresLease } from "./lease.ts";
 import { migrate } from "./migrate.ts";
-import {
-  type EntityRow,
-  type EventRow,
-  type OutboxRow,
-  rowToEntity,
-  rowToEvent,
-  rowToOutbox,
-} from "./rows.ts";
+import { type EntityRow, type EventRow, type OutboxRow, rowToEvent, rowToOutbox } from "./rows.ts";
 import {
   deleteEntities,
   type EncodedBatch,
@@ -58,6 +56,10 @@ import {
 
 export interface PostgresStoreOptions extends ConnectionOptions {
   lease?: Partial<LeaseOptions>;
+  /** Unreadable entity rows go to quarantined_rows at load instead of failing it (src/store/bad-rows.ts). */
+  quarantineBadRows?: boolean;
+  /** Where quarantined rows are reported (default: console.warn). */
+  warn?: (message: string) => void;
 }
 
 export class PostgresStore implements Store {
@@ -66,6 +68,20 @@ export class PostgresStore implements Store {
   private closed = false;
   private readonly fence: Fence = { token: null, lost: null };
   private lease: PostgresLease | null = null;
+  private quarantined = 0;
+  private readonly healthProbe = new HealthProbe(
+    "postgres",
+    async () => {
+      await this.connected();
+      this.checkFence();
+      await this.pool.query(
+        `INSERT INTO store_health (id, checked_at) VALUES (1, $1)
+         ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
+        [Date.now()],
+      );
+    },
+    () => this.quarantined,
+  );
 
   constructor(
     readonly target: PostgresTarget,
@@ -95,18 +111,47 @@ export class PostgresStore implements Store {
     const rows = await this.rows<EntityRow>(
       "SELECT workspace_sid, kind, sid, document FROM entities ORDER BY workspace_sid, kind, sid",
     );
-    const byWorkspace = new Map<string, EntityRow[]>();
+    const byWorkspace = new Map<string, StoredEntity[]>();
+    const bad: BadRow[] = [];
     for (const row of rows) {
+      const entity = readEntityRow(row.workspace_sid, row.kind, row.sid, row.document, false);
+      if (isBadRow(entity)) {
+        if (this.options.quarantineBadRows !== true) throw badRowError(entity);
+        bad.push(entity);
+        continue;
+      }
       const list = byWorkspace.get(row.workspace_sid) ?? [];
-      list.push(row);
+      list.push(entity);
       byWorkspace.set(row.workspace_sid, list);
     }
+    if (bad.length > 0) await this.quarantine(bad);
+    const counted = await this.rows<{ count: string }>("SELECT count(*) AS count FROM quarantined_rows");
+    this.quarantined = Number(counted[0]?.count ?? 0);
     const result: WorkspaceSnapshot[] = [];
     for (const list of byWorkspace.values()) {
-      const snapshot = buildSnapshot(list.map(rowToEntity));
+      const snapshot = buildSnapshot(list);
       if (snapshot !== null) result.push(snapshot);
     }
     return result;
+  }
+
+  /** Moves unreadable rows aside (they were left out of the snapshots), each with a log line. */
+  private async quarantine(rows: BadRow[]): Promise<void> {
+    await this.fencedTransaction(async (client) => {
+      for (const row of rows) {
+        await client.query(
+          `INSERT INTO quarantined_rows (table_name, workspace_sid, kind, sid, document, reason, quarantined_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          sqlParams([row.table, row.workspaceSid, row.kind, row.sid, row.document, row.reason, Date.now()]),
+        );
+        await client.query(
+          "DELETE FROM entities WHERE workspace_sid = $1 AND kind = $2 AND sid = $3",
+          sqlParams([row.workspaceSid, row.kind, row.sid]),
+        );
+      }
+    });
+    const warn = this.options.warn ?? ((message: string) => console.warn(`Tasklane: ${message}`));
+    for (const row of rows) warn(quarantinedMessage(row));
   }
 
   async loadWorkspace(workspaceSid: string): Promise<WorkspaceSnapshot | null> {
@@ -114,7 +159,17 @@ export class PostgresStore implements Store {
       "SELECT workspace_sid, kind, sid, document FROM entities WHERE workspace_sid = $1 ORDER BY kind, sid",
       [workspaceSid],
     );
-    return buildSnapshot(rows.map(rowToEntity));
+    return buildSnapshot(
+      rows.map((row) => {
+        const entity = readEntityRow(row.workspace_sid, row.kind, row.sid, row.document, false);
+        if (isBadRow(entity)) throw badRowError(entity);
+        return entity;
+      }),
+    );
+  }
+
+  health(): Promise<StoreHealth> {
+    return this.healthProbe.check();
   }
 
   async commit(batch: CommitBatch): Promise<StoredEvent[]> {
@@ -128,7 +183,16 @@ export class PostgresStore implements Store {
       const results: StoredEvent[][] = [];
       for (const batch of encoded) results.push(await this.applyBatch(client, batch));
       return results;
-    });
+    }).then(
+      (results) => {
+        this.healthProbe.writeSucceeded();
+        return results;
+      },
+      (error: unknown) => {
+        this.healthProbe.writeFailed(error, storageFailure(error));
+        throw error;
+      },
+    );
   }
 
   private async applyBatch(client: pg.PoolClient, batch: EncodedBatch): Promise<StoredEvent[]> {
@@ -304,10 +368,24 @@ export class PostgresStore implements Store {
   private async fencedTransaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     await this.connected();
     this.checkFence();
+    try {
+      return await this.transactionOnce(body);
+    } catch (error) {
+      // A pooled connection that died while idle fails at BEGIN, before anything ran: once more.
+      if (!(error instanceof NotBegun)) throw error;
+      return this.transactionOnce(body).catch((again: unknown) => {
+        throw again instanceof NotBegun ? again.cause : again;
+      });
+    }
+  }
+
+  private transactionOnce<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     return withPooledClient(
       this.pool,
       async (client) => {
-        await client.query("BEGIN");
+        await client.query("BEGIN").catch((error: unknown) => {
+          throw connectionLost(error) ? new NotBegun(error) : error;
+        });
         if (this.fence.token !== null) {
           const { rows } = await client.query<{ token: string }>(
             "SELECT token FROM writer_lease WHERE id = 1 FOR SHARE",
@@ -333,5 +411,12 @@ export class PostgresStore implements Store {
         `this node is not the active writer any more, the write was refused (${this.fence.lost.message})`,
       );
     }
+  }
+}
+
+/** BEGIN failed because the connection was gone: nothing of the transaction ran. */
+class NotBegun extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
   }
 }

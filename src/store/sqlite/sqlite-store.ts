@@ -7,6 +7,8 @@
  */
 import Database from "better-sqlite3";
 import type { WorkspaceSnapshot } from "../../engine/view.ts";
+import { type BadRow, badRowError, isBadRow, quarantinedMessage, readEntityRow } from "../bad-rows.ts";
+import { HealthProbe } from "../health.ts";
 import type {
   AccountCredentials,
   ApiKeyRecord,
@@ -17,6 +19,7 @@ import type {
   OutboxEntry,
   Store,
   StoredEvent,
+  StoreHealth,
 } from "../port.ts";
 import { buildSnapshot, SnapshotBuilder } from "../snapshot.ts";
 import {
@@ -32,14 +35,12 @@ import { migrate } from "./migrate.ts";
 import {
   type ApiKeyRow,
   apiKeyToRow,
-  documentToEntity,
   type EntityRow,
   type EventRow,
   eventToRow,
   type OutboxRow,
   outboxToRow,
   rowToApiKey,
-  rowToEntity,
   rowToEvent,
   rowToOutbox,
 } from "./rows.ts";
@@ -48,8 +49,10 @@ import { toSqliteText } from "./text.ts";
 
 export interface SqliteOptions {
   synchronous?: "NORMAL" | "FULL";
-  /** Where a too-open data folder is reported (default: console.warn). */
+  /** Where a too-open data folder and quarantined rows are reported (default: console.warn). */
   warn?: (message: string) => void;
+  /** Unreadable entity rows go to quarantined_rows at load instead of failing it (src/store/bad-rows.ts). */
+  quarantineBadRows?: boolean;
 }
 
 export class SqliteStore implements Store {
@@ -57,9 +60,23 @@ export class SqliteStore implements Store {
   private readonly sql: Statements;
   private readonly applyGroup: Database.Transaction<(batches: readonly CommitBatch[]) => StoredEvent[][]>;
   private closed = false;
+  private readonly warn: (message: string) => void;
+  private quarantined = 0;
+  private readonly healthProbe = new HealthProbe(
+    "sqlite",
+    async () => {
+      this.check();
+      this.sql.probeHealth.run(Date.now());
+    },
+    () => this.quarantined,
+  );
 
-  constructor(path: string, options: SqliteOptions = {}) {
-    this.db = openDatabase(path, options);
+  constructor(
+    path: string,
+    private readonly options: SqliteOptions = {},
+  ) {
+    this.warn = options.warn ?? ((message) => console.warn(`Tasklane: ${message}`));
+    this.db = openDatabase(path, this.warn);
     try {
       this.db.pragma("journal_mode = WAL");
       this.db.pragma(`synchronous = ${options.synchronous ?? "NORMAL"}`);
@@ -81,6 +98,7 @@ export class SqliteStore implements Store {
     // Rows come grouped by workspace (primary key order) and are streamed straight into snapshots:
     // one JSON.parse per document, no row objects or intermediate lists.
     const result: WorkspaceSnapshot[] = [];
+    const bad: BadRow[] = [];
     let current: string | null = null;
     let builder = new SnapshotBuilder();
     for (const row of this.sql.allEntitiesRaw.iterate() as Iterable<RawEntityRow>) {
@@ -90,27 +108,68 @@ export class SqliteStore implements Store {
         current = workspaceSid;
         builder = new SnapshotBuilder();
       }
-      builder.add(documentToEntity(kind, sid, document));
+      const entity = readEntityRow(workspaceSid, kind, sid, document, true);
+      if (!isBadRow(entity)) builder.add(entity);
+      else if (this.options.quarantineBadRows === true) bad.push(entity);
+      else throw badRowError(entity);
     }
     if (current !== null) pushSnapshot(result, builder);
+    if (bad.length > 0) this.quarantine(bad);
+    this.quarantined = (this.sql.countQuarantined.get() as { count: number }).count;
     return result;
+  }
+
+  /** Moves unreadable rows aside (they were left out of the snapshots), each with a log line. */
+  private quarantine(rows: BadRow[]): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const row of rows) {
+        this.sql.quarantineRow.run(
+          row.table,
+          row.workspaceSid,
+          row.kind,
+          row.sid,
+          row.document,
+          row.reason,
+          now,
+        );
+        this.sql.deleteEntity.run(row.workspaceSid, row.kind, row.sid);
+      }
+    })();
+    for (const row of rows) this.warn(quarantinedMessage(row));
   }
 
   async loadWorkspace(workspaceSid: string): Promise<WorkspaceSnapshot | null> {
     this.check();
     const rows = this.sql.workspaceEntities.all(workspaceSid) as EntityRow[];
-    return buildSnapshot(rows.map(rowToEntity));
+    return buildSnapshot(
+      rows.map((row) => {
+        const entity = readEntityRow(row.workspace_sid, row.kind, row.sid, row.document, true);
+        if (isBadRow(entity)) throw badRowError(entity);
+        return entity;
+      }),
+    );
+  }
+
+  async health(): Promise<StoreHealth> {
+    return this.healthProbe.check();
   }
 
   async commit(batch: CommitBatch): Promise<StoredEvent[]> {
-    this.check();
-    return this.applyGroup.immediate([batch])[0] ?? [];
+    return (await this.commitGroup([batch]))[0] ?? [];
   }
 
   async commitGroup(batches: readonly CommitBatch[]): Promise<StoredEvent[][]> {
     this.check();
     if (batches.length === 0) return [];
-    return this.applyGroup.immediate(batches);
+    try {
+      const stored = this.applyGroup.immediate(batches);
+      this.healthProbe.writeSucceeded();
+      return stored;
+    } catch (error) {
+      this.healthProbe.writeFailed(error, isStorageFailure(error));
+      throw error;
+    }
   }
 
   /** One batch, inside the group's transaction (better-sqlite3 runs it synchronously). */
@@ -258,11 +317,9 @@ export class SqliteStore implements Store {
 }
 
 /** Opens (creating if needed, owner-only) the file; a failure names the path and DATABASE_URL. */
-function openDatabase(path: string, options: SqliteOptions): Database.Database {
+function openDatabase(path: string, warn: (message: string) => void): Database.Database {
   try {
-    if (path !== ":memory:") {
-      prepareDataFiles(path, options.warn ?? ((message) => console.warn(`Tasklane: ${message}`)));
-    }
+    if (path !== ":memory:") prepareDataFiles(path, warn);
     return new Database(path);
   } catch (error) {
     throw cannotOpenSqlite(path, error);
@@ -274,6 +331,14 @@ type RawEntityRow = [workspaceSid: string, kind: string, sid: string, document: 
 function pushSnapshot(into: WorkspaceSnapshot[], builder: SnapshotBuilder): void {
   const snapshot = builder.finish();
   if (snapshot !== null) into.push(snapshot);
+}
+
+/** The file, not the batch: full disk, I/O error, read-only or locked database, cannot open. */
+function isStorageFailure(error: unknown): boolean {
+  return (
+    error instanceof Database.SqliteError &&
+    /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|CORRUPT|NOTADB|PERM)/.test(error.code)
+  );
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -53,6 +53,15 @@ export function prepareStatements(db: Database.Database) {
     ),
     updateApiKey: db.prepare("UPDATE api_keys SET friendly_name = ?, date_updated = ? WHERE sid = ?"),
     deleteApiKey: db.prepare("DELETE FROM api_keys WHERE sid = ?"),
+    probeHealth: db.prepare(
+      `INSERT INTO store_health (id, checked_at) VALUES (1, ?)
+       ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
+    ),
+    countQuarantined: db.prepare("SELECT count(*) AS count FROM quarantined_rows"),
+    quarantineRow: db.prepare(
+      `INSERT INTO quarantined_rows (table_name, workspace_sid, kind, sid, document, reason, quarantined_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
   };
 }
 
