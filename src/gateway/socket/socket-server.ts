@@ -43,8 +43,9 @@ export class WorkerSockets {
     maxPayload: MAX_INBOUND_FRAME_BYTES,
     perMessageDeflate: false,
   });
-  /** Key SIDs being checked against the store (one check at a time per key). */
+  /** True while the keys of open sockets are being looked up (one lookup round at a time). */
   private checkingKeys = false;
+  private shutDown = false;
   private readonly feeds = new Map<string, () => void>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly liveness: NodeJS.Timeout;
@@ -78,6 +79,7 @@ export class WorkerSockets {
   }
 
   close(): void {
+    this.shutDown = true;
     clearInterval(this.heartbeat);
     clearInterval(this.liveness);
     this.presence.stop();
@@ -221,7 +223,9 @@ export class WorkerSockets {
         if (key === null || key.accountSid !== this.deps.runtime.accountSid) this.keyRevoked(keySid);
       }
     } catch (error) {
-      console.error("worker socket: could not check the API keys of open sockets:", error);
+      // During shutdown the store may close under the lookup: nothing to report then.
+      if (!this.shutDown)
+        console.error("worker socket: could not check the API keys of open sockets:", error);
     } finally {
       this.checkingKeys = false;
     }
