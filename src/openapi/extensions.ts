@@ -54,7 +54,13 @@ const keyForm: Field[] = [{ name: "FriendlyName", description: "A name for the k
 
 export const TASKLANE_PATHS: { [path: string]: Json } = {
   "/healthz": {
-    get: op("Whether the server accepts requests (no credentials needed).", {
+    get: op("Whether the server can serve writes now: 200, or 503 with the reason (no credentials).", {
+      public: true,
+      tag: "Tasklane",
+    }),
+  },
+  "/readyz": {
+    get: op("Readiness with the store's detail (adapter, writable, quarantined rows; no credentials).", {
       public: true,
       tag: "Tasklane",
     }),
