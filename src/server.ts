@@ -9,6 +9,7 @@
  * refused by the store, and `onLeaseLost` runs (default: close and exit, to restart as a standby).
  */
 import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
 import { buildApp } from "./api/app.ts";
 import { basicAuthenticator } from "./api/auth/basic-auth.ts";
 import { makeDeps } from "./api/context.ts";
@@ -41,7 +42,8 @@ export interface ServerOptions {
   sink?: EffectSink;
   /** Defaults to the adapter DATABASE_URL names; tests may pass their own (closed by close()). */
   store?: Store;
-  logger?: boolean;
+  /** The server's log (src/logging/logger.ts); none when absent (tests). */
+  logger?: Logger;
   /** Told where a standby node listens while it waits for the writer lease (default: a log line). */
   onStandby?: (url: string) => void;
   /** The active node lost the writer lease (default: log, close, exit 1). */
@@ -82,6 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clock,
       authToken: credentials.authToken,
       config: loadEventsConfig(options.env ?? {}),
+      ...(options.logger ? { log: eventsLog(options.logger) } : {}),
     });
     const extraSink = options.sink;
     // Built once the runtime and the gateway exist; the sink reaches it through this binding.
@@ -131,6 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       eventCallbackBacklog: () => eventCallbackBacklog(store, events),
     });
     events.client.observer = (kind, ms, ok) => live.callback(kind, ms, ok);
+    if (options.logger) logSlowCommits(runtime, options.logger);
     metrics = live;
     await app.register(metricsPlugin(live));
     let leaseLost = false;
@@ -204,10 +208,29 @@ async function becomeWriter(
 }
 
 function exitOnLeaseLost(server: RunningServer, error: Error): void {
+  server.app.log.error({ err: error }, "writer lease lost");
   console.error(`${error.message}; this node stops serving and exits (restart it to rejoin as a standby)`);
   // A connection stuck on a partitioned network must not keep the process alive.
   setTimeout(() => process.exit(1), 5000).unref();
   server.close().finally(() => process.exit(1));
+}
+
+/** Callback failures and the like, from the events service, as warnings. */
+function eventsLog(logger: Logger): (line: string) => void {
+  const events = logger.child({ component: "events" });
+  return (line) => events.warn(line);
+}
+
+/** A group commit slower than this is logged (the metrics observe every one). */
+const SLOW_COMMIT_MS = 200;
+
+function logSlowCommits(runtime: AccountRuntime, logger: Logger): void {
+  const observed = runtime.commits.observer;
+  runtime.commits.observer = (writes, ms, ok) => {
+    observed?.(writes, ms, ok);
+    if (!ok) logger.error({ writes, ms: Math.round(ms) }, "group commit failed");
+    else if (ms >= SLOW_COMMIT_MS) logger.warn({ writes, ms: Math.round(ms) }, "slow group commit");
+  };
 }
 
 async function loadWorkspaceEngine(): Promise<EngineFactory> {
