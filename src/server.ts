@@ -25,6 +25,8 @@ import { AccountRuntime } from "./runtime/account-runtime.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./runtime/ports.ts";
 import { openStore } from "./store/open-store.ts";
 import type { Store, WriterLease } from "./store/port.ts";
+import { registerCallRoutes } from "./voice/http/calls-routes.ts";
+import { VoiceService } from "./voice/voice-service.ts";
 
 export interface ServerOptions {
   config: Config;
@@ -56,6 +58,8 @@ export interface RunningServer {
   app: FastifyInstance;
   /** The worker SDK gateway (its open sockets and settings). */
   gateway: MountedGateway;
+  /** Simulated voice calls (src/voice): tests wait on `voice.idle()`. */
+  voice: VoiceService;
   /** Stop accepting requests, let in-flight ones and their writes finish, close the database. */
   close(): Promise<void>;
 }
@@ -80,6 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       config: loadEventsConfig(options.env ?? {}),
     });
     const extraSink = options.sink;
+    let voice: VoiceService | null = null;
     const runtime = await AccountRuntime.start({
       accountSid: credentials.accountSid,
       store,
@@ -91,11 +96,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         deliver: (batch) => {
           events.sink.deliver(batch);
           extraSink?.deliver(batch);
+          voice?.sink.deliver(batch);
         },
       },
       planOutbox: events.planOutbox,
     });
     events.bind(runtime);
+    const voiceService = new VoiceService({ runtime, clock, authToken: credentials.authToken });
+    voice = voiceService;
     await events.start();
     const deps = makeDeps({ runtime, store, clock, sids, publicUrl: config.publicUrl });
     // The worker gateway's paths authenticate with access tokens instead of Basic auth.
@@ -103,6 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const app = await buildApp({ deps, authenticator, logger: options.logger ?? false });
     const gatewayConfig = loadGatewayConfig(options.env ?? {});
     const gateway = await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
+    registerCallRoutes(app, voiceService, () => deps.publicUrl);
     let leaseLost = false;
     standbyGate(app, () => leaseLost);
     // A standby keeps answering 503 while the state loads, and hands its port over only now.
@@ -121,8 +130,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       events,
       app,
       gateway,
+      voice: voiceService,
       close: () => {
         closing ??= (async () => {
+          await voiceService.stop();
           await app.close();
           await events.stop();
           await runtime.close();
