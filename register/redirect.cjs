@@ -200,12 +200,65 @@ function install(env = process.env) {
   return state;
 }
 
-/** Adds this hook to NODE_OPTIONS so child processes started with the environment inherit it. */
+const ENTRY = require.resolve("./index.cjs");
+
+function withHook(nodeOptions) {
+  const current = nodeOptions ?? "";
+  if (current.includes(ENTRY) || /tasklane\/register/.test(current)) return current;
+  return `${current} --require ${JSON.stringify(ENTRY)}`.trim();
+}
+
+/**
+ * Child processes inherit the hook: NODE_OPTIONS gains `--require …/index.cjs`, and every child's
+ * environment keeps NODE_OPTIONS and TASKLANE_URL even when the parent replaced process.env (twilio-run
+ * does `process.env = <the .env file>` before forking its function runners) or passed its own `env`.
+ */
 function inherit(env = process.env) {
-  const entry = require.resolve("./index.cjs");
-  const current = env.NODE_OPTIONS ?? "";
-  if (current.includes(entry) || /tasklane\/register/.test(current)) return;
-  env.NODE_OPTIONS = `${current} --require ${JSON.stringify(entry)}`.trim();
+  env.NODE_OPTIONS = withHook(env.NODE_OPTIONS);
+  const url = env.TASKLANE_URL;
+  const childProcess = require("node:child_process");
+  const { ChildProcess } = childProcess;
+  if (ChildProcess.prototype[INSTALLED]) return;
+  const spawn = ChildProcess.prototype.spawn;
+  ChildProcess.prototype.spawn = function patchedSpawn(options) {
+    if (options && Array.isArray(options.envPairs)) options.envPairs = completePairs(options.envPairs, url);
+    return spawn.call(this, options);
+  };
+  ChildProcess.prototype[INSTALLED] = true;
+  for (const name of ["spawnSync", "execSync", "execFileSync"]) {
+    const original = childProcess[name];
+    childProcess[name] = function patchedSync(...args) {
+      const at = args.findIndex((a, i) => i > 0 && a !== null && typeof a === "object" && !Array.isArray(a));
+      const options = at === -1 ? {} : args[at];
+      const next = { ...options, env: completeEnv(options.env ?? process.env, url) };
+      if (at === -1) args.push(next);
+      else args[at] = next;
+      return original.apply(this, args);
+    };
+  }
+  syncBuiltinESMExports();
+}
+
+function completeEnv(env, url) {
+  const next = { ...env, NODE_OPTIONS: withHook(env.NODE_OPTIONS) };
+  if (url !== undefined && next.TASKLANE_URL === undefined) next.TASKLANE_URL = url;
+  return next;
+}
+
+function completePairs(pairs, url) {
+  const out = [];
+  let options = null;
+  let hasUrl = false;
+  for (const pair of pairs) {
+    if (pair.startsWith("NODE_OPTIONS=")) options = pair.slice("NODE_OPTIONS=".length);
+    else {
+      if (pair.startsWith("TASKLANE_URL=")) hasUrl = true;
+      out.push(pair);
+    }
+  }
+  out.push(`NODE_OPTIONS=${withHook(options ?? "")}`);
+  if (!hasUrl && url !== undefined) out.push(`TASKLANE_URL=${url}`);
+  return out;
 }
 
 module.exports = { install, inherit, isTwilioHost, readTarget, rewriteUrl };
