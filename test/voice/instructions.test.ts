@@ -100,7 +100,8 @@ describe("instructions", () => {
     expect(after.in_queue).toBe(false);
     // Accepted, then the redirected document ended the call: the assigned task moved to wrapping.
     const [reservation] = await ws().tasks(call.task_sid).reservations.list();
-    expect(reservation?.reservationStatus).toBe("accepted");
+    // (the reservation follows its task: accepted, then wrapping)
+    expect(reservation?.reservationStatus).toBe("wrapping");
     expect(after.status).toBe("completed");
     expect((await ws().tasks(call.task_sid).fetch()).assignmentStatus).toBe("wrapping");
   });
