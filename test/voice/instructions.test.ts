@@ -153,6 +153,22 @@ describe("instructions", () => {
   });
 });
 
+describe("instructions given through REST", () => {
+  it("Instruction=dequeue on a pending reservation (the callback answered nothing) bridges the call", async () => {
+    const call = await place();
+    await assignTo({});
+    const [reservation] = await ws().tasks(call.task_sid).reservations.list();
+    expect(reservation?.reservationStatus).toBe("pending");
+    await ws()
+      .tasks(call.task_sid)
+      .reservations(reservation?.sid ?? "")
+      .update({ instruction: "dequeue", dequeueFrom: "+3000", dequeueTo: "client:bob" });
+    await w.t.server.voice.idle();
+    const leg = await view(String((await view(call.sid)).bridged_to));
+    expect([leg.to, leg.from]).toEqual(["client:bob", "+3000"]);
+  });
+});
+
 describe("leaving the queue", () => {
   it("a task canceled through REST takes the call out of the queue: action with QueueResult=leave", async () => {
     const call = await place();
