@@ -37,3 +37,14 @@ export function callAttributes(call: Call): Record<string, string> {
     api_version: API_VERSION,
   };
 }
+
+/** What a waitUrl request adds (QueueSid is the task's SID: Tasklane has no Twilio queue resource). */
+export function queueParams(call: Call, now: number): Record<string, string> {
+  const stay = call.queue;
+  if (stay === null) return {};
+  return {
+    QueueSid: stay.taskSid,
+    QueueTime: String(Math.round((now - stay.enteredAt) / 1000)),
+    QueuePosition: "1",
+  };
+}
