@@ -43,6 +43,40 @@ export class CallFlow implements CallControl {
     return this.deps.clock.now();
   }
 
+  bridge(caller: Call, worker: Call, how: string): void {
+    caller.bridgedTo = worker.sid;
+    worker.bridgedTo = caller.sid;
+    note(caller, this.now(), "connected", { to: worker.to, callSid: worker.sid, via: how });
+    note(worker, this.now(), "connected", { to: caller.from, callSid: caller.sid, via: how });
+  }
+
+  /**
+   * `<Dial><Queue reservationSid>` on a worker's leg: the caller waiting for that reservation's task
+   * leaves its queue and is bridged to this leg; a pending reservation is accepted. One already
+   * accepted is taken as it is (Tasklane's `call` instruction accepts at once; Twilio would answer
+   * 14215 when `accept` was true). Anything else is 14215.
+   */
+  async dialQueue(leg: Call, reservationSid: string): Promise<void> {
+    const invalid = (why: string) =>
+      new VoiceError(
+        14215,
+        `Dial->Queue: Invalid ReservationSid. Unable to dequeue (${reservationSid}: ${why})`,
+      );
+    const host = this.deps.runtime
+      .workspaces(leg.accountSid)
+      .find((candidate) => candidate.view.reservation(reservationSid) !== undefined);
+    const reservation = host?.view.reservation(reservationSid);
+    if (host === undefined || reservation === undefined) throw invalid("no such reservation");
+    if (reservation.reservationStatus !== "pending" && reservation.reservationStatus !== "accepted")
+      throw invalid(`the reservation is ${reservation.reservationStatus}`);
+    const caller = this.deps.calls.waitingFor(reservation.taskSid);
+    if (caller === undefined) throw invalid("no call is waiting for its task");
+    if (reservation.reservationStatus === "pending")
+      await host.execute({ type: "reservation.update", sid: reservationSid, reservationStatus: "accepted" });
+    await this.leaveQueue(caller, null);
+    this.bridge(caller, leg, "Dial Queue");
+  }
+
   async redirect(call: Call, url: string, method: string): Promise<void> {
     await this.fetchAndRun(call, resolveUrl(url, call.url), method);
   }

@@ -9,7 +9,8 @@
  *   <Leave/>                           -> (in a waitUrl document) the call leaves its queue
  *   <Enqueue workflowSid action method waitUrl waitUrlMethod><Task priority timeout>{json}</Task>
  *                                      -> a task in the workflow's workspace; the call waits there
- * Any other verb (Dial, Gather, Record, …) is not simulated: error 12200 in the transcript, and the
+ *   <Dial><Queue reservationSid>       -> (on a worker's leg) bridged to the caller of that reservation
+ * Any other verb (other Dials, Gather, Record, …) is not simulated: error 12200 in the transcript, and the
  * verb is skipped as Twilio skips a verb it cannot validate. A document that ends without the call
  * waiting ends the call, as on Twilio.
  */
@@ -35,6 +36,8 @@ export interface CallControl {
   redirect(call: Call, url: string, method: string): Promise<void>;
   enqueue(call: Call, verb: EnqueueVerb): Promise<void>;
   leaveQueue(call: Call, result: string): Promise<void>;
+  /** `<Dial><Queue reservationSid>`: bridge this leg to the caller waiting for that reservation. */
+  dialQueue(call: Call, reservationSid: string): Promise<void>;
   hangup(call: Call, reason: string): Promise<void>;
 }
 
@@ -100,6 +103,32 @@ export async function runVerbs(
           note(call, ctl.now(), "error", { verb: "Enqueue", code: error.code, message: error.message });
           break;
         }
+      case "Dial": {
+        const queue = verb.children.find(
+          (child) => child.name === "Queue" && child.attributes.reservationSid,
+        );
+        if (queue === undefined) {
+          note(call, ctl.now(), "error", {
+            verb: "Dial",
+            code: 12200,
+            message:
+              "Schema validation warning: <Dial> is simulated only as <Dial><Queue reservationSid>; skipped",
+          });
+          break;
+        }
+        try {
+          note(call, ctl.now(), "dial", {
+            queue: queue.text,
+            reservationSid: queue.attributes.reservationSid ?? "",
+          });
+          await ctl.dialQueue(call, queue.attributes.reservationSid ?? "");
+          return "waiting";
+        } catch (error) {
+          if (!(error instanceof VoiceError)) throw error;
+          note(call, ctl.now(), "error", { verb: "Dial", code: error.code, message: error.message });
+          break;
+        }
+      }
       default:
         note(call, ctl.now(), "error", {
           verb: verb.name,

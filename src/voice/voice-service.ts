@@ -148,10 +148,7 @@ export class VoiceService implements CallOps {
   }
 
   bridge(caller: Call, worker: Call, how: string): void {
-    caller.bridgedTo = worker.sid;
-    worker.bridgedTo = caller.sid;
-    note(caller, this.now(), "connected", { to: worker.to, callSid: worker.sid, via: how });
-    note(worker, this.now(), "connected", { to: caller.from, callSid: caller.sid, via: how });
+    this.flow.bridge(caller, worker, how);
   }
 
   conference(

@@ -9,7 +9,7 @@ import { startVoiceWorld, type VoiceWorld } from "./harness.ts";
 import { twiml } from "./receiver.ts";
 
 let w: VoiceWorld;
-let answer: Record<string, unknown> = {};
+let answer: Record<string, unknown> | ((params: Record<string, string>) => Record<string, unknown>) = {};
 beforeAll(async () => {
   w = await startVoiceWorld();
   w.receiver.on("/voice", () => {
@@ -46,7 +46,16 @@ beforeAll(async () => {
     response.say("A caller is waiting.");
     return twiml(response);
   });
-  w.receiver.on("/assignment", () => ({ type: "application/json", body: JSON.stringify(answer) }));
+  w.receiver.on("/assignment", (params) => ({
+    type: "application/json",
+    body: JSON.stringify(typeof answer === "function" ? answer(params) : answer),
+  }));
+  w.receiver.on("/worker-bridge", (_params, query) => {
+    const response = new twilio.twiml.VoiceResponse();
+    response.say("Connecting you.");
+    response.dial().queue({ reservationSid: query.reservation ?? "" }, "support");
+    return twiml(response);
+  });
 });
 afterAll(() => w.close());
 afterEach(async () => {
@@ -82,7 +91,7 @@ async function view(sid: string): Promise<CallView & Record<string, unknown>> {
   return (await w.tasklane(`/tasklane/v1/Calls/${sid}`)).body as unknown as CallView &
     Record<string, unknown>;
 }
-async function assignTo(instruction: Record<string, unknown>): Promise<void> {
+async function assignTo(instruction: typeof answer): Promise<void> {
   answer = instruction;
   await ws().workers(w.workerSid).update({ activitySid: w.available });
   await w.t.server.events.idle();
@@ -118,6 +127,34 @@ describe("instructions", () => {
     const request = w.receiver.received.find((r) => r.path === "/worker-leg" && r.params.CallSid === leg.sid);
     expect(request?.signatureValid).toBe(true);
     await w.tasklane(`/tasklane/v1/Calls/${call.sid}`, { Status: "completed" });
+  });
+
+  it("call + <Dial><Queue reservationSid> on the worker's leg bridges it to the waiting caller", async () => {
+    const call = await place();
+    await assignTo((params) => ({
+      instruction: "call",
+      url: w.receiver.url(`/worker-bridge?reservation=${params.ReservationSid}`),
+      from: "+3000",
+      accept: false,
+    }));
+    const caller = await view(call.sid);
+    expect(caller.in_queue).toBe(false);
+    const leg = await view(String(caller.bridged_to));
+    expect(leg.bridged_to).toBe(call.sid);
+    expect(said(leg)).toEqual(["Connecting you."]);
+    expect((await ws().tasks(call.task_sid).fetch()).assignmentStatus).toBe("assigned");
+  });
+
+  it("<Dial><Queue> with an unknown reservation is 14215", async () => {
+    const { body } = await w.tasklane("/tasklane/v1/Calls", {
+      To: "+1",
+      From: "+2",
+      Twiml:
+        '<Response><Dial><Queue reservationSid="WR00000000000000000000000000000000">q</Queue></Dial></Response>',
+    });
+    expect(
+      (body.transcript as Array<Record<string, unknown>>).find((e) => e.event === "error"),
+    ).toMatchObject({ code: 14215 });
   });
 
   it("conference: both legs join; hold and kick through the SDK; the worker leaving ends it", async () => {

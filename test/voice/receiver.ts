@@ -12,7 +12,10 @@ export interface Received {
   signatureValid: boolean;
 }
 
-export type Handler = (params: Record<string, string>) => { type: string; body: string };
+export type Handler = (
+  params: Record<string, string>,
+  query: Record<string, string>,
+) => { type: string; body: string };
 
 export interface Receiver {
   url(path: string): string;
@@ -44,7 +47,7 @@ export async function startReceiver(authToken: string): Promise<Receiver> {
       res.writeHead(404).end();
       return;
     }
-    const answer = handler(params);
+    const answer = handler(params, Object.fromEntries(url.searchParams));
     res.writeHead(200, { "Content-Type": answer.type }).end(answer.body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
