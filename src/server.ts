@@ -30,6 +30,8 @@ import { AccountRuntime } from "./runtime/account-runtime.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./runtime/ports.ts";
 import { openStore } from "./store/open-store.ts";
 import type { Store, WriterLease } from "./store/port.ts";
+import { registerCallRoutes } from "./voice/http/calls-routes.ts";
+import { VoiceService } from "./voice/voice-service.ts";
 
 export interface ServerOptions {
   config: Config;
@@ -62,6 +64,8 @@ export interface RunningServer {
   app: FastifyInstance;
   /** The worker SDK gateway (its open sockets and settings). */
   gateway: MountedGateway;
+  /** Simulated voice calls (src/voice): tests wait on `voice.idle()`. */
+  voice: VoiceService;
   /** Stop accepting requests, let in-flight ones and their writes finish, close the database. */
   close(): Promise<void>;
 }
@@ -90,6 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Built once the runtime and the gateway exist; the sink reaches it through this binding.
     let metrics: TasklaneMetrics | null = null;
     const metricsPublic = metricsArePublic(options.env ?? {});
+    let voice: VoiceService | null = null;
     const runtime = await AccountRuntime.start({
       accountSid: credentials.accountSid,
       store,
@@ -102,11 +107,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           events.sink.deliver(batch);
           metrics?.observe(batch);
           extraSink?.deliver(batch);
+          voice?.sink.deliver(batch);
         },
       },
       planOutbox: events.planOutbox,
     });
     events.bind(runtime);
+    const voiceService = new VoiceService({ runtime, clock, authToken: credentials.authToken });
+    voice = voiceService;
     await events.start();
     const deps = makeDeps({
       runtime,
@@ -137,6 +145,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (options.logger) logSlowCommits(runtime, options.logger);
     metrics = live;
     await app.register(metricsPlugin(live));
+    registerCallRoutes(app, voiceService, () => deps.publicUrl);
     let leaseLost = false;
     standbyGate(app, () => leaseLost);
     // A standby keeps answering 503 while the state loads, and hands its port over only now.
@@ -155,8 +164,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       events,
       app,
       gateway,
+      voice: voiceService,
       close: () => {
         closing ??= (async () => {
+          await voiceService.stop();
           await app.close();
           await events.stop();
           await runtime.close();
