@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Authenticator } from "./auth/basic-auth.ts";
+import { isConsolePath } from "./console/paths.ts";
 import type { ApiDeps } from "./context.ts";
 import { registerResources } from "./resources/index.ts";
 import { installErrorHandling } from "./wire/errors.ts";
@@ -39,7 +40,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook("onRequest", async (request) => {
     const path = request.url.split("?")[0] ?? "";
-    if (PUBLIC_PATHS.has(path)) return;
+    if (PUBLIC_PATHS.has(path) || isConsolePath(path)) return;
     request.principal = await options.authenticator.authenticate(request);
   });
 

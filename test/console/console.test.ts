@@ -1,0 +1,121 @@
+// The console in real Chromium (playwright-core, /usr/bin/chromium) against a real server: the
+// scenarios of issue 15, in order, on one browser page.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ConsoleFixture, startConsole } from "./harness.ts";
+
+let c: ConsoleFixture;
+beforeAll(async () => {
+  c = await startConsole();
+}, 60_000);
+afterAll(async () => c?.close());
+
+describe("Tasklane Console in Chromium", () => {
+  it("signs in with the Account SID and Auth token and keeps no credential in the page", async () => {
+    await c.signIn();
+    expect(c.page.url()).toContain(`/console/w/${c.workspaceSid}/wallboard`);
+    const cookies = await c.context.cookies();
+    const session = cookies.find((k) => k.name === "tasklane_session");
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe("Strict");
+    const stored = await c.page.evaluate<string>(
+      "JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie",
+    );
+    expect(stored).not.toContain(c.t.authToken);
+    expect(stored).not.toContain("tasklane_session");
+    expect(c.page.url()).not.toContain(c.t.authToken);
+  });
+
+  it("shows a REST task create on the wallboard's queue row within 1 s", async () => {
+    const row = c.page.locator('tr[data-queue="Sample Queue"] td[data-col="waiting"]');
+    await expect.poll(() => row.textContent(), { timeout: 5000 }).toBe("0");
+    await c.page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+    const started = Date.now();
+    await c.t.client.taskrouter.v1.workspaces(c.workspaceSid).tasks.create({
+      workflowSid: c.workflowSid,
+      attributes: JSON.stringify({ type: "support" }),
+    });
+    await row.filter({ hasText: "1" }).waitFor({ timeout: 1000 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect.poll(() => c.page.getByTestId("tile-waiting").textContent()).toContain("1");
+  });
+
+  it("shows a workflow's invalid JSON next to the editor and refuses to save it", async () => {
+    await c.page.getByRole("link", { name: "Workflows" }).click();
+    await c.page.getByRole("link", { name: "Edit Default Fifo Workflow" }).click();
+    const editor = c.page.getByLabel("Configuration");
+    await editor.fill('{"task_routing": {"filters": [ }');
+    const error = c.page.locator("#wf-configuration-error");
+    await expect.poll(() => error.textContent()).toMatch(/Not valid JSON/);
+    expect(await editor.getAttribute("aria-invalid")).toBe("true");
+    expect(await c.page.getByRole("button", { name: "Save workflow" }).isDisabled()).toBe(true);
+  });
+
+  it("shows the API's own validation error for a configuration that parses but is wrong", async () => {
+    const editor = c.page.getByLabel("Configuration");
+    await editor.fill(
+      JSON.stringify({ task_routing: { filters: [{ expression: "1==1", targets: [{ queue: "WQnope" }] }] } }),
+    );
+    await c.page.getByRole("button", { name: "Save workflow" }).click();
+    const error = c.page.locator("#wf-configuration-error");
+    await expect.poll(() => error.textContent()).toMatch(/WQnope|queue/i);
+  });
+
+  it("simulates a task through the edited configuration and draws its path", async () => {
+    const config = {
+      task_routing: {
+        filters: [
+          {
+            filter_friendly_name: "Support",
+            expression: "type == 'support'",
+            targets: [{ queue: c.queueSid, timeout: 30 }],
+          },
+        ],
+      },
+    };
+    await c.page.getByLabel("Configuration").fill(JSON.stringify(config, null, 2));
+    await c.page.getByLabel("Task attributes").fill('{"type": "support"}');
+    await c.page.getByRole("button", { name: "Simulate" }).click();
+    const path = c.page.getByRole("list", { name: "Simulated path" });
+    await path.waitFor();
+    const text = await path.textContent();
+    expect(text).toContain("Filter “Support”");
+    expect(text).toContain("Sample Queue");
+    expect(text).toMatch(/times out|waits here/);
+  });
+
+  it("runs a reservation on the agent desktop: Go available, Accept, Complete", async () => {
+    const tr = c.t.client.taskrouter.v1.workspaces(c.workspaceSid);
+    const worker = await tr.workers.create({ friendlyName: "alice", attributes: "{}" });
+    await c.page.goto(c.url("/agent"));
+    await c.page.getByLabel("Worker", { exact: true }).selectOption(worker.sid);
+    await c.page.getByRole("button", { name: "Connect as this worker" }).click();
+    await c.page.getByRole("heading", { name: "alice" }).waitFor({ timeout: 10_000 });
+    await c.page.getByRole("button", { name: "Go available" }).click();
+    await expect.poll(() => c.page.getByTestId("current-activity").textContent()).toBe("Available");
+    // The task created earlier is waiting in the queue: alice gets it as soon as she is available.
+    const accept = c.page.getByRole("button", { name: "Accept" });
+    await accept.waitFor({ timeout: 5000 });
+    await expect.poll(() => c.page.locator("dl.attributes").textContent()).toContain("support");
+    await accept.click();
+    await c.page.getByRole("button", { name: "Complete" }).click();
+    await expect
+      .poll(() => c.page.getByTestId("reservation-status").textContent(), { timeout: 5000 })
+      .toBe("completed");
+    const [task] = await tr.tasks.list({ limit: 1 });
+    expect(task?.assignmentStatus).toBe("completed");
+  });
+
+  it("signs out: the session ends and the sign-in form is back", async () => {
+    await c.page.goto(c.url("/"));
+    await c.page.getByRole("button", { name: "Sign out" }).click();
+    await c.page.getByLabel("Account SID").waitFor();
+    const cookies = await c.context.cookies();
+    expect(cookies.find((k) => k.name === "tasklane_session")).toBeUndefined();
+    await c.page.goto(c.url("/"));
+    await c.page.getByLabel("Auth token").waitFor();
+    const status = await c.page.evaluate(
+      async () => (await fetch("/v1/Workspaces", { headers: { "X-Tasklane-Console": "1" } })).status,
+    );
+    expect(status).toBe(401);
+  });
+});
