@@ -105,6 +105,53 @@ describe("Tasklane Console in Chromium", () => {
     expect(task?.assignmentStatus).toBe("completed");
   });
 
+  it("creates a queue with the API's error under the field, then fixes and deletes it", async () => {
+    await c.page.goto(c.url(`/w/${c.workspaceSid}/queues`));
+    await c.page.getByRole("button", { name: "New queue" }).click();
+    await c.page.getByLabel("Friendly name (required)").fill("Billing");
+    const target = c.page.getByLabel("Target workers");
+    await target.fill('skills HAS "billing" AND');
+    await c.page.getByRole("button", { name: "Create" }).click();
+    const error = c.page.locator("#create-TargetWorkers-error");
+    await expect.poll(() => error.textContent()).toMatch(/column \d+ of TargetWorkers/);
+    expect(await target.getAttribute("aria-invalid")).toBe("true");
+    await target.fill('skills HAS "billing"');
+    await c.page.getByRole("button", { name: "Create" }).click();
+    const row = c.page.getByRole("row").filter({ hasText: "Billing" });
+    await row.waitFor();
+    const tr = c.t.client.taskrouter.v1.workspaces(c.workspaceSid);
+    expect((await tr.taskQueues.list({ friendlyName: "Billing" })).length).toBe(1);
+    c.page.once("dialog", (dialog) => void dialog.accept());
+    await c.page.getByRole("button", { name: "Delete Billing" }).click();
+    await row.waitFor({ state: "detached" });
+    expect((await tr.taskQueues.list({ friendlyName: "Billing" })).length).toBe(0);
+  });
+
+  it("explains a waiting task and shows its timeline", async () => {
+    const tr = c.t.client.taskrouter.v1.workspaces(c.workspaceSid);
+    const task = await tr.tasks.create({
+      workflowSid: c.workflowSid,
+      attributes: JSON.stringify({ type: "billing" }),
+    });
+    await c.page.goto(c.url(`/w/${c.workspaceSid}/tasks/${task.sid}`));
+    await expect
+      .poll(() => c.page.locator(".summary").textContent())
+      .toMatch(/Waiting in queue Sample Queue|Reserved for alice/);
+    const timeline = c.page.locator("ol.timeline");
+    await expect.poll(() => timeline.textContent()).toContain("task-queue.entered");
+    expect(await timeline.textContent()).toContain("task.created");
+  });
+
+  it("changes a worker's activity from the worker page", async () => {
+    const tr = c.t.client.taskrouter.v1.workspaces(c.workspaceSid);
+    const worker = await tr.workers.create({ friendlyName: "bob" });
+    const offline = (await tr.activities.list({ friendlyName: "Unavailable" }))[0]?.sid ?? "";
+    await c.page.goto(c.url(`/w/${c.workspaceSid}/workers/${worker.sid}`));
+    await c.page.getByLabel("Current activity").selectOption(offline);
+    await expect.poll(async () => (await tr.workers(worker.sid).fetch()).activityName).toBe("Unavailable");
+    await expect.poll(() => c.page.getByRole("table", { name: "Channels" }).textContent()).toContain("voice");
+  });
+
   it("signs out: the session ends and the sign-in form is back", async () => {
     await c.page.goto(c.url("/"));
     await c.page.getByRole("button", { name: "Sign out" }).click();

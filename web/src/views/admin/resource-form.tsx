@@ -38,6 +38,12 @@ export function jsonProblem(text: string): string | null {
   }
 }
 
+/** The form field an API error is about: the parameter it names ("… of TargetWorkers: …"). */
+function fieldOf(error: ApiError, fields: FieldSpec[]): string | null {
+  if (error.field !== null && fields.some((f) => f.name === error.field)) return error.field;
+  return fields.find((f) => new RegExp(`\\b${f.name}\\b`).test(error.message))?.name ?? null;
+}
+
 export function ResourceForm(props: {
   fields: FieldSpec[];
   item: Json | null;
@@ -74,9 +80,9 @@ export function ResourceForm(props: {
       }
       await props.onSubmit(out);
     } catch (e) {
-      if (e instanceof ApiError && e.field !== null && fields.some((f) => f.name === e.field)) {
-        setErrors({ [e.field]: e.message });
-      } else setGeneral(e instanceof Error ? e.message : String(e));
+      const field = e instanceof ApiError ? fieldOf(e, fields) : null;
+      if (field !== null) setErrors({ [field]: (e as ApiError).message });
+      else setGeneral(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
     }
@@ -119,7 +125,7 @@ export function ResourceForm(props: {
               <select {...common} value={values[f.name]} onChange={(e) => set(e.currentTarget.value)}>
                 {(f.options ?? []).map((o) => (
                   <option key={o} value={o}>
-                    {o === "" ? "(unchanged)" : o}
+                    {o === "" ? (mode === "create" ? "(default)" : "(unchanged)") : o}
                   </option>
                 ))}
               </select>

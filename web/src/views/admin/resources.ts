@@ -108,7 +108,7 @@ export const RESOURCES: ResourceSpec[] = [
         name: "TaskOrder",
         label: "Task order",
         type: "select",
-        options: ["FIFO", "LIFO"],
+        options: ["", "FIFO", "LIFO"],
         from: "task_order",
       },
       {
