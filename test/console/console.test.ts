@@ -165,4 +165,15 @@ describe("Tasklane Console in Chromium", () => {
     );
     expect(status).toBe(401);
   });
+
+  it("signs in again with the keyboard alone", async () => {
+    await c.page.goto(c.url("/"));
+    await c.page.getByLabel("Account SID").focus();
+    await c.page.keyboard.type(c.t.accountSid);
+    await c.page.keyboard.press("Tab");
+    expect(await c.page.evaluate<string>("document.activeElement.id")).toBe("token");
+    await c.page.keyboard.type(c.t.authToken);
+    await c.page.keyboard.press("Enter");
+    await c.page.getByRole("heading", { name: "Wallboard" }).waitFor();
+  });
 });

@@ -8,7 +8,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { type Json, listAll, whenSignedOut } from "./api/client.ts";
 import { currentSession, type SessionInfo, signOut } from "./api/session.ts";
-import { closeAllStreams } from "./api/stream.ts";
+import { closeAllStreams, whenStreamClosed } from "./api/stream.ts";
 import { linkTo, navigate, usePath } from "./router.ts";
 import { AdminView, RESOURCES } from "./views/admin/admin-view.tsx";
 import { AgentDesktop } from "./views/agent/agent-desktop.tsx";
@@ -23,6 +23,14 @@ export function App() {
     whenSignedOut(() => {
       closeAllStreams();
       setSession(null);
+    });
+    whenStreamClosed(() => {
+      void currentSession().then((s) => {
+        if (s === null) {
+          closeAllStreams();
+          setSession(null);
+        }
+      });
     });
     void currentSession().then(setSession);
   }, []);

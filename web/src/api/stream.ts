@@ -16,21 +16,37 @@ export interface StreamEvent {
 }
 
 type Listener = (event: StreamEvent) => void;
+/** true: connected; false: reconnecting or closed (the browser retries by itself unless closed). */
+type StatusListener = (connected: boolean) => void;
 
 interface Open {
   source: EventSource;
   listeners: Set<Listener>;
+  statuses: Set<StatusListener>;
 }
 
 const open = new Map<string, Open>();
 
-export function subscribe(workspaceSid: string, after: number, listener: Listener): () => void {
+export function subscribe(
+  workspaceSid: string,
+  after: number,
+  listener: Listener,
+  onStatus: StatusListener = () => {},
+): () => void {
   let entry = open.get(workspaceSid);
   if (entry === undefined) {
     const source = new EventSource(
       `/tasklane/v1/Workspaces/${workspaceSid}/EventStream?after=${after}&heartbeat=15`,
     );
-    const created: Open = { source, listeners: new Set() };
+    const created: Open = { source, listeners: new Set(), statuses: new Set() };
+    source.onopen = () => {
+      for (const one of created.statuses) one(true);
+    };
+    // A closed stream (e.g. the session ended: 401) is not retried by the browser: say so.
+    source.onerror = () => {
+      for (const one of created.statuses) one(false);
+      if (source.readyState === EventSource.CLOSED) onClosed();
+    };
     // Each event arrives as an SSE event named after its TaskRouter type.
     const handler = (message: MessageEvent<string>) => {
       let event: StreamEvent;
@@ -46,14 +62,24 @@ export function subscribe(workspaceSid: string, after: number, listener: Listene
     open.set(workspaceSid, entry);
   }
   entry.listeners.add(listener);
+  entry.statuses.add(onStatus);
+  if (entry.source.readyState === EventSource.OPEN) onStatus(true);
   const current = entry;
   return () => {
     current.listeners.delete(listener);
+    current.statuses.delete(onStatus);
     if (current.listeners.size === 0) {
       current.source.close();
       open.delete(workspaceSid);
     }
   };
+}
+
+let onClosed: () => void = () => {};
+
+/** Called when a stream is closed for good (the console then checks whether it is still signed in). */
+export function whenStreamClosed(listener: () => void): void {
+  onClosed = listener;
 }
 
 export function closeAllStreams(): void {

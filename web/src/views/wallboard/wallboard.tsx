@@ -61,11 +61,21 @@ export function Wallboard(props: { workspaceSid: string }) {
         const history = await loadHistory(workspaceSid);
         if (stopped) return;
         setMinutes(history.minutes);
-        unsubscribe = subscribe(workspaceSid, history.lastSequence, (event) => {
-          setMinutes((m) => addEvent(m, event));
-          refresh.current();
-        });
-        setLive(true);
+        let connectedBefore = false;
+        unsubscribe = subscribe(
+          workspaceSid,
+          history.lastSequence,
+          (event) => {
+            setMinutes((m) => addEvent(m, event));
+            refresh.current();
+          },
+          (connected) => {
+            setLive(connected);
+            // Back after a drop: the stream resumes from the last event, the figures are re-read.
+            if (connected && connectedBefore) refresh.current();
+            connectedBefore = connectedBefore || connected;
+          },
+        );
       } catch (e) {
         setError(String(e));
       }
