@@ -83,7 +83,7 @@ describe("Tasklane Console in Chromium", () => {
     expect(text).toMatch(/times out|waits here/);
   });
 
-  it("runs a reservation on the agent desktop: Go available, Accept, Complete", async () => {
+  it("runs a reservation on the agent desktop: Go available, Accept, Wrap up, Complete", async () => {
     const tr = c.t.client.taskrouter.v1.workspaces(c.workspaceSid);
     const worker = await tr.workers.create({ friendlyName: "alice", attributes: "{}" });
     await c.page.goto(c.url("/agent"));
@@ -97,6 +97,8 @@ describe("Tasklane Console in Chromium", () => {
     await accept.waitFor({ timeout: 5000 });
     await expect.poll(() => c.page.locator("dl.attributes").textContent()).toContain("support");
     await accept.click();
+    await c.page.getByRole("button", { name: "Wrap up" }).click();
+    await expect.poll(() => c.page.getByTestId("reservation-status").textContent()).toBe("wrapping");
     await c.page.getByRole("button", { name: "Complete" }).click();
     await expect
       .poll(() => c.page.getByTestId("reservation-status").textContent(), { timeout: 5000 })
