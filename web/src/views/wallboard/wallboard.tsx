@@ -3,94 +3,24 @@
  * when to read again (one refresh for a burst of events, never a timer per widget), so a change
  * shows within a fraction of a second.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
-import { subscribe } from "../../api/stream.ts";
+import { useEffect, useState } from "preact/hooks";
 import { HourChart } from "./chart.tsx";
-import { addEvent, loadHistory, type Minute, withWaiting } from "./history.ts";
-import { type Board, loadBoard, serviceLevel } from "./wallboard-data.ts";
+import { withWaiting } from "./history.ts";
+import { useLiveBoard } from "./use-live-board.ts";
+import { serviceLevel } from "./wallboard-data.ts";
 
 const STATUSES = ["pending", "reserved", "assigned", "wrapping"];
 
 export function Wallboard(props: { workspaceSid: string }) {
   const { workspaceSid } = props;
-  const [board, setBoard] = useState<Board | null>(null);
-  const [minutes, setMinutes] = useState<Minute[]>([]);
   const [threshold, setThreshold] = useState(20);
-  const [error, setError] = useState<string | null>(null);
-  const [live, setLive] = useState(false);
+  const { board, minutes, error, live } = useLiveBoard(workspaceSid, threshold);
   const [, setTick] = useState(0);
-  const refresh = useRef<() => void>(() => {});
-
+  // Only the clock of the "longest wait" moves between events: re-render, never re-read.
   useEffect(() => {
-    let stopped = false;
-    let running = false;
-    let again = false;
-    let timer: number | undefined;
-    const run = async () => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      try {
-        const next = await loadBoard(workspaceSid, threshold);
-        if (!stopped) {
-          setBoard(next);
-          setError(null);
-        }
-      } catch (e) {
-        if (!stopped) setError(String(e));
-      } finally {
-        running = false;
-        if (again && !stopped) {
-          again = false;
-          void run();
-        }
-      }
-    };
-    refresh.current = () => {
-      if (timer === undefined)
-        timer = window.setTimeout(() => {
-          timer = undefined;
-          void run();
-        }, 50);
-    };
-    let unsubscribe = () => {};
-    void (async () => {
-      try {
-        const history = await loadHistory(workspaceSid);
-        if (stopped) return;
-        setMinutes(history.minutes);
-        let connectedBefore = false;
-        unsubscribe = subscribe(
-          workspaceSid,
-          history.lastSequence,
-          (event) => {
-            setMinutes((m) => addEvent(m, event));
-            refresh.current();
-          },
-          (connected) => {
-            setLive(connected);
-            // Back after a drop: the stream resumes from the last event, the figures are re-read.
-            if (connected && connectedBefore) refresh.current();
-            connectedBefore = connectedBefore || connected;
-          },
-        );
-      } catch (e) {
-        setError(String(e));
-      }
-      await run();
-    })();
-    // Only the clock of the "longest wait" moves between events: re-render, never re-read.
     const clock = window.setInterval(() => setTick((n) => n + 1), 1000);
-    return () => {
-      stopped = true;
-      unsubscribe();
-      window.clearInterval(clock);
-      if (timer !== undefined) window.clearTimeout(timer);
-      setLive(false);
-    };
-  }, [workspaceSid, threshold]);
+    return () => window.clearInterval(clock);
+  }, []);
 
   const elapsed = board === null ? 0 : Math.floor((Date.now() - board.at) / 1000);
   const sl = board === null ? null : serviceLevel(board.acceptedWithin, board.accepted);
