@@ -178,4 +178,32 @@ describe("Tasklane Console in Chromium", () => {
     await c.page.keyboard.press("Enter");
     await c.page.getByRole("heading", { name: "Wallboard" }).waitFor();
   });
+
+  it("connects the agent desktop with a pasted worker token, without a console session", async () => {
+    const tr = c.t.client.taskrouter.v1.workspaces(c.workspaceSid);
+    const worker = await tr.workers.create({ friendlyName: "carol" });
+    const minted = await fetch(
+      `${c.t.baseUrl}/tasklane/v1/Workspaces/${c.workspaceSid}/Workers/${worker.sid}/Token`,
+      {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`${c.t.accountSid}:${c.t.authToken}`).toString("base64")}`,
+        },
+      },
+    );
+    const { token } = (await minted.json()) as { token: string };
+    const context = await c.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(c.url("/agent"));
+      expect(await page.getByRole("button", { name: "Connect as this worker" }).count()).toBe(0);
+      await page.getByLabel("Worker token", { exact: true }).fill(token);
+      await page.getByRole("button", { name: "Connect with this token" }).click();
+      await page.getByRole("heading", { name: "carol" }).waitFor({ timeout: 10_000 });
+      await page.getByRole("button", { name: "Go available" }).click();
+      await expect.poll(async () => (await tr.workers(worker.sid).fetch()).available).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
 });
