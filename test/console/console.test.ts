@@ -129,6 +129,18 @@ describe("Tasklane Console in Chromium", () => {
     expect((await tr.taskQueues.list({ friendlyName: "Billing" })).length).toBe(0);
   });
 
+  it("keeps an admin list live: a task created through REST appears without a reload", async () => {
+    await c.page.goto(c.url(`/w/${c.workspaceSid}/tasks`));
+    const rows = c.page.getByRole("table", { name: "Tasks" }).locator("tbody tr");
+    await rows.first().waitFor();
+    const before = await rows.count();
+    // The list reads its stream position first; events after it are replayed, so no race after that.
+    await c.page.waitForTimeout(300);
+    const tr = c.t.client.taskrouter.v1.workspaces(c.workspaceSid);
+    await tr.tasks.create({ workflowSid: c.workflowSid, attributes: JSON.stringify({ type: "live" }) });
+    await expect.poll(() => rows.count(), { timeout: 3000 }).toBe(before + 1);
+  });
+
   it("explains a waiting task and shows its timeline", async () => {
     const tr = c.t.client.taskrouter.v1.workspaces(c.workspaceSid);
     const task = await tr.tasks.create({

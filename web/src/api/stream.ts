@@ -15,6 +15,14 @@ export interface StreamEvent {
   event_data: Record<string, unknown>;
 }
 
+import { get, tl } from "./client.ts";
+
+/** Where the workspace's stream is now (RecentActivity's last_sequence): subscribe from there. */
+export async function streamPosition(workspaceSid: string): Promise<number> {
+  const answer = await get<{ last_sequence: number }>(tl(workspaceSid, "RecentActivity"), { Minutes: 1 });
+  return answer.last_sequence;
+}
+
 type Listener = (event: StreamEvent) => void;
 /** true: connected; false: reconnecting or closed (the browser retries by itself unless closed). */
 type StatusListener = (connected: boolean) => void;

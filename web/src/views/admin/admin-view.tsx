@@ -1,6 +1,7 @@
 /** An admin section: a filtered list of one resource, create, edit, delete, and its detail page. */
 import { useEffect, useState } from "preact/hooks";
 import { del, type Json, listAll, post, ws } from "../../api/client.ts";
+import { streamPosition, subscribe } from "../../api/stream.ts";
 import { linkTo } from "../../router.ts";
 import { Detail } from "./resource-detail.tsx";
 import { ResourceForm } from "./resource-form.tsx";
@@ -31,6 +32,28 @@ function ResourceList(props: { spec: ResourceSpec; workspaceSid: string }) {
       .then(setItems)
       .catch((e) => setError(String(e)));
   }, [workspaceSid, spec, applied, version]);
+
+  // Live: an event about this kind of resource (anyone's change) reloads the list, once per burst.
+  useEffect(() => {
+    let stopped = false;
+    let unsubscribe = () => {};
+    let timer: number | undefined;
+    void streamPosition(workspaceSid).then((after) => {
+      if (stopped) return;
+      unsubscribe = subscribe(workspaceSid, after, (event) => {
+        if (event.resource_type !== spec.eventResource || timer !== undefined) return;
+        timer = window.setTimeout(() => {
+          timer = undefined;
+          setVersion((v) => v + 1);
+        }, 100);
+      });
+    });
+    return () => {
+      stopped = true;
+      unsubscribe();
+      if (timer !== undefined) window.clearTimeout(timer);
+    };
+  }, [workspaceSid, spec]);
 
   const remove = async (item: Json) => {
     const label = String(item.friendly_name ?? item.sid);

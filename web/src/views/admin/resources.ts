@@ -32,6 +32,8 @@ export interface ResourceSpec {
   filters: Array<{ name: string; label: string; options?: readonly string[] }>;
   columns: Array<{ label: string; value: (item: Json) => string }>;
   canCreate: boolean;
+  /** The `resource_type` of the events that change this list (it reloads on them). */
+  eventResource: string;
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? "" : String(v));
@@ -40,6 +42,7 @@ const name = { label: "Name", value: (i: Json) => text(i.friendly_name) };
 export const RESOURCES: ResourceSpec[] = [
   {
     path: "activities",
+    eventResource: "Activity",
     title: "Activities",
     singular: "activity",
     collection: "Activities",
@@ -57,6 +60,7 @@ export const RESOURCES: ResourceSpec[] = [
   },
   {
     path: "task-channels",
+    eventResource: "TaskChannel",
     title: "Task channels",
     singular: "task channel",
     collection: "TaskChannels",
@@ -84,6 +88,7 @@ export const RESOURCES: ResourceSpec[] = [
   },
   {
     path: "queues",
+    eventResource: "TaskQueue",
     title: "Queues",
     singular: "queue",
     collection: "TaskQueues",
@@ -136,6 +141,7 @@ export const RESOURCES: ResourceSpec[] = [
   },
   {
     path: "workflows",
+    eventResource: "Workflow",
     title: "Workflows",
     singular: "workflow",
     collection: "Workflows",
@@ -168,6 +174,7 @@ export const RESOURCES: ResourceSpec[] = [
   },
   {
     path: "workers",
+    eventResource: "Worker",
     title: "Workers",
     singular: "worker",
     collection: "Workers",
@@ -193,6 +200,7 @@ export const RESOURCES: ResourceSpec[] = [
   },
   {
     path: "tasks",
+    eventResource: "Task",
     title: "Tasks",
     singular: "task",
     collection: "Tasks",
