@@ -39,6 +39,35 @@ describe("Tasklane Console in Chromium", () => {
     await expect.poll(() => c.page.getByTestId("tile-waiting").textContent()).toContain("1");
   });
 
+  it("meets WCAG AA contrast for the wallboard's text, links and buttons", async () => {
+    // Contrast of each element's text against the first opaque background behind it.
+    const script = `(() => {
+      const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const bg = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if (c.length === 3 || c[3] > 0) return c;
+        }
+        return [255, 255, 255];
+      };
+      const out = [];
+      for (const el of document.querySelectorAll("h1, h2, h3, nav a, button, .tile-label, .tile-value, th, td, label, .live")) {
+        if (!el.textContent.trim()) continue;
+        const a = lum(rgb(getComputedStyle(el).color)), b = lum(bg(el));
+        out.push({ text: el.textContent.trim().slice(0, 30), ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) });
+      }
+      return out;
+    })()`;
+    const measured = await c.page.evaluate<Array<{ text: string; ratio: number }>>(script);
+    expect(measured.length).toBeGreaterThan(20);
+    const low = measured.filter((m) => m.ratio < 4.5);
+    expect(low).toEqual([]);
+  });
+
   it("shows a workflow's invalid JSON next to the editor and refuses to save it", async () => {
     await c.page.getByRole("link", { name: "Workflows" }).click();
     await c.page.getByRole("link", { name: "Edit Default Fifo Workflow" }).click();
