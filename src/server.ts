@@ -11,7 +11,10 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { buildApp } from "./api/app.ts";
-import { basicAuthenticator } from "./api/auth/basic-auth.ts";
+import { basicAuthenticator, credentialCheck } from "./api/auth/basic-auth.ts";
+import { sessionAware } from "./api/auth/session-auth.ts";
+import { SessionStore } from "./api/auth/sessions.ts";
+import { mountConsole } from "./api/console/index.ts";
 import { makeDeps } from "./api/context.ts";
 import { type Config, type Env, publicUrlFor } from "./config/config.ts";
 import { type ResolvedCredentials, resolveCredentials } from "./config/credentials.ts";
@@ -125,7 +128,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       eventStreamsPerWorkspace: config.http.maxEventStreamsPerWorkspace,
     });
     // The worker gateway's paths authenticate with access tokens instead of Basic auth.
-    const authenticator = gatewayAware(basicAuthenticator(credentials, store), credentials.accountSid);
+    // The console's session cookie is accepted beside Basic auth (src/api/auth/session-auth.ts).
+    const sessions = new SessionStore();
+    const check = credentialCheck(credentials, store);
+    const rest = sessionAware(basicAuthenticator(credentials, store), sessions, check);
+    const authenticator = gatewayAware(rest, credentials.accountSid);
     const app = await buildApp({
       deps,
       authenticator,
@@ -134,6 +141,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       publicPaths: metricsPublic ? [METRICS_PATH] : [],
     });
     await app.register(eventCallbackQueuePlugin, { deps, delivery: events.eventCallbacks });
+    await mountConsole(app, { sessions, check, publicHttps: () => deps.publicUrl.startsWith("https:") });
     const gatewayConfig = loadGatewayConfig(options.env ?? {});
     const gateway = await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
     const live = new TasklaneMetrics({

@@ -14,6 +14,7 @@ import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config/http-limits.ts";
 import { maskedUrl } from "../logging/logger.ts";
 import { openApiDocument } from "../openapi/document.ts";
 import type { Authenticator } from "./auth/basic-auth.ts";
+import { isConsolePath } from "./console/paths.ts";
 import type { ApiDeps } from "./context.ts";
 import { HEALTH_PATHS, registerHealthRoutes } from "./health.ts";
 import { registerResources } from "./resources/index.ts";
@@ -93,7 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const publicPaths = new Set([...PUBLIC_PATHS, ...(options.publicPaths ?? [])]);
   app.addHook("onRequest", async (request) => {
     const path = request.url.split("?")[0] ?? "";
-    if (publicPaths.has(path)) return;
+    if (publicPaths.has(path) || isConsolePath(path)) return;
     request.principal = await options.authenticator.authenticate(request);
   });
 
