@@ -9,7 +9,7 @@
  */
 import type { JsonObject, JsonValue } from "../domain/entities.ts";
 import { jsonEqual } from "./equal.ts";
-import { type RemoteWorkspace, remoteToSpec } from "./remote.ts";
+import { newWorkspace, type RemoteWorkspace, remoteToSpec } from "./remote.ts";
 import type { Path, Problem, SourceFile } from "./source.ts";
 import { DEFAULTS, IDENTITY, type SectionName, type WorkspaceSpec } from "./spec.ts";
 
@@ -64,6 +64,9 @@ function fieldChanges(resource: ResourceKind, want: Entry, have: Entry | null, g
   for (const [field, to] of Object.entries(want)) {
     if (to === undefined) continue;
     if (have !== null && OPTIONAL[resource]?.includes(field) && given[field] === undefined) continue;
+    // A worker's activity is where the agent is right now: set when apply creates the worker,
+    // never reset afterwards (an apply during opening hours must not move every agent).
+    if (have !== null && resource === "workers" && field === "activity") continue;
     const from = have?.[field];
     if (have !== null && jsonEqual(from, to)) continue;
     out.push({ field, from, to });
@@ -81,8 +84,13 @@ export interface PlanInput {
 
 const ORDER: SectionName[] = ["activities", "task_channels", "task_queues", "workflows", "workers"];
 
-export function makePlan({ spec, source, remote, prune }: PlanInput): Plan {
-  const have = remote === null ? null : remoteToSpec(remote);
+export function makePlan(input: PlanInput): Plan {
+  const { spec, source } = input;
+  // A new Workspace starts with TaskRouter's defaults; apply prunes those the file does not name.
+  const remote = input.remote ?? newWorkspace(spec.workspace.friendly_name);
+  const isNew = input.remote === null;
+  const prune = input.prune || isNew;
+  const have = remoteToSpec(remote);
   const changes: Change[] = [];
   const unmanaged: Plan["unmanaged"] = [];
   const problems: Problem[] = [];
@@ -90,14 +98,14 @@ export function makePlan({ spec, source, remote, prune }: PlanInput): Plan {
 
   const { default_activity, timeout_activity, ...settings } = spec.workspace;
   const refs: Entry = { default_activity, timeout_activity };
-  const haveSettings: Entry | null = have === null ? null : have.workspace;
+  const haveSettings: Entry = have.workspace;
   const settingChanges = fieldChanges(
     "workspace",
     desiredFields("workspace", settings),
     haveSettings,
     settings,
   );
-  if (haveSettings?.multi_task_enabled === true && settings.multi_task_enabled === false) {
+  if (haveSettings.multi_task_enabled === true && settings.multi_task_enabled === false) {
     problems.push(
       source.problem(
         ["workspace", "multi_task_enabled"],
@@ -105,7 +113,7 @@ export function makePlan({ spec, source, remote, prune }: PlanInput): Plan {
       ),
     );
   }
-  if (have === null)
+  if (isNew)
     changes.push({
       action: "create",
       resource: "workspace",
@@ -119,7 +127,7 @@ export function makePlan({ spec, source, remote, prune }: PlanInput): Plan {
       action: "update",
       resource: "workspace",
       name,
-      sid: remote?.sid ?? null,
+      sid: isNew ? null : remote.sid,
       fields: settingChanges,
       path: ["workspace"],
     });
@@ -128,8 +136,8 @@ export function makePlan({ spec, source, remote, prune }: PlanInput): Plan {
     const wanted = spec[section];
     if (wanted === undefined) return [];
     const key = IDENTITY[section];
-    const remoteEntries: JsonObject[] = remote === null ? [] : remote[section];
-    const haveEntries: Entry[] = have === null ? [] : have[section];
+    const remoteEntries: JsonObject[] = remote[section];
+    const haveEntries: Entry[] = have[section];
     const byName = new Map<string, { entry: Entry; sid: string }>();
     haveEntries.forEach((entry, i) => {
       const id = String(entry[key]);
@@ -202,13 +210,13 @@ export function makePlan({ spec, source, remote, prune }: PlanInput): Plan {
   const bySection = new Map(ORDER.map((s) => [s, sectionChanges(s)]));
   const keep = (s: SectionName) => (bySection.get(s) ?? []).filter((c) => c.action !== "delete");
   changes.push(...keep("activities"));
-  const refChanges = fieldChanges("workspace", refs, haveSettings ?? {}, refs);
+  const refChanges = fieldChanges("workspace", refs, haveSettings, refs);
   if (refChanges.length > 0)
     changes.push({
       action: "update",
       resource: "workspace",
       name,
-      sid: remote?.sid ?? null,
+      sid: isNew ? null : remote.sid,
       fields: refChanges,
       path: ["workspace"],
     });
@@ -217,23 +225,19 @@ export function makePlan({ spec, source, remote, prune }: PlanInput): Plan {
     changes.push(...(bySection.get(s) ?? []).filter((c) => c.action === "delete"));
 
   problems.push(...referenceProblems(spec, source, have));
-  return { workspace: name, workspaceSid: remote?.sid ?? null, changes, unmanaged, problems };
+  return { workspace: name, workspaceSid: isNew ? null : remote.sid, changes, unmanaged, problems };
 }
 
 /** Every Activity and TaskQueue name the file uses must exist in the file (or, for a section it leaves out, on the server). */
 function referenceProblems(
   spec: WorkspaceSpec,
   source: SourceFile,
-  have: Required<WorkspaceSpec> | null,
+  have: Required<WorkspaceSpec>,
 ): Problem[] {
   const problems: Problem[] = [];
-  const activities = new Set(
-    (spec.activities ?? have?.activities ?? defaultActivities()).map((a) => a.friendly_name.toLowerCase()),
-  );
-  const queues = new Set((spec.task_queues ?? have?.task_queues ?? []).map((q) => q.friendly_name));
-  const activityList = [...(spec.activities ?? have?.activities ?? defaultActivities())].map(
-    (a) => a.friendly_name,
-  );
+  const activities = new Set((spec.activities ?? have.activities).map((a) => a.friendly_name.toLowerCase()));
+  const queues = new Set((spec.task_queues ?? have.task_queues).map((q) => q.friendly_name));
+  const activityList = [...(spec.activities ?? have.activities)].map((a) => a.friendly_name);
   const checkActivity = (path: Path, value: string | null | undefined) => {
     if (value === null || value === undefined || activities.has(value.toLowerCase())) return;
     problems.push(
@@ -270,9 +274,4 @@ function referenceProblems(
     check([...base, "default_filter"], routing?.default_filter);
   });
   return problems;
-}
-
-/** The Activities TaskRouter gives a new Workspace (the file may name them without listing them). */
-function defaultActivities() {
-  return [{ friendly_name: "Offline" }, { friendly_name: "Available" }, { friendly_name: "Unavailable" }];
 }

@@ -142,3 +142,45 @@ export function remoteToSpec(remote: RemoteWorkspace): Required<WorkspaceSpec> {
     })),
   };
 }
+
+/**
+ * What a Workspace holds the moment TaskRouter creates it (Activities Offline, Available and
+ * Unavailable, Offline the default and timeout activity; TaskChannels default, voice, sms, chat,
+ * video), for planning a Workspace that does not exist yet. SIDs are placeholders.
+ */
+export function newWorkspace(friendlyName: string): RemoteWorkspace {
+  const activity = (name: string, available: boolean) => ({
+    sid: `new:${name}`,
+    friendly_name: name,
+    available,
+  });
+  const channel = (unique: string, friendly: string) => ({
+    sid: `new:${unique}`,
+    unique_name: unique,
+    friendly_name: friendly,
+    channel_optimized_routing: false,
+  });
+  return {
+    sid: "",
+    settings: {
+      friendly_name: friendlyName,
+      event_callback_url: null,
+      events_filter: null,
+      multi_task_enabled: true,
+      prioritize_queue_order: "FIFO",
+      default_activity_sid: "new:Offline",
+      timeout_activity_sid: "new:Offline",
+    },
+    activities: [activity("Offline", false), activity("Available", true), activity("Unavailable", false)],
+    task_channels: [
+      channel("default", "Default"),
+      channel("voice", "Voice"),
+      channel("sms", "SMS"),
+      channel("chat", "Chat"),
+      channel("video", "Video"),
+    ],
+    task_queues: [],
+    workflows: [],
+    workers: [],
+  };
+}

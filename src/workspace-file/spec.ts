@@ -13,8 +13,10 @@
  *
  * Fields use the names of TaskRouter's REST responses; `*_activity` and a routing target's `queue`
  * hold names where the API holds SIDs. A field left out takes TaskRouter's default on create and is
- * compared with that default afterwards, except a worker's `activity` and the workspace's
- * `default_activity` / `timeout_activity`, which are left as they are when not given.
+ * compared with that default afterwards, except the workspace's `default_activity` /
+ * `timeout_activity` and a task channel's `friendly_name`, which are left as they are when not
+ * given. A worker's `activity` is its activity when apply creates it; apply never changes the
+ * activity of an existing worker (that is the agent's state, not configuration).
  */
 import type { JsonObject } from "../domain/entities.ts";
 
@@ -97,7 +99,7 @@ export const DEFAULTS = {
   workspace: {
     event_callback_url: null,
     events_filter: null,
-    multi_task_enabled: false,
+    multi_task_enabled: true,
     prioritize_queue_order: "FIFO",
   },
   activities: { available: true },
