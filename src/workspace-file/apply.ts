@@ -179,6 +179,8 @@ export async function applyFile(
   let createdWorkspace = false;
   if (settings === null) {
     const first = makePlan({ ...parsed, remote: null, prune: true });
+    // Refuse a file with problems before anything exists on the server.
+    if (first.problems.length > 0) throw new WorkspaceFileError(parsed.source.file, first.problems);
     const create = first.changes[0];
     if (create === undefined) throw new Error("a plan for a new Workspace starts with its creation");
     const form: Form = { FriendlyName: name };
