@@ -20,6 +20,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   const server = await startServer({ config, env, logger: env.TASKLANE_LOG === "1" });
   console.log(startBanner(server.credentials, server.publicUrl));
+  if (server.runtime.workspaces().length === 0) {
+    console.log(
+      "No workspace yet. For a contact-centre one and the seven SIDs the TaskRouter samples read:\n  npx tasklane demo\n",
+    );
+  }
 
   const shutdown = (signal: string) => {
     console.log(`${signal} received: shutting down`);
