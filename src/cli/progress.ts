@@ -28,6 +28,7 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
     },
     finish() {
       if (drawn) stream.write("\n");
+      drawn = false;
     },
   };
 }

@@ -72,11 +72,20 @@ export async function applyParsed(
   io: Output,
 ): Promise<ApplyResult | null> {
   const { client } = await connect(args.url, env);
+  const reading = progressBar("reading workers");
   const bar = progressBar("applying");
   let result: ApplyResult;
   try {
-    result = await applyFile(client, parsed, { prune: args.prune, progress: (d, t) => bar.update(d, t) });
+    result = await applyFile(client, parsed, {
+      prune: args.prune,
+      reading: (d, t) => reading.update(d, t),
+      progress: (d, t) => {
+        if (d === 1) reading.finish();
+        bar.update(d, t);
+      },
+    });
   } catch (error) {
+    reading.finish();
     bar.finish();
     if (error instanceof ApplyError) {
       io.err(`tasklane apply: ${error.message}`);

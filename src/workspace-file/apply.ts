@@ -118,6 +118,8 @@ export interface ApplyResult {
 export interface ApplyOptions {
   prune: boolean;
   progress?: (done: number, total: number) => void;
+  /** Workers read so far (they are fetched one by one). */
+  reading?: (done: number, total: number) => void;
 }
 
 async function run(
@@ -194,7 +196,10 @@ export async function applyFile(
     }
     createdWorkspace = true;
   }
-  const remote = await readRemote(api, settings, { workers: parsed.spec.workers !== undefined });
+  const remote = await readRemote(api, settings, {
+    workers: parsed.spec.workers !== undefined,
+    ...(options.reading ? { progress: options.reading } : {}),
+  });
   // A Workspace made just now holds only the server's defaults: prune them so it matches the file.
   const plan = makePlan({ ...parsed, remote, prune: options.prune || createdWorkspace });
   if (plan.problems.length > 0) throw new WorkspaceFileError(parsed.source.file, plan.problems);
