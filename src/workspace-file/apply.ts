@@ -6,6 +6,7 @@
  */
 import type { JsonObject, JsonValue } from "../domain/entities.ts";
 import { ApiError, type Form, pool, type TaskRouterApi } from "./api.ts";
+import { jsonEqual } from "./equal.ts";
 import { type Change, makePlan, type Plan } from "./plan.ts";
 import type { ParsedFile } from "./read-file.ts";
 import { findWorkspace, mapQueues, type RemoteWorkspace, readRemote } from "./remote.ts";
@@ -97,6 +98,24 @@ function formOf(change: Change, names: Names): Form {
   return form;
 }
 
+/** Sets each of a worker's channels to its capacity in the file (1 when the file leaves it out). */
+async function setCapacities(api: TaskRouterApi, workerUrl: string, wanted: JsonValue): Promise<void> {
+  const want = (unique: string): number => {
+    const entry =
+      wanted !== null && typeof wanted === "object" && !Array.isArray(wanted) ? wanted[unique] : undefined;
+    const capacity =
+      entry !== null && typeof entry === "object" && !Array.isArray(entry)
+        ? entry.configured_capacity
+        : undefined;
+    return typeof capacity === "number" ? capacity : 1;
+  };
+  for (const channel of await api.list(`${workerUrl}/Channels?PageSize=1000`, "channels")) {
+    const capacity = want(String(channel.task_channel_unique_name));
+    if (channel.configured_capacity !== capacity)
+      await api.post(`${workerUrl}/Channels/${String(channel.sid)}`, { Capacity: capacity });
+  }
+}
+
 /** The file position for a refused change: the field the server named, else the entry. */
 function problemFor(parsed: ParsedFile, change: Change, error: unknown): Problem {
   const text = error instanceof ApiError ? error.describe() : String(error);
@@ -144,8 +163,16 @@ async function run(
         if (change.action === "create")
           form[PARAM[change.resource === "task_channels" ? "unique_name" : "friendly_name"] ?? ""] =
             change.name;
-        const result = await api.post(url, form);
-        if (change.action === "create") names.learn(change, result);
+        let sid = change.sid;
+        if (change.action === "create" || Object.keys(form).length > 0) {
+          const result = await api.post(url, form);
+          if (change.action === "create") names.learn(change, result);
+          sid = String(result.sid);
+        }
+        const channels = change.fields.find((f) => f.field === "channels");
+        const defaults = change.action === "create" && jsonEqual(channels?.to, {});
+        if (channels !== undefined && !defaults)
+          await setCapacities(api, `${base}/Workers/${sid}`, channels.to);
       }
     } catch (error) {
       failed ??= new ApplyError(problemFor(parsed, change, error), parsed.source.file, done);

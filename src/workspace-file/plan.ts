@@ -10,7 +10,7 @@
 import type { JsonObject, JsonValue } from "../domain/entities.ts";
 import { jsonEqual } from "./equal.ts";
 import { referenceProblems } from "./references.ts";
-import { newWorkspace, type RemoteWorkspace, remoteToSpec } from "./remote.ts";
+import { capacities, newWorkspace, type RemoteWorkspace, remoteToSpec } from "./remote.ts";
 import type { Path, Problem, SourceFile } from "./source.ts";
 import { DEFAULTS, IDENTITY, type SectionName, type WorkspaceSpec } from "./spec.ts";
 
@@ -56,6 +56,10 @@ function desiredFields(resource: ResourceKind, entry: Entry): Entry {
   const defaults: Entry = resource === "workspace" ? DEFAULTS.workspace : DEFAULTS[resource];
   const out: Entry = { ...defaults };
   for (const [k, v] of Object.entries(entry)) if (v !== undefined) out[k] = v;
+  if (resource === "workers" && isObject(out.channels))
+    out.channels = capacities(
+      Object.entries(out.channels).map(([c, v]) => [c, isObject(v) ? v.configured_capacity : undefined]),
+    );
   if (resource === "task_channels" && out.friendly_name === undefined) out.friendly_name = out.unique_name;
   return out;
 }
@@ -227,4 +231,8 @@ export function makePlan(input: PlanInput): Plan {
 
   problems.push(...referenceProblems(spec, source, have));
   return { workspace: name, workspaceSid: isNew ? null : remote.sid, changes, unmanaged, problems };
+}
+
+function isObject(v: JsonValue | undefined): v is JsonObject {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }

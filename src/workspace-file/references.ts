@@ -25,8 +25,18 @@ export function referenceProblems(
     checkActivity(["task_queues", i, "reservation_activity"], q.reservation_activity);
     checkActivity(["task_queues", i, "assignment_activity"], q.assignment_activity);
   });
+  const channels = new Set((spec.task_channels ?? have.task_channels).map((c) => c.unique_name));
   (spec.workers ?? []).forEach((w, i) => {
     checkActivity(["workers", i, "activity"], w.activity);
+    for (const name of Object.keys(w.channels ?? {}))
+      if (!channels.has(name))
+        problems.push(
+          source.problem(
+            ["workers", i, "channels", name],
+            `no TaskChannel with unique_name "${name}": expected one of ${[...channels].join(", ")}`,
+            "key",
+          ),
+        );
   });
   const queueList = [...queues].join(", ") || "(none: add a task_queues section)";
   (spec.workflows ?? []).forEach((w, i) => {

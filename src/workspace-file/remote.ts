@@ -15,6 +15,8 @@ export interface RemoteWorkspace {
   workflows: JsonObject[];
   /** Fetched one by one (lists hide attributes); empty unless asked for. */
   workers: JsonObject[];
+  /** Each worker's WorkerChannels, by worker SID (read with the workers). */
+  worker_channels: Record<string, JsonObject[]>;
 }
 
 export type ReadProgress = (done: number, total: number) => void;
@@ -56,12 +58,18 @@ export async function readRemote(
     options.workers ? api.list(`${base}/Workers?PageSize=1000`, "workers") : Promise.resolve([]),
   ]);
   let done = 0;
+  const worker_channels: Record<string, JsonObject[]> = {};
   const workers = await pool(workerList, 16, async (w) => {
-    const full = await api.get(`${base}/Workers/${str(w.sid)}`);
+    const path = `${base}/Workers/${str(w.sid)}`;
+    const [full, channels] = await Promise.all([
+      api.get(path),
+      api.list(`${path}/Channels?PageSize=1000`, "channels"),
+    ]);
+    worker_channels[str(w.sid)] = channels;
     options.progress?.(++done, workerList.length);
     return full;
   });
-  return { sid, settings, activities, task_channels, task_queues, workflows, workers };
+  return { sid, settings, activities, task_channels, task_queues, workflows, workers, worker_channels };
 }
 
 function parseJson(text: JsonValue | undefined): JsonObject {
@@ -139,6 +147,12 @@ export function remoteToSpec(remote: RemoteWorkspace): Required<WorkspaceSpec> {
       friendly_name: str(w.friendly_name),
       attributes: parseJson(w.attributes),
       activity: activity(w.activity_sid) ?? "",
+      channels: capacities(
+        (remote.worker_channels[str(w.sid)] ?? []).map((c) => [
+          str(c.task_channel_unique_name),
+          c.configured_capacity,
+        ]),
+      ),
     })),
   };
 }
@@ -182,5 +196,16 @@ export function newWorkspace(friendlyName: string): RemoteWorkspace {
     task_queues: [],
     workflows: [],
     workers: [],
+    worker_channels: {},
   };
+}
+
+/** Channel capacities that differ from TaskRouter's default of 1, sorted by channel. */
+export function capacities(
+  entries: Iterable<[string, JsonValue | undefined]>,
+): Record<string, { configured_capacity: number }> {
+  const out: Record<string, { configured_capacity: number }> = {};
+  for (const [channel, capacity] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    if (typeof capacity === "number" && capacity !== 1) out[channel] = { configured_capacity: capacity };
+  return out;
 }

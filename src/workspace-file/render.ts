@@ -51,7 +51,8 @@ function block(change: Change): string[] {
   const lines = [head];
   for (const f of change.fields) {
     if (change.action === "create") {
-      if (f.to !== null && f.field !== "friendly_name" && f.field !== "unique_name")
+      const empty = f.to === null || (f.field === "channels" && jsonEqual(f.to, {}));
+      if (!empty && f.field !== "friendly_name" && f.field !== "unique_name")
         lines.push(`      ${f.field}: ${value(f.to)}`);
     } else leafChanges(f.field, f.from, f.to, lines);
   }

@@ -147,7 +147,17 @@ export const WORKSPACE_FILE_SCHEMA = {
       properties: {
         friendly_name: name("The Worker's name (unique in the Workspace)"),
         attributes: { type: "object", description: "The Worker's attributes, as nested data" },
-        activity: activityRef("The Worker's Activity (left as it is when not given)"),
+        activity: activityRef("The Worker's Activity when apply creates it"),
+        channels: {
+          type: "object",
+          description: "Capacity per TaskChannel unique name (default 1)",
+          additionalProperties: {
+            type: "object",
+            required: ["configured_capacity"],
+            additionalProperties: false,
+            properties: { configured_capacity: { type: "integer", minimum: 0, maximum: 1000 } },
+          },
+        },
       },
     }),
   },

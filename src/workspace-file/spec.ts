@@ -65,6 +65,8 @@ export type WorkerSpec = {
   friendly_name: string;
   attributes?: JsonObject;
   activity?: string;
+  /** Per TaskChannel unique name; a channel left out has TaskRouter's default capacity, 1. */
+  channels?: Record<string, { configured_capacity: number }>;
 };
 
 export type WorkspaceSpec = {
@@ -116,5 +118,5 @@ export const DEFAULTS = {
     fallback_assignment_callback_url: null,
     task_reservation_timeout: 120,
   },
-  workers: { attributes: {} },
+  workers: { attributes: {}, channels: {} },
 } as const;

@@ -48,6 +48,8 @@ workers:
       languages: [en]
   - friendly_name: bob
     attributes: { languages: [en, es] }
+    channels:
+      voice: { configured_capacity: 2 }
 `;
 
 describe("tasklane plan / apply / export", () => {
@@ -97,6 +99,11 @@ describe("tasklane plan / apply / export", () => {
     expect(JSON.parse(workflow?.configuration ?? "{}").task_routing.default_filter.queue).toMatch(/^WQ/);
     const [alice] = await w.workers.list({ friendlyName: "alice" });
     expect(alice?.activityName).toBe("Available");
+    const [bobNow] = await w.workers.list({ friendlyName: "bob" });
+    const voice = (await w.workers(bobNow?.sid ?? "").workerChannels.list()).find(
+      (c) => c.taskChannelUniqueName === "voice",
+    );
+    expect(voice?.configuredCapacity).toBe(2);
 
     const second = await runCli(t, ["apply", file()]);
     expect(second.code).toBe(0);
@@ -114,6 +121,10 @@ describe("tasklane plan / apply / export", () => {
       .update({ targetWorkers: 'languages HAS "fr"', maxReservedWorkers: 3 });
     const [bob] = await w.workers.list({ friendlyName: "bob" });
     await w.workers(bob?.sid ?? "").update({ attributes: JSON.stringify({ languages: ["en"] }) });
+    await w
+      .workers(bob?.sid ?? "")
+      .workerChannels("voice")
+      .update({ capacity: 3 });
     await w.workers.create({ friendlyName: "temp" });
 
     const plan = await runCli(t, ["plan", file()]);
@@ -124,6 +135,7 @@ describe("tasklane plan / apply / export", () => {
         "      max_reserved_workers: 3 → 1",
         '  ~ worker "bob"',
         '      attributes.languages[1]: (unset) → "es"',
+        "      channels.voice.configured_capacity: 3 → 2",
         "Plan: 0 to create, 2 to update, 0 to delete.",
         'Kept, not in the file: worker "temp" (--prune deletes what the file\'s sections do not name).',
       ].join("\n"),
