@@ -30,6 +30,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     process.exit(1);
   }
   console.log(startBanner(server.credentials, server.publicUrl));
+  if (server.runtime.workspaces().length === 0) {
+    console.log(
+      "No workspace yet. For a contact-centre one and the seven SIDs the TaskRouter samples read:\n  npx tasklane demo\n",
+    );
+  }
   // performance.now() counts from the process start: this is the whole start-up, load included.
   console.log(`Started in ${Math.round(performance.now())} ms (process start to accepting requests)`);
   const log = server.app.log;
