@@ -1,6 +1,6 @@
 // `npm run build` (also run by `npm install` through `prepare`): compiles src/ to dist/ with tsc, so
 // `npm start` runs plain JavaScript in one process, and copies the files the server reads at run
-// time (SQL migrations, the OpenAPI spec) next to the compiled modules.
+// time (SQL migrations, the OpenAPI spec, the demo workspace file) next to the compiled modules.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -15,7 +15,7 @@ if (!existsSync(tsc)) {
 }
 execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
 
-const ASSETS = /\.(sql|json)$/;
+const ASSETS = /\.(sql|json|yaml)$/;
 function copyAssets(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);

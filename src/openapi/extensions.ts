@@ -178,6 +178,43 @@ export const TASKLANE_PATHS: { [path: string]: Json } = {
       tag: "Voice",
     }),
   },
+  "/tasklane/v1/Workspaces/{WorkspaceSid}/RecentActivity": {
+    get: op("Per-minute counts of the last Minutes (1-60) and the event-stream position (docs/console.md).", {
+      params: [
+        ws,
+        { name: "Minutes", in: "query", description: "How many minutes back (1-60, default 60)." },
+      ],
+      tag: "Tasklane",
+    }),
+  },
+  "/": {
+    get: op("Redirects to the console.", { public: true, tag: "Console" }),
+  },
+  "/console": {
+    get: op("The browser console (docs/console.md).", { public: true, tag: "Console" }),
+  },
+  "/console/{path}": {
+    get: op("The console's pages (client-side routes).", {
+      params: [{ name: "path", in: "path", description: "A console page." }],
+      public: true,
+      tag: "Console",
+    }),
+  },
+  "/console/assets/{file}": {
+    get: op("The console's hashed static assets (cached for a year).", {
+      params: [{ name: "file", in: "path", description: "An asset file name." }],
+      public: true,
+      tag: "Console",
+    }),
+  },
+  "/console/session": {
+    post: op("Sign in to the console: a JSON body {AccountSid, AuthToken}; sets an HttpOnly cookie.", {
+      public: true,
+      tag: "Console",
+    }),
+    get: op("The console session (who is signed in).", { public: true, tag: "Console" }),
+    delete: op("Sign out of the console.", { public: true, tag: "Console" }),
+  },
   "/tasklane/v1/Clock": {
     get: op("The server clock (simulated or system).", { tag: "Tasklane" }),
     post: op("Move the simulated clock forward, firing every timer on the way (docs/testing.md).", {
