@@ -24,7 +24,10 @@ export function runCli(
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...clean, DATABASE_URL: "memory:", ...connection, ...env }, timeout: 60_000 },
+      {
+        env: { ...clean, DATABASE_URL: "memory:", TASKLANE_CLI_FROM_SOURCE: "1", ...connection, ...env },
+        timeout: 60_000,
+      },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
         done({ code, stdout, stderr });
