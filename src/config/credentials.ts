@@ -46,27 +46,18 @@ export function startBanner(credentials: ResolvedCredentials, publicUrl: string)
   TASKLANE_AUTH_TOKEN=${credentials.authToken}
   (${origin})
 
-Use the official twilio SDK, pointed at Tasklane:
+Use the official twilio SDK unchanged, pointed at Tasklane by tasklane/register:
 
 ${clientSnippet(credentials, publicUrl)}
 `;
 }
 
 export function clientSnippet(credentials: AccountCredentials, publicUrl: string): string {
-  return `const twilio = require("twilio");
-class TasklaneHttpClient extends twilio.RequestClient {
-  request(opts) {
-    const url = new URL(opts.uri);
-    if (url.hostname.endsWith(".twilio.com")) {
-      const base = new URL(${JSON.stringify(publicUrl)});
-      url.protocol = base.protocol;
-      url.host = base.host;
-    }
-    return super.request({ ...opts, uri: url.toString() });
-  }
-}
-const client = twilio(${JSON.stringify(credentials.accountSid)}, ${JSON.stringify(credentials.authToken)}, {
-  httpClient: new TasklaneHttpClient(),
-});
-// client.taskrouter.v1.workspaces.create({ friendlyName: "Support" }).then((ws) => console.log(ws.sid));`;
+  return `  export TASKLANE_URL=${publicUrl}
+  export TASKLANE_ACCOUNT_SID=${credentials.accountSid} TASKLANE_AUTH_TOKEN=${credentials.authToken}
+  node --require tasklane/register app.js     # ESM: node --import tasklane/register app.mjs
+
+  // app.js: plain twilio code; every *.twilio.com request goes to TASKLANE_URL
+  const client = require("twilio")(process.env.TASKLANE_ACCOUNT_SID, process.env.TASKLANE_AUTH_TOKEN);
+  client.taskrouter.v1.workspaces.create({ friendlyName: "Support" }).then((ws) => console.log(ws.sid));`;
 }

@@ -113,7 +113,8 @@ describe("configuration", () => {
     expect(second).toEqual({ ...first, source: "stored" });
     const banner = startBanner(second, "http://127.0.0.1:3000");
     expect(banner).toContain(`TASKLANE_ACCOUNT_SID=${first.accountSid}`);
-    expect(banner).toContain('new URL("http://127.0.0.1:3000")');
+    expect(banner).toContain("export TASKLANE_URL=http://127.0.0.1:3000");
+    expect(banner).toContain("node --require tasklane/register app.js");
   });
 
   it("prefers credentials from the environment", async () => {

@@ -76,7 +76,7 @@ describe("server start contract", () => {
     expect(health.status).toBe(200);
     const creds = credentialsIn(first.output());
     expect(creds.accountSid).toBeDefined();
-    expect(first.output()).toContain("httpClient: new TasklaneHttpClient()");
+    expect(first.output()).toContain("node --require tasklane/register app.js");
     const client = clientFor(first.url, creds.accountSid ?? "", creds.authToken ?? "");
     const ws = await client.taskrouter.v1.workspaces.create({ friendlyName: "survives restarts" });
     expect(await stop(first)).toBe(0);
