@@ -1,6 +1,8 @@
 /**
- * `npm start`: read the configuration, start the server, print the credentials and a client snippet,
- * and shut down cleanly on SIGTERM/SIGINT (stop accepting, finish in-flight writes, close the DB).
+ * `npm start` (`node dist/main.js`, compiled by `npm run build`; `npm run dev` runs the sources through
+ * tsx): read the configuration, start the server, print the credentials, a client snippet and the
+ * start-up time, and shut down cleanly on SIGTERM/SIGINT (stop accepting, finish in-flight writes,
+ * close the DB). One process: signals reach the server itself.
  */
 import { loadConfig, requestLog } from "./config/config.ts";
 import { ConfigError } from "./config/config-error.ts";
@@ -27,6 +29,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     process.exit(1);
   }
   console.log(startBanner(server.credentials, server.publicUrl));
+  // performance.now() counts from the process start: this is the whole start-up, load included.
+  console.log(`Started in ${Math.round(performance.now())} ms (process start to accepting requests)`);
 
   const shutdown = (signal: string) => {
     console.log(`${signal} received: shutting down`);

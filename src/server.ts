@@ -17,10 +17,14 @@ import { type ResolvedCredentials, resolveCredentials } from "./config/credentia
 import { SimulatedClock, systemClock } from "./domain/clock.ts";
 import { randomSids, type SidSource } from "./domain/sid.ts";
 import { DEFAULT_ENGINE_CONFIG } from "./engine/view.ts";
+import { eventCallbackQueuePlugin } from "./events/api/callback-queue.ts";
 import { loadEventsConfig } from "./events/config.ts";
 import { EventsService } from "./events/events-service.ts";
 import { listenAsStandby, type StandbyListener, standbyGate } from "./failover/standby.ts";
 import { gatewayAware, loadGatewayConfig, type MountedGateway, mountGateway } from "./gateway/index.ts";
+import { eventCallbackBacklog } from "./metrics/backlog.ts";
+import { TasklaneMetrics } from "./metrics/metrics.ts";
+import { METRICS_PATH, metricsArePublic, metricsPlugin } from "./metrics/plugin.ts";
 import { AccountRuntime } from "./runtime/account-runtime.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./runtime/ports.ts";
 import { openStore } from "./store/open-store.ts";
@@ -80,6 +84,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       config: loadEventsConfig(options.env ?? {}),
     });
     const extraSink = options.sink;
+    // Built once the runtime and the gateway exist; the sink reaches it through this binding.
+    let metrics: TasklaneMetrics | null = null;
+    const metricsPublic = metricsArePublic(options.env ?? {});
     const runtime = await AccountRuntime.start({
       accountSid: credentials.accountSid,
       store,
@@ -90,6 +97,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sink: {
         deliver: (batch) => {
           events.sink.deliver(batch);
+          metrics?.observe(batch);
           extraSink?.deliver(batch);
         },
       },
@@ -97,12 +105,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     events.bind(runtime);
     await events.start();
-    const deps = makeDeps({ runtime, store, clock, sids, publicUrl: config.publicUrl });
+    const deps = makeDeps({
+      runtime,
+      store,
+      clock,
+      sids,
+      publicUrl: config.publicUrl,
+      eventStreamsPerWorkspace: config.http.maxEventStreamsPerWorkspace,
+    });
     // The worker gateway's paths authenticate with access tokens instead of Basic auth.
     const authenticator = gatewayAware(basicAuthenticator(credentials, store), credentials.accountSid);
-    const app = await buildApp({ deps, authenticator, logger: options.logger ?? false });
+    const app = await buildApp({
+      deps,
+      authenticator,
+      logger: options.logger ?? false,
+      limits: config.http,
+      publicPaths: metricsPublic ? [METRICS_PATH] : [],
+    });
+    await app.register(eventCallbackQueuePlugin, { deps, delivery: events.eventCallbacks });
     const gatewayConfig = loadGatewayConfig(options.env ?? {});
     const gateway = await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
+    const live = new TasklaneMetrics({
+      runtime,
+      openWebsockets: () => gateway.sockets.openCount,
+      eventCallbackBacklog: () => eventCallbackBacklog(store, events),
+    });
+    events.client.observer = (kind, ms, ok) => live.callback(kind, ms, ok);
+    metrics = live;
+    await app.register(metricsPlugin(live));
     let leaseLost = false;
     standbyGate(app, () => leaseLost);
     // A standby keeps answering 503 while the state loads, and hands its port over only now.

@@ -1,14 +1,22 @@
 /**
- * Builds the Fastify app: Twilio's wire format (form bodies and query strings with repeated keys,
- * JSON where a route needs it), Basic auth on every route except /healthz, one error handler, and
- * the resource plugins from ./resources/index.ts.
+ * Builds the Fastify app: Twilio's wire format (form bodies and query strings with repeated keys),
+ * Basic auth on every route except /healthz (checked in onRequest, before any body is read), one
+ * error handler, and the resource plugins from ./resources/index.ts.
+ *
+ * REST routes take `application/x-www-form-urlencoded` only, as TaskRouter does: a JSON or text body
+ * is refused with 415 before any validator sees it (the worker gateway registers its own parser in
+ * its own scope). Malformed URLs, over-long path segments and malformed HTTP get Twilio-shaped errors
+ * too (./wire/errors.ts). Slow clients are bounded by the limits of src/config/http-limits.ts.
  */
 import Fastify, { type FastifyInstance } from "fastify";
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config/http-limits.ts";
+import { openApiDocument } from "../openapi/document.ts";
 import type { Authenticator } from "./auth/basic-auth.ts";
 import type { ApiDeps } from "./context.ts";
 import { HEALTH_PATHS, registerHealthRoutes } from "./health.ts";
 import { registerResources } from "./resources/index.ts";
-import { installErrorHandling } from "./wire/errors.ts";
+import { recordRoutes } from "./route-table.ts";
+import { installErrorHandling, onClientError, onFrameworkError } from "./wire/errors.ts";
 import { parseParams } from "./wire/form.ts";
 
 export interface AppOptions {
@@ -17,18 +25,37 @@ export interface AppOptions {
   logger?: boolean;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** Timeouts and the connection cap (default: DEFAULT_HTTP_LIMITS). */
+  limits?: HttpLimits;
+  /** Further paths served without credentials (e.g. /metrics when an operator opens it). */
+  publicPaths?: readonly string[];
 }
 
-const PUBLIC_PATHS = new Set<string>(HEALTH_PATHS);
+const PUBLIC_PATHS = [...HEALTH_PATHS, "/openapi.json"];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, querystringParser: (text: string) => parseParams(text) },
     forceCloseConnections: "idle",
+    requestTimeout: limits.requestTimeoutMs,
+    // Node looks for overdue requests and headers at this interval (its default, 30 s, would let a
+    // slow client hold its socket for up to 30 s past the timeouts).
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    frameworkErrors: onFrameworkError,
+    clientErrorHandler: onClientError,
   });
+  app.server.maxConnections = limits.maxConnections;
   app.decorateRequest("principal", null);
+  // Only form bodies reach the REST validators; anything else is 415 (FST_ERR_CTP_INVALID_MEDIA_TYPE).
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     "application/x-www-form-urlencoded",
     { parseAs: "string" },
@@ -37,14 +64,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
   installErrorHandling(app);
+  recordRoutes(app);
 
+  const publicPaths = new Set([...PUBLIC_PATHS, ...(options.publicPaths ?? [])]);
   app.addHook("onRequest", async (request) => {
     const path = request.url.split("?")[0] ?? "";
-    if (PUBLIC_PATHS.has(path)) return;
+    if (publicPaths.has(path)) return;
     request.principal = await options.authenticator.authenticate(request);
   });
 
   registerHealthRoutes(app, options.deps.store);
+  app.get("/openapi.json", async () => openApiDocument(options.deps.publicUrl));
   await registerResources(app, options.deps);
   return app;
 }

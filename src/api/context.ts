@@ -32,8 +32,12 @@ export interface ApiDeps {
   sids: SidSource;
   /** Base of every URL the API returns (no trailing slash). */
   publicUrl: string;
+  /** Open event streams allowed per workspace (TASKLANE_MAX_EVENT_STREAMS_PER_WORKSPACE; default 200). */
+  eventStreamsPerWorkspace?: number;
   /** Absolute URL from path segments: url("v1", "Workspaces", sid). */
   url(...segments: string[]): string;
+  /** Told after an API key was deleted (the worker gateway closes the sockets it signed). */
+  onKeyRevoked?: (keySid: string) => void;
 }
 
 export type ResourcePlugin = FastifyPluginAsync<{ deps: ApiDeps }>;

@@ -6,6 +6,7 @@
 import { isIP } from "node:net";
 import { ConfigError } from "./config-error.ts";
 import { type DatabaseTarget, DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./database-url.ts";
+import { type HttpLimits, loadHttpLimits } from "./http-limits.ts";
 
 export interface Config {
   port: number;
@@ -19,6 +20,8 @@ export interface Config {
   taskRetentionSeconds: number;
   /** `system`: wall clock. `simulated`: a clock that moves only through /tasklane/v1/Clock (tests). */
   clock: ClockSetting;
+  /** Timeouts and the connection cap of the HTTP server (./http-limits.ts). */
+  http: HttpLimits;
 }
 
 export type ClockSetting = { mode: "system" } | { mode: "simulated"; start: number | null };
@@ -49,8 +52,9 @@ export function loadConfig(env: Env): Config {
   const publicUrl = parsePublicUrl(nonEmpty(env, "TASKLANE_PUBLIC_URL") ?? `http://${urlHost(host)}:${port}`);
   const taskRetentionSeconds = integer(env, "TASKLANE_TASK_RETENTION_SECONDS", 300, 0, 30 * 24 * 3600);
   const clock = clockSetting(env);
+  const http = loadHttpLimits(env);
   requestLog(env); // checked here, so a typo stops the start like every other bad value
-  return { port, host, database, accountSid, authToken, publicUrl, taskRetentionSeconds, clock };
+  return { port, host, database, accountSid, authToken, publicUrl, taskRetentionSeconds, clock, http };
 }
 
 /** The public URL once the real port is known (PORT=0 picks a free port). */

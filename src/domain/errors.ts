@@ -3,7 +3,22 @@
  * them as Twilio's JSON `{code, message, more_info, status}`. Messages say what was wrong and where.
  */
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 412 | 413 | 429 | 500 | 503;
+export type ErrorStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 405
+  | 408
+  | 409
+  | 410
+  | 412
+  | 413
+  | 415
+  | 429
+  | 431
+  | 500
+  | 503;
 
 export class TaskRouterError extends Error {
   override readonly name = "TaskRouterError";
@@ -70,4 +85,48 @@ export function pageSizeTooLarge(size: number): TaskRouterError {
 
 export function tooLarge(what: string, limit: number): TaskRouterError {
   return new TaskRouterError(20413, 413, `${what} is larger than the limit of ${limit}`);
+}
+
+/** 415: REST resources take form bodies only, as TaskRouter's do. */
+export function unsupportedMediaType(contentType: string): TaskRouterError {
+  const shown = contentType === "" ? "none" : `"${contentType.slice(0, 100)}"`;
+  return new TaskRouterError(
+    20415,
+    415,
+    `Unsupported Content-Type ${shown}: send parameters as application/x-www-form-urlencoded`,
+  );
+}
+
+/** 429: a server-side cap (connections, subscribers) is reached; the client may retry later. */
+export function tooManyRequests(message: string): TaskRouterError {
+  return new TaskRouterError(20429, 429, message);
+}
+
+/** A URL the router cannot match: not valid percent-encoding, or a segment over the length limit. */
+export function badUrl(path: string, problem: string): TaskRouterError {
+  return new TaskRouterError(
+    20404,
+    404,
+    `The requested resource ${path.slice(0, 200)} was not found: ${problem}`,
+  );
+}
+
+/** The client did not send a whole request in time, or sent something that is not HTTP. */
+export function clientProtocolError(status: 400 | 408 | 431, message: string): TaskRouterError {
+  return new TaskRouterError(status === 408 ? 20408 : 20001, status, message);
+}
+
+/**
+ * The engine failed with something other than a refusal (a bug). `stateChanged` says whether the
+ * command had changed anything before it failed: when false, memory still equals what is stored and
+ * the host need not rebuild the workspace from the store.
+ */
+export class EngineFault extends Error {
+  override readonly name = "EngineFault";
+  constructor(
+    override readonly cause: unknown,
+    readonly stateChanged: boolean,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
 }

@@ -55,6 +55,11 @@ export const EVENT_TYPES = {
   "workspace.created": "Workspace",
   "workspace.updated": "Workspace",
   "workspace.deleted": "Workspace",
+  /**
+   * Tasklane addition: queued event callbacks were dropped (still failing past
+   * TASKLANE_EVENT_CALLBACK_MAX_AGE_MS, or no EventCallbackUrl any more). Never sent as a callback.
+   */
+  "workspace.event-callbacks-dropped": "Workspace",
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -89,6 +89,8 @@ export type Command =
       reEvaluateTasks?: boolean;
     }
   | { type: "workflow.delete"; sid: string }
+  /** ReEvaluateTasks for some of the workflow's tasks (the shell sends them in chunks). */
+  | { type: "workflow.reevaluate"; sid: string; taskSids: readonly string[] }
   | {
       type: "task.create";
       attributes?: string;
@@ -143,6 +145,22 @@ export type Command =
        * `reservation.callback-failed` event records it. true (default): both failed, cancel.
        */
       cancel?: boolean;
+      /**
+       * With a cancel: hold the task back from new reservations for this long (ms), so a failing
+       * receiver is not asked again at once (routing/hold.ts). 0 or absent: routed again at once.
+       */
+      retryAfterMs?: number;
+    }
+  /**
+   * The shell's event-callback delivery dropped queued callbacks (outbox sequences first..last):
+   * recorded as a `workspace.event-callbacks-dropped` event. Changes no entity.
+   */
+  | {
+      type: "workspace.eventCallbacksDropped";
+      count: number;
+      firstSequence: number;
+      lastSequence: number;
+      reason: string;
     }
   /** Fire every timer due at `now` (reservation timeouts, step timeouts, TTLs, retention). */
   | { type: "tick" };

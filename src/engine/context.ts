@@ -107,6 +107,18 @@ export class Ctx {
     return item;
   }
 
+  /** Whether the command has changed anything so far (every persisted change is marked here). */
+  hasChanges(): boolean {
+    return (
+      this.bumped.size > 0 ||
+      this.changed.size > 0 ||
+      this.deleted.size > 0 ||
+      this.events.length > 0 ||
+      this.effects.length > 0 ||
+      this.work.length > 0
+    );
+  }
+
   outcome<R>(result: R): Outcome<R> {
     return {
       result,

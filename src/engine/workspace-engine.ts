@@ -7,11 +7,22 @@
  * entities; `tick` fires the due ones; `nextWakeAt` tells the shell when to tick next.
  */
 import type { Workspace } from "../domain/entities.ts";
+import { EngineFault, TaskRouterError } from "../domain/errors.ts";
 import { createActivity, deleteActivity, updateActivity } from "./admin/activities.ts";
 import { createTaskChannel, deleteTaskChannel, updateTaskChannel } from "./admin/task-channels.ts";
 import { createTaskQueue, deleteTaskQueue, updateTaskQueue } from "./admin/task-queues.ts";
-import { createWorkflow, deleteWorkflow, updateWorkflow } from "./admin/workflows.ts";
-import { checkCreateParams, populateWorkspace, updateWorkspace } from "./admin/workspace.ts";
+import {
+  createWorkflow,
+  deleteWorkflow,
+  reevaluateWorkflowTasks,
+  updateWorkflow,
+} from "./admin/workflows.ts";
+import {
+  checkCreateParams,
+  populateWorkspace,
+  recordDroppedCallbacks,
+  updateWorkspace,
+} from "./admin/workspace.ts";
 import type { Command, CommandOf, CommandType } from "./commands.ts";
 import { Ctx } from "./context.ts";
 import {
@@ -61,11 +72,13 @@ const HANDLERS: HandlerTable = {
   "workflow.create": createWorkflow,
   "workflow.update": updateWorkflow,
   "workflow.delete": deleteWorkflow,
+  "workflow.reevaluate": reevaluateWorkflowTasks,
   "task.create": createTask,
   "task.update": updateTask,
   "task.delete": deleteTask,
   "reservation.update": updateReservation,
   "reservation.callbackFailed": cancelAfterCallbackFailure,
+  "workspace.eventCallbacksDropped": recordDroppedCallbacks,
   tick: (ctx) => {
     tick(ctx);
     return null;
@@ -129,8 +142,14 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
   execute(command: Command, now: number): Outcome {
     const ctx = new Ctx(this.state, now, this.deps);
     const handler = HANDLERS[command.type] as Handler<CommandType>;
-    const result = handler(ctx, command);
-    settle(ctx);
+    let result: unknown;
+    try {
+      result = handler(ctx, command);
+      settle(ctx);
+    } catch (error) {
+      if (error instanceof TaskRouterError) throw error;
+      throw new EngineFault(error, ctx.hasChanges());
+    }
     const outcome = ctx.outcome(result);
     this.state.stats.apply(outcome.changed, outcome.deleted);
     return outcome;

@@ -5,21 +5,28 @@
  *                  callbacks for new reservations
  *   bind        -> where assignment answers go (the runtime's writers), known once the runtime runs
  *   start/stop  -> resume the outbox and retention; abort deliveries at shutdown
+ * Both kinds of callback share one WebhookClient (pooled connections, size bound, target policy).
  */
 import type { Clock } from "../domain/clock.ts";
+import type { Workspace } from "../domain/entities.ts";
 import type { Command } from "../engine/commands.ts";
 import type { EffectSink } from "../runtime/ports.ts";
 import type { PlanOutbox } from "../runtime/workspace-host.ts";
 import type { Store } from "../store/port.ts";
 import { AssignmentCallbacks } from "./assignment/assignment-callbacks.ts";
 import type { EventsConfig } from "./config.ts";
-import { EventCallbackDelivery } from "./delivery/event-callbacks.ts";
+import { type DroppedCallbacks, EventCallbackDelivery } from "./delivery/event-callbacks.ts";
+import { WebhookClient } from "./delivery/webhook-client.ts";
 import { planEventCallbacks } from "./log/outbox-plan.ts";
 import { EventRetention } from "./retention.ts";
 
 /** The part of the runtime the events service needs (AccountRuntime satisfies it). */
 export interface CommandTarget {
-  workspace(sid: string): { execute(command: Command): Promise<unknown> } | undefined;
+  workspace(
+    sid: string,
+  ):
+    | { execute(command: Command): Promise<unknown>; readonly view: { readonly workspace: Workspace } }
+    | undefined;
 }
 
 export interface EventsServiceOptions {
@@ -35,6 +42,7 @@ export class EventsService {
   readonly sink: EffectSink;
   readonly eventCallbacks: EventCallbackDelivery;
   readonly assignmentCallbacks: AssignmentCallbacks;
+  readonly client: WebhookClient;
   private readonly retention: EventRetention;
   private target: CommandTarget | null = null;
   private readonly bound: Promise<CommandTarget>;
@@ -45,17 +53,31 @@ export class EventsService {
     this.bound = new Promise((resolve) => {
       this.resolveBound = resolve;
     });
+    const { config, clock } = options;
+    this.client = new WebhookClient({
+      authToken: options.authToken,
+      policy: config.targets,
+      maxResponseBytes: config.maxResponseBytes,
+      maxSocketsPerOrigin: config.maxSocketsPerOrigin,
+    });
     this.eventCallbacks = new EventCallbackDelivery({
       store: options.store,
-      authToken: options.authToken,
-      timeoutMs: options.config.eventCallbackTimeoutMs,
-      retryBaseMs: options.config.retryBaseMs,
-      retryMaxMs: options.config.retryMaxMs,
+      client: this.client,
+      timeoutMs: config.eventCallbackTimeoutMs,
+      retryBaseMs: config.retryBaseMs,
+      retryMaxMs: config.retryMaxMs,
+      maxAgeMs: config.eventCallbackMaxAgeMs,
+      now: () => clock.now(),
+      settings: (workspaceSid) => this.target?.workspace(workspaceSid)?.view.workspace,
+      recordDrop: (workspaceSid, drop) => this.recordDrop(workspaceSid, drop, log),
       log,
     });
     this.assignmentCallbacks = new AssignmentCallbacks({
-      authToken: options.authToken,
-      timeoutMs: options.config.assignmentTimeoutMs,
+      client: this.client,
+      timeoutMs: config.assignmentTimeoutMs,
+      retryBaseMs: config.assignmentRetryBaseMs,
+      retryMaxMs: config.assignmentRetryMaxMs,
+      now: () => clock.now(),
       execute: (workspaceSid, command) => this.execute(workspaceSid, command),
       log,
     });
@@ -88,7 +110,22 @@ export class EventsService {
 
   async stop(): Promise<void> {
     this.retention.stop();
-    await Promise.all([this.eventCallbacks.stop(), this.assignmentCallbacks.stop()]);
+    // Both stop flags first, then the requests in flight: their failures must not be acted on.
+    const stopped = Promise.all([this.eventCallbacks.stop(), this.assignmentCallbacks.stop()]);
+    this.client.stop();
+    await stopped;
+  }
+
+  private async recordDrop(
+    workspaceSid: string,
+    drop: DroppedCallbacks,
+    log: (line: string) => void,
+  ): Promise<void> {
+    try {
+      await this.execute(workspaceSid, { type: "workspace.eventCallbacksDropped", ...drop });
+    } catch (error) {
+      log(`event callbacks of ${workspaceSid}: could not record the drop: ${String(error)}`);
+    }
   }
 
   private async execute(workspaceSid: string, command: Command): Promise<unknown> {

@@ -5,6 +5,11 @@
  *                                       disconnect activity applies (default 30; decimals allowed)
  *   TASKLANE_DISCONNECT_ACTIVITY_SID    activity a worker moves to once that grace period is over,
  *                                       in the workspace that has this activity (default: none)
+ *   TASKLANE_GATEWAY_BODY_LIMIT_BYTES   largest body POST /v1/wschannels reads (default 65536; the
+ *                                       SDK's biggest, an update with 4 KiB of attributes, is ~6 KiB)
+ *   TASKLANE_WS_MAX_SOCKETS_PER_WORKER  open websockets one worker may hold (default 10)
+ *   TASKLANE_WS_HANDSHAKE_TIMEOUT_MS    how long a websocket upgrade may take to be authenticated
+ *                                       before the connection is dropped (default 10000)
  */
 
 import type { Env } from "../config/config.ts";
@@ -14,12 +19,18 @@ export interface GatewayConfig {
   heartbeatMs: number;
   disconnectGraceMs: number;
   disconnectActivitySid: string | null;
+  bodyLimitBytes: number;
+  maxSocketsPerWorker: number;
+  handshakeTimeoutMs: number;
 }
 
 export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
   heartbeatMs: 15_000,
   disconnectGraceMs: 30_000,
   disconnectActivitySid: null,
+  bodyLimitBytes: 65_536,
+  maxSocketsPerWorker: 10,
+  handshakeTimeoutMs: 10_000,
 };
 
 export function loadGatewayConfig(env: Env): GatewayConfig {
@@ -51,5 +62,35 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     }
     config.disconnectActivitySid = activity;
   }
+  config.bodyLimitBytes = wholeNumber(
+    env,
+    "TASKLANE_GATEWAY_BODY_LIMIT_BYTES",
+    1024,
+    1_048_576,
+    config.bodyLimitBytes,
+  );
+  config.maxSocketsPerWorker = wholeNumber(
+    env,
+    "TASKLANE_WS_MAX_SOCKETS_PER_WORKER",
+    1,
+    1000,
+    config.maxSocketsPerWorker,
+  );
+  config.handshakeTimeoutMs = wholeNumber(
+    env,
+    "TASKLANE_WS_HANDSHAKE_TIMEOUT_MS",
+    100,
+    60_000,
+    config.handshakeTimeoutMs,
+  );
   return config;
+}
+
+function wholeNumber(env: Env, name: string, min: number, max: number, fallback: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new ConfigError(name, `expected a whole number ${min}..${max}, got "${text}"`);
+  }
+  return Number(text);
 }

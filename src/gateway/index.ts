@@ -51,6 +51,12 @@ export async function mountGateway(
   await app.register(ebEndpoint(deps));
   await app.register(tokenEndpoint(deps, api));
   const sockets = new WorkerSockets(deps, app.server);
+  // Deleting an API key through the Keys resource closes the sockets its tokens opened, at once.
+  const told = api.onKeyRevoked;
+  api.onKeyRevoked = (keySid) => {
+    told?.(keySid);
+    sockets.keyRevoked(keySid);
+  };
   app.addHook("preClose", async () => sockets.close());
   return { sockets, config: deps.config };
 }

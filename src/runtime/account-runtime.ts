@@ -63,6 +63,11 @@ export class AccountRuntime {
     this.timer = new WakeTimer(options.clock, (now) => this.fireDue(now));
   }
 
+  /** The group commit every workspace writes through (metrics observe it). */
+  get commits(): GroupCommit {
+    return this.hostDeps.commits;
+  }
+
   /** Restores every stored workspace and arms the timer (timers already due fire right away). */
   static async start(options: RuntimeOptions): Promise<AccountRuntime> {
     const runtime = new AccountRuntime(options);

@@ -24,6 +24,13 @@ export class EventFeed {
     };
   }
 
+  /** Listeners of every workspace (event streams and worker-socket feeds; for /metrics). */
+  get listenerCount(): number {
+    let count = 0;
+    for (const set of this.listeners.values()) count += set.size;
+    return count;
+  }
+
   publish(workspaceSid: string, events: readonly StoredEvent[]): void {
     if (events.length === 0) return;
     for (const listener of [...(this.listeners.get(workspaceSid) ?? [])]) {

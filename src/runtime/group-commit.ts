@@ -42,8 +42,13 @@ export interface PendingWrite {
   failed(error: unknown): void;
 }
 
+/** Told of every group commit that settled: how many writes, how long the store took, whether it held. */
+export type CommitObserver = (writes: number, durationMs: number, ok: boolean) => void;
+
 export class GroupCommit {
   private pending: PendingWrite[] = [];
+  /** Set by the runtime's owner (metrics); called once per flushed group. */
+  observer: CommitObserver | null = null;
   private flushing = false;
   private scheduled = false;
 
@@ -85,6 +90,7 @@ export class GroupCommit {
     this.pending = [];
     this.flushing = true;
     this.inFlight = group.length;
+    const started = performance.now();
     let result: Promise<StoredEvent[][]>;
     try {
       result = this.store.commitGroup(batchesOf(group));
@@ -92,8 +98,14 @@ export class GroupCommit {
       result = Promise.reject(error);
     }
     result.then(
-      (stored) => this.settle(() => this.succeeded(group, stored)),
-      (error: unknown) => this.retryAlone(group, error),
+      (stored) => {
+        this.observer?.(group.length, performance.now() - started, true);
+        this.settle(() => this.succeeded(group, stored));
+      },
+      (error: unknown) => {
+        this.observer?.(group.length, performance.now() - started, false);
+        this.retryAlone(group, error);
+      },
     );
   }
 

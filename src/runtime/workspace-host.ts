@@ -9,11 +9,12 @@
  * If the group's commit fails, every command of the group fails (500), and so do this workspace's
  * commands applied after it (built on the lost state): the host restores its engine from the store
  * before its writer applies anything else, so memory and disk agree again. An engine failure other
- * than a TaskRouterError waits for this workspace's writes to settle, then resyncs the same way.
+ * than a TaskRouterError waits for this workspace's writes to settle, then resyncs the same way,
+ * unless the engine reports it changed nothing before failing (EngineFault.stateChanged false).
  * Reads go straight to `view` and never wait for the queue.
  */
 import type { EntityRef } from "../domain/entities.ts";
-import { TaskRouterError } from "../domain/errors.ts";
+import { EngineFault, TaskRouterError } from "../domain/errors.ts";
 import { SidPrefix, type SidSource } from "../domain/sid.ts";
 import type { Command } from "../engine/commands.ts";
 import type { Outcome } from "../engine/outcome.ts";
@@ -178,6 +179,10 @@ export class WorkspaceHost implements GroupMember {
     } catch (error) {
       // A refused command changes nothing; anything else may have changed memory before failing.
       if (error instanceof TaskRouterError) throw error;
+      // A bug that struck before anything changed leaves memory equal to the store: no rebuild.
+      if (error instanceof EngineFault && !error.stateChanged) {
+        throw internalError("the routing engine failed", error.cause);
+      }
       this.changes += 1;
       // Writes applied before this one stay valid: let them commit (or fail) first.
       await this.settled();

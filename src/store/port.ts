@@ -75,6 +75,19 @@ export interface EventFilter {
   fields?: Array<{ names: string[]; value: string }>;
 }
 
+/**
+ * One page of an Events API list, by sequence number (keyset paging: a page costs its own size, not
+ * the window's). Results are newest first. `beforeSequence`: only older events (the next page).
+ * `afterSequence`: only newer events, the `limit` oldest of them (the previous page). `offset`: skip
+ * that many first (a Page number without a token).
+ */
+export interface EventPage {
+  limit: number;
+  beforeSequence?: number;
+  afterSequence?: number;
+  offset?: number;
+}
+
 export interface AccountCredentials {
   accountSid: string;
   authToken: string;
@@ -112,8 +125,8 @@ export interface Store {
   deleteWorkspace(workspaceSid: string): Promise<void>;
   /** Events of one workspace in sequence order. */
   listEvents(workspaceSid: string, query: EventQuery): Promise<StoredEvent[]>;
-  /** Events of one workspace matching `filter`, newest first. */
-  queryEvents(workspaceSid: string, filter: EventFilter): Promise<StoredEvent[]>;
+  /** Events of one workspace matching `filter`, newest first; one page of them when `page` is given. */
+  queryEvents(workspaceSid: string, filter: EventFilter, page?: EventPage): Promise<StoredEvent[]>;
   /** Removes events (and undelivered callbacks) that happened before `before` (epoch ms); returns how many events. */
   pruneEvents(before: number): Promise<number>;
 
@@ -123,6 +136,8 @@ export interface Store {
   outboxWorkspaces(): Promise<string[]>;
   /** The receiver took the callback: forget it. */
   ackOutbox(workspaceSid: string, sequence: number): Promise<void>;
+  /** Forgets every callback of the workspace up to and including `sequence` (give-up, purge); returns how many. */
+  dropOutbox(workspaceSid: string, throughSequence: number): Promise<number>;
 
   getAccount(): Promise<AccountCredentials | null>;
   /** Stores the account credentials once; a second call with other credentials is refused. */

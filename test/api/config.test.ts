@@ -14,6 +14,13 @@ describe("configuration", () => {
       publicUrl: "http://127.0.0.1:3000",
       taskRetentionSeconds: 300,
       clock: { mode: "system" },
+      http: {
+        requestTimeoutMs: 30_000,
+        headersTimeoutMs: 15_000,
+        keepAliveTimeoutMs: 10_000,
+        maxConnections: 10_000,
+        maxEventStreamsPerWorkspace: 200,
+      },
     });
   });
 

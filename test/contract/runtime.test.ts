@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { SimulatedClock } from "../../src/domain/clock.ts";
 import type { Workspace } from "../../src/domain/entities.ts";
-import { TaskRouterError } from "../../src/domain/errors.ts";
+import { EngineFault, TaskRouterError } from "../../src/domain/errors.ts";
 import { sequentialSids } from "../../src/domain/sid.ts";
 import { DEFAULT_ENGINE_CONFIG } from "../../src/engine/view.ts";
 import { AccountRuntime } from "../../src/runtime/account-runtime.ts";
@@ -137,6 +137,26 @@ describe("AccountRuntime", () => {
       status: 500,
     });
     expect(host.view.workspace.friendlyName).toBe("kept");
+  });
+
+  it("does not rebuild a workspace from the store when the engine failed before changing anything", async () => {
+    const { runtime, engines, store } = await setup();
+    const host = await runtime.createWorkspace({ friendlyName: "kept" });
+    let loads = 0;
+    const load = store.loadWorkspace.bind(store);
+    store.loadWorkspace = async (sid: string) => {
+      loads += 1;
+      return load(sid);
+    };
+    const engine = engines.engines.get(host.sid);
+    if (engine) engine.failNext = new EngineFault(new TypeError("x.length of undefined"), false);
+    await expect(host.execute({ type: "workspace.update", friendlyName: "x" })).rejects.toMatchObject({
+      status: 500,
+    });
+    expect(loads).toBe(0);
+    // The failing engine corrupted nothing it reported, so memory is what it was.
+    await host.execute({ type: "workspace.update", friendlyName: "after" });
+    expect(host.view.workspace.friendlyName).toBe("after");
   });
 
   it("fires due timers through the writer when the simulated clock advances, only where due", async () => {

@@ -62,6 +62,25 @@ export function describeStoreEventsContract(name: string, open: () => Promise<St
         ).rejects.toThrow(/not an event field name/);
       }));
 
+    it("reads one page of a query by sequence: next, previous and offset pages, newest first", () =>
+      withStore(async ({ store }) => {
+        const events = Array.from({ length: 7 }, (_, i) =>
+          event(1000 + i, i % 2 === 0 ? "task.created" : "task.updated", { TaskSid: "WT1" }),
+        );
+        const stored = await store.commit(batch(events));
+        const seq = stored.map((e) => e.sequence);
+        const page = async (p: Parameters<Store["queryEvents"]>[2]) =>
+          (await store.queryEvents(WS, { from: 0 }, p)).map((e) => e.sequence);
+        const newest = [...seq].reverse();
+        expect(await page({ limit: 3 })).toEqual(newest.slice(0, 3));
+        expect(await page({ limit: 3, beforeSequence: newest[2] })).toEqual(newest.slice(3, 6));
+        expect(await page({ limit: 3, offset: 6 })).toEqual(newest.slice(6));
+        // The previous page: the 3 events right after the cursor, still newest first.
+        expect(await page({ limit: 3, afterSequence: seq[1] })).toEqual([seq[4], seq[3], seq[2]]);
+        const updated = await store.queryEvents(WS, { eventType: "task.updated" }, { limit: 2 });
+        expect(updated.map((e) => e.sequence)).toEqual([seq[5], seq[3]]);
+      }));
+
     it("writes outbox entries with their events, lists them in order and forgets acked ones", () =>
       withStore(async ({ store }) => {
         const a = event(1000, "task.created", {});
@@ -86,6 +105,22 @@ export function describeStoreEventsContract(name: string, open: () => Promise<St
         await store.ackOutbox(WS, outbox[0]?.sequence ?? 0);
         expect((await store.listOutbox(WS, 10)).map((o) => o.url)).toEqual(["http://x/b"]);
         await store.ackOutbox(WS, outbox[1]?.sequence ?? 0);
+        expect(await store.outboxWorkspaces()).toEqual([]);
+      }));
+
+    it("drops every outbox entry up to a sequence at once (give-up and purge)", () =>
+      withStore(async ({ store }) => {
+        const events = [1000, 2000, 3000].map((at) => event(at, "task.created", {}));
+        const stored = await store.commit(
+          batch(
+            events,
+            events.map((e) => ({ eventSid: e.sid, url: "http://x", params: {} })),
+          ),
+        );
+        expect(await store.dropOutbox(WS, stored[1]?.sequence ?? 0)).toBe(2);
+        expect((await store.listOutbox(WS, 10)).map((o) => o.sequence)).toEqual([stored[2]?.sequence]);
+        expect(await store.dropOutbox(WS, Number.MAX_SAFE_INTEGER)).toBe(1);
+        expect(await store.dropOutbox("WS" + "0".repeat(32), Number.MAX_SAFE_INTEGER)).toBe(0);
         expect(await store.outboxWorkspaces()).toEqual([]);
       }));
 

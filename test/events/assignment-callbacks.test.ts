@@ -156,14 +156,19 @@ describe("Assignment callbacks", () => {
     [
       "a wrong content type",
       () => ({ status: 200, contentType: "text/html", body: "<p>ok</p>" }),
-      /not JSON/,
+      /not application\/json/,
     ],
     [
       "unparsable JSON",
       () => ({ status: 200, contentType: "application/json", body: "{nope" }),
       /not parsable JSON/,
     ],
-    ["an unknown instruction", () => json({ instruction: "teleport" }), /unknown instruction "teleport"/],
+    ["an unknown instruction", () => json({ instruction: "teleport" }), /unknown instruction$/],
+    [
+      "an answer over TASKLANE_CALLBACK_MAX_RESPONSE_BYTES (64 KiB)",
+      () => json({ instruction: "accept", padding: "x".repeat(70 * 1024) }),
+      /is longer than 65536 bytes/,
+    ],
   ])("falls back to the fallback URL after %s", async (_name, reply, reason) => {
     receiver.setHandler(reply);
     fallback.setHandler(() => json({ instruction: "accept" }));

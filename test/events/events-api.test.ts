@@ -145,6 +145,26 @@ describe("Events API", () => {
     const page = await r.ws.events.page({ minutes: 600, pageSize: 4 });
     expect(page.instances).toHaveLength(4);
     expect(page.nextPageUrl).toContain("Minutes=600");
+    const second = await page.nextPage();
+    expect(second?.instances.map((e) => e.sid)).toEqual(all.slice(4, 8).map((e) => e.sid));
+    const back = await second?.previousPage();
+    expect(back?.instances.map((e) => e.sid)).toEqual(all.slice(0, 4).map((e) => e.sid));
+  });
+
+  it("reads one page from the store, not the whole window", async () => {
+    const store = t.server.store;
+    const original = store.queryEvents.bind(store);
+    const limits: Array<number | undefined> = [];
+    store.queryEvents = async (ws, filter, page) => {
+      limits.push(page?.limit);
+      return original(ws, filter, page);
+    };
+    try {
+      await r.ws.events.page({ minutes: 600, pageSize: 4 });
+    } finally {
+      store.queryEvents = original;
+    }
+    expect(limits).toEqual([5]);
   });
 
   it("answers 404 for an unknown event and 400 for a bad filter", async () => {

@@ -25,9 +25,9 @@ describe("assignment answers", () => {
         command: { type: "reservation.update", instruction: "accept", instructionParams: {} },
       },
     ],
-    ["text/html", "<p>ok</p>", { kind: "failed", reason: 'answer is not JSON (Content-Type "text/html")' }],
+    ["text/html", "<p>ok</p>", { kind: "failed", reason: "answer is not application/json" }],
     [JSON_TYPE, "{", { kind: "failed", reason: "answer is not parsable JSON" }],
-    [JSON_TYPE, '{"instruction":"fly"}', { kind: "failed", reason: 'unknown instruction "fly"' }],
+    [JSON_TYPE, '{"instruction":"fly"}', { kind: "failed", reason: "unknown instruction" }],
   ])("%s %s", (contentType, body, expected) => {
     expect(readAssignmentAnswer(contentType, body)).toEqual(expected);
   });
@@ -121,5 +121,28 @@ describe("events config", () => {
       /TASKLANE_EVENT_CALLBACK_TIMEOUT_MS: expected a whole number/,
     );
     expect(() => loadEventsConfig({ TASKLANE_EVENT_RETENTION_DAYS: "0" })).toThrow(/1\.\.3650/);
+    const hardened = loadEventsConfig({
+      TASKLANE_CALLBACK_TARGETS: "public-only",
+      TASKLANE_CALLBACK_MAX_RESPONSE_BYTES: "4096",
+      TASKLANE_ASSIGNMENT_CALLBACK_RETRY_BASE_MS: "0",
+      TASKLANE_EVENT_CALLBACK_MAX_AGE_MS: "7200000",
+    });
+    expect(hardened).toMatchObject({
+      maxResponseBytes: 4096,
+      assignmentRetryBaseMs: 0,
+      eventCallbackMaxAgeMs: 7_200_000,
+      targets: { mode: "public-only" },
+    });
+    expect(loadEventsConfig({})).toMatchObject({
+      maxResponseBytes: 65_536,
+      assignmentRetryBaseMs: 5_000,
+      assignmentRetryMaxMs: 300_000,
+      eventCallbackMaxAgeMs: 3_600_000,
+      maxSocketsPerOrigin: 256,
+      targets: { mode: "allow-all" },
+    });
+    expect(() => loadEventsConfig({ TASKLANE_CALLBACK_MAX_RESPONSE_BYTES: "10" })).toThrow(
+      /TASKLANE_CALLBACK_MAX_RESPONSE_BYTES: expected 1024\.\./,
+    );
   });
 });

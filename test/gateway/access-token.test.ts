@@ -47,6 +47,17 @@ describe("verifyAccessToken", () => {
     });
   });
 
+  it("accepts the longest lifetime Twilio allows (ttl 86400)", async () => {
+    const { token } = mintAccessToken({
+      key: KEY,
+      workspaceSid: WS,
+      workerSid: WK,
+      ttlSeconds: 86_400,
+      now: NOW,
+    });
+    await expect(verifyAccessToken(token, deps)).resolves.toMatchObject({ workerSid: WK });
+  });
+
   it.each([
     ["garbage", "not-a-jwt", 20101],
     ["alg none", `${signJwt({ alg: "none" }, payload(), KEY.secret)}`, 20102],
@@ -61,6 +72,19 @@ describe("verifyAccessToken", () => {
     ["an expired exp", signJwt({ alg: "HS256" }, payload({ exp: NOW / 1000 }), KEY.secret), 20104],
     ["no exp", signJwt({ alg: "HS256" }, payload({ exp: "soon" }), KEY.secret), 20104],
     ["a future nbf", signJwt({ alg: "HS256" }, payload({ nbf: NOW / 1000 + 3600 }), KEY.secret), 20105],
+    // Twilio caps access tokens at 24 hours (20157): exp=1e12 was accepted before.
+    ["exp in the year 33658", signJwt({ alg: "HS256" }, payload({ exp: 1e12 }), KEY.secret), 20157],
+    [
+      "exp - iat over 24 h",
+      signJwt({ alg: "HS256" }, payload({ iat: NOW / 1000 - 3600, exp: NOW / 1000 + 86_000 }), KEY.secret),
+      20157,
+    ],
+    [
+      "exp over 24 h from now without iat",
+      signJwt({ alg: "HS256" }, payload({ exp: NOW / 1000 + 86_400 + 120 }), KEY.secret),
+      20157,
+    ],
+    ["a non-numeric iat", signJwt({ alg: "HS256" }, payload({ iat: "now" }), KEY.secret), 20101],
     ["no grant", signJwt({ alg: "HS256" }, payload({ grants: {} }), KEY.secret), 20106],
     [
       "a supervisor role",

@@ -140,6 +140,43 @@ describe("worker tokens", () => {
     expect(await eb("", ws(`Workers/${alice}`))).toMatchObject({ status: 401 });
   });
 
+  it("refuses tokens that live longer than Twilio's 24 hours (20157), as the SDK reports them", async () => {
+    const longLived = new twilio.jwt.AccessToken(f.t.accountSid, f.key.sid, f.key.secret, {
+      identity: alice,
+      ttl: 86_401,
+    });
+    longLived.addGrant(
+      new twilio.jwt.AccessToken.TaskRouterGrant({
+        workspaceSid: f.workspaceSid,
+        workerSid: alice,
+        role: "worker",
+      }),
+    );
+    const answer = await eb(longLived.toJwt(), ws(`Workers/${alice}`));
+    expect(answer).toMatchObject({ status: 401, body: { code: 20157 } });
+    expect(answer.body.message).toContain("24 hours");
+    const workspace = new taskrouter.Workspace(longLived.toJwt(), {
+      ebServer: f.ebServer,
+      logLevel: "silent",
+    } as object);
+    const refusal = await workspace.fetchWorkers().then(
+      () => null,
+      (error: { name: string; message: string }) => error,
+    );
+    expect(refusal?.name).toBe("REQUEST_INVALID");
+    expect(refusal?.message).toContain("401");
+    expect(refusal?.message).toContain("24 hours");
+    // A hand-made token with exp=1e12 signed by a real key.
+    const forever = mintAccessToken({
+      key: { ...f.key, accountSid: f.t.accountSid, friendlyName: "", dateCreated: 0, dateUpdated: 0 },
+      workspaceSid: f.workspaceSid,
+      workerSid: alice,
+      ttlSeconds: 1e12 - Math.floor(Date.now() / 1000),
+      now: Date.now(),
+    }).token;
+    expect(await eb(forever, ws(`Workers/${alice}`))).toMatchObject({ status: 401, body: { code: 20157 } });
+  });
+
   it("confines a token to its workspace", async () => {
     const tr = f.t.client.taskrouter.v1;
     const other = await tr.workspaces.create({ friendlyName: "other" });

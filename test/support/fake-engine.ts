@@ -4,7 +4,7 @@
  * a test schedule wake-ups directly.
  */
 import type { Activity, EntityByKind, EntityKind, Workspace } from "../../src/domain/entities.ts";
-import { invalidParameter, notFound } from "../../src/domain/errors.ts";
+import { EngineFault, invalidParameter, notFound } from "../../src/domain/errors.ts";
 import type { Command } from "../../src/engine/commands.ts";
 import type { Outcome } from "../../src/engine/outcome.ts";
 import type {
@@ -38,8 +38,10 @@ export class FakeEngine implements WorkspaceEngineApi {
     if (this.failNext) {
       const error = this.failNext;
       this.failNext = null;
-      // Corrupt memory first, as a buggy engine might, to prove the runtime resyncs.
-      this.state.workspace.friendlyName = "corrupted";
+      // Corrupt memory first, as a buggy engine might, to prove the runtime resyncs (unless the
+      // fault says it changed nothing, as the real engine reports a bug struck before any change).
+      if (!(error instanceof EngineFault && !error.stateChanged))
+        this.state.workspace.friendlyName = "corrupted";
       throw error;
     }
     const ws = this.state.workspace;

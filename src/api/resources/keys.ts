@@ -98,6 +98,7 @@ export const keysPlugin: ResourcePlugin = async (app, { deps }) => {
   app.delete<{ Params: KeyParams }>(`${base}/:Sid.json`, async (request, reply) => {
     const key = await ownKey(deps, keyManager(request), request.params.Sid);
     await deps.store.deleteApiKey(key.sid);
+    deps.onKeyRevoked?.(key.sid);
     return reply.status(204).send();
   });
 };

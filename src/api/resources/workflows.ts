@@ -3,6 +3,7 @@
  * `Configuration` is kept and returned verbatim; the engine parses and validates its routing rules.
  */
 import type { Workflow } from "../../domain/entities.ts";
+import { reevaluateTasks } from "../../runtime/reevaluation.ts";
 import { body, listPage, query, type ResourcePlugin } from "../context.ts";
 import { serializeWorkflow } from "../serializers/workflow.ts";
 import type { Params } from "../wire/params.ts";
@@ -71,8 +72,9 @@ export const workflowsPlugin: ResourcePlugin = async (app, { deps }) => {
       friendlyName: b.string("FriendlyName", { maxLength: 64 }),
       configuration: jsonObjectParam(b, "Configuration"),
       ...workflowFields(b),
-      reEvaluateTasks: b.boolean("ReEvaluateTasks"),
     });
+    // Routed again in chunks after the update commits, so a large workspace keeps others answering.
+    if (b.boolean("ReEvaluateTasks") === true) await reevaluateTasks(scope.host, sid);
     return serializeWorkflow(scope.ctx(), workflow);
   });
 

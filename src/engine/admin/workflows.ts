@@ -1,13 +1,16 @@
 /**
  * Workflow commands. The configuration is validated and compiled on every create/update (see
  * workflow/config.ts). ReEvaluateTasks on update routes the workflow's pending tasks again from
- * the start; without it they keep their current step.
+ * the start; without it they keep their current step. Over HTTP the update and the re-evaluation
+ * are separate commands: `workflow.reevaluate` takes the pending tasks in chunks
+ * (src/runtime/reevaluation.ts), so other requests are answered between them.
  */
-import type { Workflow } from "../../domain/entities.ts";
+import type { Task, Workflow } from "../../domain/entities.ts";
 import { conflict, missingParameter, notFound } from "../../domain/errors.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { workflowFields } from "../events/fields.ts";
+import { releaseHoldsOfWorkflow } from "../routing/hold.ts";
 import { routeNewTask } from "../routing/router.ts";
 import { checkFriendlyName, checkInteger, requireFriendlyName } from "../validation/params.ts";
 import { parseWorkflowConfig } from "../workflow/config.ts";
@@ -74,6 +77,7 @@ export function updateWorkflow(ctx: Ctx, cmd: CommandOf<"workflow.update">): Wor
     s.workflowConfigs.set(workflow.sid, config);
   }
   if (timeout !== undefined) workflow.taskReservationTimeout = timeout;
+  const callbacksBefore = `${workflow.assignmentCallbackUrl} ${workflow.fallbackAssignmentCallbackUrl}`;
   if (cmd.assignmentCallbackUrl !== undefined)
     workflow.assignmentCallbackUrl = cmd.assignmentCallbackUrl || null;
   if (cmd.fallbackAssignmentCallbackUrl !== undefined) {
@@ -85,16 +89,38 @@ export function updateWorkflow(ctx: Ctx, cmd: CommandOf<"workflow.update">): Wor
     `Workflow ${workflow.friendlyName} updated`,
     workflowFields(workflow),
   );
+  // A fixed receiver gets the tasks held back after its failures at once (routing/hold.ts).
+  if (`${workflow.assignmentCallbackUrl} ${workflow.fallbackAssignmentCallbackUrl}` !== callbacksBefore)
+    releaseHoldsOfWorkflow(ctx, workflow.sid);
   if (cmd.reEvaluateTasks) {
-    const pending = [...s.tasksById.values()].filter(
-      (t) =>
-        t.workflowSid === workflow.sid &&
-        t.assignmentStatus === "pending" &&
-        (t.routingTarget === null || t.routingTarget === workflow.sid),
-    );
-    for (const task of pending) routeNewTask(ctx, task);
+    for (const task of [...s.tasksById.values()]) {
+      if (awaitsReevaluation(task, workflow.sid)) routeNewTask(ctx, task);
+    }
   }
   return workflow;
+}
+
+/**
+ * ReEvaluateTasks in chunks (the shell sends the pending tasks a few at a time, so a large workspace
+ * does not hold the event loop): routes the listed tasks again from the top of the workflow, each
+ * only if it still waits in this workflow; tasks that moved on meanwhile are left alone.
+ */
+export function reevaluateWorkflowTasks(ctx: Ctx, cmd: CommandOf<"workflow.reevaluate">): null {
+  const workflow = getWorkflow(ctx, cmd.sid);
+  for (const taskSid of cmd.taskSids) {
+    const task = ctx.s.tasksById.get(taskSid);
+    if (task !== undefined && awaitsReevaluation(task, workflow.sid)) routeNewTask(ctx, task);
+  }
+  return null;
+}
+
+/** A task ReEvaluateTasks routes again: pending in this workflow, not sent elsewhere by a target. */
+export function awaitsReevaluation(task: Task, workflowSid: string): boolean {
+  return (
+    task.workflowSid === workflowSid &&
+    task.assignmentStatus === "pending" &&
+    (task.routingTarget === null || task.routingTarget === workflowSid)
+  );
 }
 
 export function deleteWorkflow(ctx: Ctx, cmd: CommandOf<"workflow.delete">): null {

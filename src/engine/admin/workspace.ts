@@ -116,3 +116,19 @@ export function updateWorkspace(ctx: Ctx, cmd: CommandOf<"workspace.update">): W
   ctx.emit("workspace.updated", ws.sid, `Workspace ${ws.friendlyName} updated`, {});
   return ws;
 }
+
+export function recordDroppedCallbacks(ctx: Ctx, cmd: CommandOf<"workspace.eventCallbacksDropped">): null {
+  const ws = ctx.s.workspace;
+  ctx.emit(
+    "workspace.event-callbacks-dropped",
+    ws.sid,
+    `${cmd.count} event callback(s) of Workspace ${ws.friendlyName} dropped: ${cmd.reason}`,
+    {
+      TasklaneDroppedCount: cmd.count,
+      TasklaneDroppedFirstSequence: cmd.firstSequence,
+      TasklaneDroppedLastSequence: cmd.lastSequence,
+      TasklaneCallbackFailure: cmd.reason,
+    },
+  );
+  return null;
+}

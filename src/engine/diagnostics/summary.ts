@@ -78,6 +78,11 @@ export function summaryOf(s: WorkspaceState, task: Task, e: TaskExplanation): st
     const wf = task.workflowSid ? s.workflowConfigs.get(task.workflowSid) : undefined;
     return wf === null ? "Not in a queue: its workflow's configuration no longer parses" : "Not in a queue";
   }
-  const head = reserved ? `${reserved}; queue ${q.queueName}` : `Waiting in queue ${q.queueName}`;
+  const heldUntil = s.indexes.holds.get(task.sid);
+  const held =
+    heldUntil === undefined
+      ? ""
+      : ` (held back from routing until ${new Date(heldUntil).toISOString()} after failed assignment callbacks)`;
+  const head = reserved ? `${reserved}; queue ${q.queueName}` : `Waiting in queue ${q.queueName}${held}`;
   return `${head}: ${queueSummary(e, q, s.multiTask)}`;
 }

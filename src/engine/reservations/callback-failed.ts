@@ -9,6 +9,10 @@
  * queue's reservation activity) and the task is routed again like after a reject. The result comes
  * back asynchronously, so a reservation that is no longer pending (accepted, timed out, task gone)
  * is not an error: nothing changes.
+ *
+ * With `retryAfterMs` the task is first put on a routing hold (routing/hold.ts): it stays pending in
+ * its queue but gets no new reservation until the hold ends, when it is tried again. The event says
+ * when (TasklaneRetryAt, epoch ms).
  */
 import type { Reservation } from "../../domain/entities.ts";
 import type { CommandOf } from "../commands.ts";
@@ -16,6 +20,7 @@ import type { Ctx } from "../context.ts";
 import { reservationFields } from "../events/fields.ts";
 import { setReservationStatus } from "../lifecycle/reservation-state.ts";
 import { afterReservationEnded } from "../lifecycle/task-transitions.ts";
+import { holdTask } from "../routing/hold.ts";
 import { setWorkerActivity } from "../workers/activity.ts";
 
 export function cancelAfterCallbackFailure(
@@ -37,12 +42,15 @@ export function cancelAfterCallbackFailure(
     return res;
   }
   setReservationStatus(ctx, res, "canceled");
+  const retryAt = cmd.retryAfterMs !== undefined && cmd.retryAfterMs > 0 ? ctx.now + cmd.retryAfterMs : null;
+  const retry = retryAt === null ? "" : `; task held back from routing for ${cmd.retryAfterMs} ms`;
   ctx.emit(
     "reservation.canceled",
     res.sid,
-    `Reservation ${res.sid} canceled: assignment callback failed (${cmd.reason})`,
-    { ...reservationFields(s, res, ctx.now), TasklaneCallbackFailure: cmd.reason },
+    `Reservation ${res.sid} canceled: assignment callback failed (${cmd.reason})${retry}`,
+    { ...reservationFields(s, res, ctx.now), TasklaneCallbackFailure: cmd.reason, TasklaneRetryAt: retryAt },
   );
+  if (retryAt !== null) holdTask(ctx, task, retryAt);
   const worker = s.workersById.get(res.workerSid);
   const previous = s.multiTask ? null : res.workerPreviousActivitySid;
   if (worker && previous && previous !== worker.activitySid && s.activitiesById.has(previous))

@@ -10,8 +10,9 @@
  * - refreshWorker: activity, capacity, channel or reservations of a worker changed -> update its
  *   slot in the available index (state/available-index.ts): O(channels) flag updates; lists are
  *   touched only when a channel becomes (un)fileable or the idle key goes back.
- * - syncTask: a task's status, queue, priority or reservations changed -> (un)file it in the
- *   waiting set of its queue and channel, or in the direct list of its target worker.
+ * - syncTask: a task's status, queue, priority, reservations or hold changed -> (un)file it in the
+ *   waiting set of its queue and channel, or in the direct list of its target worker. A held task
+ *   (routing/hold.ts) is filed nowhere, so freed workers never look at it.
  */
 import type { JsonObject, Task, TaskQueue, Worker } from "../../domain/entities.ts";
 import { type CompiledExpression, valuesEqual } from "../../expression/index.ts";
@@ -141,7 +142,7 @@ export function syncTask(s: WorkspaceState, task: Task): void {
     s.indexes.setDirect(
       directWorker,
       task.sid,
-      task.assignmentStatus === "pending" && s.tasksById.has(task.sid),
+      task.assignmentStatus === "pending" && s.tasksById.has(task.sid) && !s.indexes.holds.has(task.sid),
     );
     return;
   }
@@ -151,6 +152,7 @@ export function syncTask(s: WorkspaceState, task: Task): void {
     queue !== undefined &&
     task.routing !== null &&
     s.tasksById.has(task.sid) &&
+    !s.indexes.holds.has(task.sid) &&
     pendingReservations(s, task.sid) < queue.maxReservedWorkers;
   s.indexes.setWaiting(
     task.sid,

@@ -25,6 +25,7 @@ const MAX_OFFERS_PER_WORKER = 1000;
 export function reserveForTask(ctx: Ctx, task: Task): number {
   const s = ctx.s;
   if (task.assignmentStatus !== "pending" && task.assignmentStatus !== "reserved") return 0;
+  if (s.indexes.holds.has(task.sid)) return 0;
   const target = currentTarget(s, task);
   const queue = task.taskQueueSid ? s.queuesById.get(task.taskQueueSid) : undefined;
   if (!target || !queue) return 0;

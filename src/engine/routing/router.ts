@@ -91,7 +91,7 @@ export function routeNewTask(ctx: Ctx, task: Task): void {
 function tryDirect(ctx: Ctx, task: Task): void {
   const workerSid = directWorkerOf(task);
   const worker = workerSid ? ctx.s.workersById.get(workerSid) : undefined;
-  if (!worker || task.assignmentStatus !== "pending") return;
+  if (!worker || task.assignmentStatus !== "pending" || ctx.s.indexes.holds.has(task.sid)) return;
   if (task.ignoreCapacity || ctx.s.canTakeOn(worker.sid, task.taskChannelSid))
     createReservation(ctx, task, worker, null);
 }

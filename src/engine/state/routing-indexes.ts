@@ -12,6 +12,8 @@
  *   the heads of its own queues.
  * - direct: worker -> tasks routed straight to it (RoutingTarget WK…) waiting for it.
  * - timers: one ordered structure for every timer.
+ * - holds: task -> epoch ms before which it gets no reservation (routing/hold.ts). Unlike the
+ *   others it cannot be rebuilt: a restore starts without holds (the task is routed at once).
  */
 import { AvailableIndex } from "./available-index.ts";
 import type { AvailableList } from "./available-list.ts";
@@ -30,6 +32,7 @@ export class RoutingIndexes {
   readonly waitingAt = new Map<string, { queueSid: string; channelSid: string }>();
   readonly direct = new Map<string, Set<string>>();
   readonly timers = new TimerQueue();
+  readonly holds = new Map<string, number>();
 
   availableSet(queueSid: string, channelSid: string): AvailableList {
     return this.available.list(queueSid, channelSid);

@@ -2,7 +2,7 @@
  * All timers of a workspace in one ordered structure (a binary min-heap) with a single wake-up time.
  *
  * Timers are data: each one mirrors a field of an entity (Reservation.timeoutAt, the task's step
- * deadline, its TTL, Task.deleteAt). `arm(kind, sid, at)` records the current due time of one timer;
+ * deadline, its TTL, Task.deleteAt) or of the routing indexes (a task's routing hold). `arm(kind, sid, at)` records the current due time of one timer;
  * re-arming or disarming leaves the old heap entry in place, and it is dropped when it surfaces
  * (lazy deletion: an entry is live only while `armed` still holds the same time for its key), and
  * the heap is rebuilt without them when they outnumber the live entries.
@@ -10,7 +10,7 @@
 
 import { BinaryHeap } from "./binary-heap.ts";
 
-export type TimerKind = "reservation" | "step" | "ttl" | "delete";
+export type TimerKind = "reservation" | "step" | "ttl" | "delete" | "hold";
 
 export interface TimerEntry {
   at: number;
@@ -31,6 +31,7 @@ export class TimerQueue {
     step: new Map(),
     ttl: new Map(),
     delete: new Map(),
+    hold: new Map(),
   };
   private seq = 0;
 
@@ -67,7 +68,7 @@ export class TimerQueue {
 
   private liveCount(): number {
     const a = this.armed;
-    return a.reservation.size + a.step.size + a.ttl.size + a.delete.size;
+    return a.reservation.size + a.step.size + a.ttl.size + a.delete.size + a.hold.size;
   }
 
   /** Drop stale entries (disarmed or re-armed) so they never outnumber live ones for long. */

@@ -6,11 +6,13 @@
  *   reservation  pending reservation, timeoutAt reached     -> reservation.timeout
  *   step         pending task, age reached stepDeadline    -> next step / next filter / workflow.timeout
  *   ttl          pending or reserved task, age >= Timeout  -> task.canceled "Task TTL Exceeded"
+ *   hold         a task's routing hold ended (routing/hold.ts)        -> try the task again
  *   delete       task.deleteAt reached: terminal -> removed silently; assigned/wrapping -> task.system-deleted
  */
 import type { Ctx } from "../context.ts";
 import { timeoutReservation } from "../lifecycle/reservation-transitions.ts";
 import { cancelTask, removeTask } from "../lifecycle/task-transitions.ts";
+import { releaseHold } from "../routing/hold.ts";
 import { settle, stepTimedOut } from "../routing/router.ts";
 import type { TimerEntry } from "../state/timer-queue.ts";
 
@@ -22,6 +24,10 @@ function fire(ctx: Ctx, entry: TimerEntry): void {
     if (res && task && res.reservationStatus === "pending" && res.timeoutAt === entry.at) {
       timeoutReservation(ctx, res, task);
     }
+    return;
+  }
+  if (entry.kind === "hold") {
+    releaseHold(ctx, entry.sid, entry.at);
     return;
   }
   const task = s.tasksById.get(entry.sid);

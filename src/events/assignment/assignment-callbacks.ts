@@ -6,7 +6,9 @@
  *       │     └─2xx, no instruction─> nothing (the reservation stays pending)
  *       └─failure (timeout, non-2xx, not JSON, bad JSON, unknown instruction)
  *           └─> reservation.callback-failed event, then POST fallback url, same rules
- *                 ──failure──> reservation.callbackFailed (cancel)
+ *                 ──failure──> reservation.callbackFailed (cancel) with a routing hold for the task
+ *                              (backoff.ts: per task and per URL), so the task stays pending in its
+ *                              queue and is offered again only when the hold ends
  *
  * Delivery runs outside the workspace's writer: the request is sent after the commit, and its
  * answer comes back as a new command through the writer. Meanwhile the reservation may have been
@@ -17,14 +19,19 @@
 import { TaskRouterError } from "../../domain/errors.ts";
 import type { Command } from "../../engine/commands.ts";
 import type { AssignmentCallbackEffect } from "../../engine/outcome.ts";
-import { postForm } from "../delivery/post-form.ts";
+import type { WebhookClient } from "../delivery/webhook-client.ts";
+import { AssignmentBackoff } from "./backoff.ts";
 import { type AssignmentAnswer, readAssignmentAnswer } from "./instruction.ts";
 
 export type ExecuteCommand = (workspaceSid: string, command: Command) => Promise<unknown>;
 
 export interface AssignmentCallbackOptions {
-  authToken: string;
+  client: WebhookClient;
   timeoutMs: number;
+  /** Hold after a failure of both URLs: retryBaseMs doubling up to retryMaxMs (backoff.ts). */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  now: () => number;
   /** Runs a command through the workspace's writer. */
   execute: ExecuteCommand;
   log: (line: string) => void;
@@ -33,8 +40,11 @@ export interface AssignmentCallbackOptions {
 export class AssignmentCallbacks {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
+  private readonly backoff: AssignmentBackoff;
 
-  constructor(private readonly options: AssignmentCallbackOptions) {}
+  constructor(private readonly options: AssignmentCallbackOptions) {
+    this.backoff = new AssignmentBackoff(options.retryBaseMs, options.retryMaxMs, options.now);
+  }
 
   /** Starts delivery and returns at once; never throws. */
   handle(workspaceSid: string, effect: AssignmentCallbackEffect): void {
@@ -81,23 +91,31 @@ export class AssignmentCallbacks {
         }
         continue;
       }
+      this.backoff.answered(workspaceSid, effect.taskSid, url);
       if (answer.kind === "instruction") {
         await this.apply(workspaceSid, effect, { ...answer.command, sid: effect.reservationSid });
       }
       return;
     }
+    const hold = this.backoff.failed(workspaceSid, effect.taskSid, effect.url);
+    if (hold.holdMs > 0)
+      log(
+        `assignment callbacks for task ${effect.taskSid} failed ${hold.taskFailures} time(s) in a row ` +
+          `(URL failure level ${hold.urlLevel}): reservation ${effect.reservationSid} canceled, ` +
+          `task held back from routing for ${hold.holdMs} ms`,
+      );
     await this.apply(workspaceSid, effect, {
       type: "reservation.callbackFailed",
       sid: effect.reservationSid,
       reason: reasons.join("; "),
+      retryAfterMs: hold.holdMs,
     });
   }
 
   private async ask(url: string, params: Record<string, string>): Promise<AssignmentAnswer> {
-    const response = await postForm(url, params, {
-      authToken: this.options.authToken,
+    const response = await this.options.client.post(url, params, {
       timeoutMs: this.options.timeoutMs,
-      signal: this.stopping.signal,
+      readBody: true,
     });
     if (!response.ok) return { kind: "failed", reason: response.reason };
     return readAssignmentAnswer(response.contentType, response.body);

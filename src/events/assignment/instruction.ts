@@ -4,7 +4,8 @@
  *   - an instruction -> the reservation.update command that carries it out;
  *   - no instruction (empty body, or a JSON object without `instruction`) -> leave the reservation
  *     pending for a later REST accept/reject;
- *   - a failure (wrong content type, unparsable JSON, unknown instruction) -> try the fallback URL.
+ *   - a failure (wrong content type, unparsable JSON, unknown instruction) -> try the fallback URL;
+ *     its reason is generic and quotes nothing of the answer (it ends up in events).
  * Instruction fields arrive snake_case (`post_work_activity_sid`, `call_sid`) and become the REST
  * form names the engine records (`DequeuePostWorkActivitySid`, `RedirectCallSid`).
  */
@@ -33,7 +34,7 @@ const SPECIAL: Record<string, string> = {
 export function readAssignmentAnswer(contentType: string, body: string): AssignmentAnswer {
   if (body.trim() === "") return { kind: "none" };
   if (!/^application\/(.+\+)?json\b/i.test(contentType.trim())) {
-    return { kind: "failed", reason: `answer is not JSON (Content-Type "${contentType}")` };
+    return { kind: "failed", reason: "answer is not application/json" };
   }
   let parsed: unknown;
   try {
@@ -56,7 +57,8 @@ export function readAssignmentAnswer(contentType: string, body: string): Assignm
     };
   }
   const prefix = PREFIX[instruction];
-  if (prefix === undefined) return { kind: "failed", reason: `unknown instruction "${String(raw)}"` };
+  // The reason is shown in events: it names no part of the answer (no echo of a receiver's bytes).
+  if (prefix === undefined) return { kind: "failed", reason: "unknown instruction" };
   const params: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(answer)) {
     if (key === "instruction" || value === null || value === undefined) continue;

@@ -17,6 +17,7 @@
 import type { ServerResponse } from "node:http";
 import type { FeedListener } from "../../runtime/event-feed.ts";
 import type { Store, StoredEvent } from "../../store/port.ts";
+import { continuesFrom, type EventFrames } from "./frames.ts";
 
 export interface StreamOptions {
   response: ServerResponse;
@@ -25,10 +26,13 @@ export interface StreamOptions {
   workspaceSid: string;
   after: number;
   heartbeatMs: number;
-  render: (event: StoredEvent) => Record<string, unknown>;
+  /** Frames shared by every stream of the workspace (./frames.ts). */
+  frames: EventFrames;
 }
 
 const PAGE = 500;
+/** A reader this far behind (bytes queued on its socket) is cut off; it resumes with Last-Event-ID. */
+export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
 
 export class EventStream {
   private last: number;
@@ -75,6 +79,10 @@ export class EventStream {
 
   private onLive(events: readonly StoredEvent[]): void {
     if (this.closed) return;
+    if (this.options.response.writableLength > MAX_UNREAD_BYTES) {
+      this.close();
+      return;
+    }
     if (this.buffer !== null) {
       this.buffer.push(...events);
       return;
@@ -83,6 +91,13 @@ export class EventStream {
   }
 
   private async sendInOrder(events: readonly StoredEvent[]): Promise<void> {
+    if (!this.closed && continuesFrom(this.last, events)) {
+      // The usual live case: the commit follows what was sent; one shared string, one write.
+      const lastEvent = events[events.length - 1];
+      if (lastEvent !== undefined) this.last = lastEvent.sequence;
+      await this.writeFrames(this.options.frames.ofBatch(events));
+      return;
+    }
     for (const event of events) {
       if (this.closed) return;
       if (event.sequence <= this.last) continue;
@@ -108,9 +123,13 @@ export class EventStream {
   }
 
   private async send(event: StoredEvent): Promise<void> {
-    const data = JSON.stringify({ ...this.options.render(event), sequence: event.sequence });
     this.last = event.sequence;
-    if (!this.write(`id: ${event.sequence}\nevent: ${event.eventType}\ndata: ${data}\n\n`)) {
+    await this.writeFrames(this.options.frames.of(event));
+  }
+
+  /** Writes, then waits for the socket to drain when its buffer is full (a slow reader). */
+  private async writeFrames(text: string): Promise<void> {
+    if (!this.write(text)) {
       await new Promise<void>((resolve) => {
         const done = () => {
           this.options.response.off("drain", done);

@@ -1,7 +1,8 @@
 /**
  * The worker SDK's HTTP side: `POST {ebServer}` (`/v1/wschannels` and any path under it, since
  * the SDK uses ebServer as given) with a JSON body `{url, method, params, token}`. The token is
- * verified on every call; the answer is `200 {payload}` in the SDK's dialect, errors are 4xx/5xx
+ * verified on every call, before the rest of the body is interpreted (request-body.ts bounds its
+ * size and depth); the answer is `200 {payload}` in the SDK's dialect, errors are 4xx/5xx
  * `{code, message, more_info, status}` (the SDK shows `message`). CORS is open: the SDK runs in
  * browsers and sends the custom headers apiVersion, clientVersion and If-Match.
  */
@@ -9,7 +10,7 @@ import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import { toTaskRouterError } from "../../api/wire/errors.ts";
 import { forbidden, TaskRouterError } from "../../domain/errors.ts";
 import { authenticateWorker, type GatewayDeps } from "../context.ts";
-import { parseEbRequest } from "./request-body.ts";
+import { interpret, readEnvelope } from "./request-body.ts";
 import { route } from "./routes.ts";
 
 export const EB_PATH = "/v1/wschannels";
@@ -27,7 +28,13 @@ export function ebEndpoint(deps: GatewayDeps): FastifyPluginAsync {
   return async (scope) => {
     // The SDK labels its JSON body as a form: take every body as raw text and parse it ourselves.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => done(null, body));
+    // The body limit applies while reading: a larger Content-Length is refused before any byte
+    // is read, a longer chunked body as soon as it passes the limit (413).
+    scope.addContentTypeParser(
+      "*",
+      { parseAs: "string", bodyLimit: deps.config.bodyLimitBytes },
+      (_request, body, done) => done(null, body),
+    );
     scope.addHook("onSend", async (_request, reply, payload) => {
       allowCors(reply);
       return payload;
@@ -44,8 +51,10 @@ export function ebEndpoint(deps: GatewayDeps): FastifyPluginAsync {
     });
 
     const handle = async (request: { body: unknown; headers: Record<string, unknown> }) => {
-      const eb = parseEbRequest(request.body);
-      const session = await authenticateWorker(deps, eb.token);
+      // The token first: nothing else of a stranger's body is interpreted (request-body.ts).
+      const envelope = readEnvelope(request.body);
+      const session = await authenticateWorker(deps, envelope.token);
+      const eb = interpret(envelope.body);
       const [root, workspaceSid, ...segments] = eb.segments;
       if (root !== "Workspaces" || workspaceSid === undefined) {
         throw new TaskRouterError(

@@ -1,6 +1,6 @@
 /**
- * Task calls of a worker token: fetch and update the tasks it holds a reservation for (wrap up,
- * complete, attributes), reservations seen from the task, and creating an outbound task routed to
+ * Task calls of a worker token: fetch the tasks it holds a live reservation for, update those it
+ * accepted (wrap up, complete, attributes; call.ts ACCESS), reservations seen from the task, and creating an outbound task routed to
  * itself (`worker.createTask`, RoutingTarget = its own SID).
  */
 import { jsonObjectParam } from "../../api/resources/json-param.ts";
@@ -16,18 +16,18 @@ import type { Reservation, Task } from "../../domain/entities.ts";
 import { forbidden, notFound } from "../../domain/errors.ts";
 import { ebTask } from "../dialect/tasks.ts";
 import type { Payload } from "../dialect/workers.ts";
-import { type Call, dialect, heldTask, ownReservation, workerSidOf } from "./call.ts";
+import { type Access, type Call, dialect, heldTask, ownReservation, workerSidOf } from "./call.ts";
 import { applyReservationUpdate, rendered } from "./worker-calls.ts";
 
 export function getTask(call: Call, sid: string): Payload {
-  return ebTask(dialect(call), heldTask(call, sid));
+  return ebTask(dialect(call), heldTask(call, sid, "read"));
 }
 
 export async function updateTask(call: Call, sid: string): Promise<Payload> {
   const b = call.params;
   const task = await call.session.host.execute<Task>({
     type: "task.update",
-    sid: heldTask(call, sid).sid,
+    sid: heldTask(call, sid, "work").sid,
     attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),
     assignmentStatus: b.enumOf("AssignmentStatus", TASK_STATUSES),
     reason: b.string("Reason"),
@@ -61,17 +61,17 @@ export async function createTask(call: Call): Promise<Payload> {
   return ebTask(dialect(call), task);
 }
 
-function reservationOfTask(call: Call, taskSid: string, sid: string): Reservation {
-  const r = ownReservation(call, sid);
+function reservationOfTask(call: Call, taskSid: string, sid: string, access: Access): Reservation {
+  const r = ownReservation(call, sid, access);
   if (r.taskSid !== taskSid) throw notFound("Reservation", sid);
   return r;
 }
 
 export function getTaskReservation(call: Call, taskSid: string, sid: string): Payload {
-  return rendered(call, reservationOfTask(call, taskSid, sid));
+  return rendered(call, reservationOfTask(call, taskSid, sid, "read"));
 }
 
 export function updateTaskReservation(call: Call, taskSid: string, sid: string): Promise<Payload> {
-  reservationOfTask(call, taskSid, sid);
+  reservationOfTask(call, taskSid, sid, "answer");
   return applyReservationUpdate(call, sid, "task");
 }

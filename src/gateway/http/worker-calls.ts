@@ -9,7 +9,6 @@ import { reservationUpdateCommand } from "../../api/resources/reservations/updat
 import {
   RESERVATION_STATUSES,
   type Reservation,
-  type ReservationStatus,
   type Worker,
   type WorkerChannel,
 } from "../../domain/entities.ts";
@@ -17,10 +16,8 @@ import { notFound } from "../../domain/errors.ts";
 import { ebPage } from "../dialect/page.ts";
 import { ebReservation } from "../dialect/tasks.ts";
 import { ebChannel, ebWorker, type Payload } from "../dialect/workers.ts";
-import { type Call, dialect, ownReservation, ownWorker } from "./call.ts";
+import { ACCESS, type Call, dialect, ownReservation, ownWorker } from "./call.ts";
 
-/** What the SDK's `Active=true` asks for: reservations the worker still holds. */
-const ACTIVE: ReadonlySet<ReservationStatus> = new Set(["pending", "accepted", "wrapping"]);
 const MAX_CHANNEL_CAPACITY = 1000;
 
 export async function updateWorker(call: Call, sid: string): Promise<Payload> {
@@ -68,16 +65,19 @@ export async function updateChannel(call: Call, workerSid: string, sid: string):
   return ebChannel(dialect(call), channel);
 }
 
+/**
+ * The worker's live reservations (what the SDK's `Active=true` asks for, and all a worker token may
+ * read: a finished reservation's nested task is no longer the worker's business), optionally one
+ * `ReservationStatus` of them.
+ */
 export function listReservations(call: Call, workerSid: string): Payload {
   const ctx = dialect(call);
-  const active = call.params.boolean("Active") === true;
+  call.params.boolean("Active"); // checked (true/false), but the list is the live reservations either way
   const status = call.params.enumOf("ReservationStatus", RESERVATION_STATUSES);
   const items = ctx.view
     .reservationsOfWorker(ownWorker(call, workerSid))
     .filter(
-      (r) =>
-        (!active || ACTIVE.has(r.reservationStatus)) &&
-        (status === undefined || r.reservationStatus === status),
+      (r) => ACCESS.read.has(r.reservationStatus) && (status === undefined || r.reservationStatus === status),
     );
   return ebPage(
     items,
@@ -90,7 +90,7 @@ export function listReservations(call: Call, workerSid: string): Payload {
 /** A reservation under Workers/{WK}/Reservations: the path's worker must be the token's own. */
 export function getReservation(call: Call, workerSid: string, sid: string): Payload {
   ownWorker(call, workerSid);
-  return rendered(call, ownReservation(call, sid));
+  return rendered(call, ownReservation(call, sid, "read"));
 }
 
 export function updateReservation(call: Call, workerSid: string, sid: string): Promise<Payload> {
@@ -104,7 +104,7 @@ export async function applyReservationUpdate(
   sid: string,
   via: "task" | "worker",
 ): Promise<Payload> {
-  const current = ownReservation(call, sid);
+  const current = ownReservation(call, sid, "answer");
   const r = await call.session.host.execute<Reservation>(reservationUpdateCommand(call.params, current, via));
   return rendered(call, r);
 }

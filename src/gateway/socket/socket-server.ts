@@ -2,36 +2,50 @@
  * The worker SDK's websocket side, on the HTTP server's `upgrade` for `/v1/wschannels` (and paths
  * under it). Per socket:
  *   1. the token comes from the query string (`?token=…&closeExistingSessions=…&clientVersion=…
- *      [&setWorkerOfflineIfDisconnected=…]`) and is verified; if it is refused the socket is
- *      closed with code 4401/4403 and the error message as reason;
+ *      [&setWorkerOfflineIfDisconnected=…]`) and is verified before the 101 (handshake.ts): a
+ *      refused token, or a worker at its socket cap, gets an HTTP error and no websocket;
  *   2. `closeExistingSessions=true` closes the worker's other sockets (code 4409);
  *   3. the first frame is `init` {channel_id: WK, account_sid, workspace_sid, token_lifetime (ms)};
  *   4. then every event concerning the worker, in commit order (push.ts), and a heartbeat (a text
  *      frame holding one space) every TASKLANE_WS_HEARTBEAT_MS; a socket whose token has expired
  *      is closed (4401) at the next heartbeat; a peer that stops answering pings (every 2 heartbeats,
- *      at least 10 s) is terminated, so presence also sees connections that died silently.
- * The client never sends anything; inbound frames are ignored.
+ *      at least 10 s) is terminated, so presence also sees connections that died silently;
+ *   5. revoking the API key that signed the token closes the socket (4401): at once when the key is
+ *      deleted through this server's API (keyRevoked), else at the next heartbeat (recheckKeys).
+ * The client never sends anything; inbound frames are ignored and bounded (MAX_INBOUND_FRAME_BYTES).
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
-import { TaskRouterError } from "../../domain/errors.ts";
 import type { StoredEvent } from "../../store/port.ts";
-import { authenticateWorker, type GatewayDeps } from "../context.ts";
+import type { GatewayDeps } from "../context.ts";
 import { EB_PATH } from "../http/eb-endpoint.ts";
 import { Presence } from "../presence.ts";
 import { type Connection, Connections } from "./connections.ts";
+import { authenticateUpgrade, type Handshake } from "./handshake.ts";
 import { framesFor } from "./push.ts";
 
 /** Shortest interval between liveness pings. */
 const LIVENESS_MIN_MS = 10_000;
+/**
+ * Largest inbound data frame. The SDK sends none (only pongs, control frames of at most 125
+ * bytes by the protocol, answering our empty pings); a larger frame closes the socket with 1009.
+ */
+export const MAX_INBOUND_FRAME_BYTES = 1024;
 
-export const CLOSE = { refused: 4401, forbidden: 4403, replaced: 4409, workerGone: 4410, shutdown: 1001 };
+export const CLOSE = { refused: 4401, replaced: 4409, workerGone: 4410, shutdown: 1001 };
 
 export class WorkerSockets {
   readonly connections = new Connections();
   private readonly presence: Presence;
-  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_INBOUND_FRAME_BYTES,
+    perMessageDeflate: false,
+  });
+  /** True while the keys of open sockets are being looked up (one lookup round at a time). */
+  private checkingKeys = false;
+  private shutDown = false;
   private readonly feeds = new Map<string, () => void>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly liveness: NodeJS.Timeout;
@@ -50,7 +64,7 @@ export class WorkerSockets {
         if (server.listenerCount("upgrade") === 1) socket.destroy();
         return;
       }
-      this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, request));
+      void this.upgrade(request, socket, head);
     });
     this.heartbeat = setInterval(() => this.beat(), deps.config.heartbeatMs);
     this.heartbeat.unref();
@@ -59,7 +73,13 @@ export class WorkerSockets {
   }
 
   /** Closes every socket and stops the timers (server shutdown). */
+  /** Worker websockets open now (for /metrics). */
+  get openCount(): number {
+    return this.wss.clients.size;
+  }
+
   close(): void {
+    this.shutDown = true;
     clearInterval(this.heartbeat);
     clearInterval(this.liveness);
     this.presence.stop();
@@ -73,19 +93,30 @@ export class WorkerSockets {
     this.wss.close();
   }
 
-  private async accept(socket: WebSocket, request: IncomingMessage): Promise<void> {
-    const query = new URL(request.url ?? "/", "http://gateway").searchParams;
-    let session: Awaited<ReturnType<typeof authenticateWorker>>;
-    try {
-      session = await authenticateWorker(this.deps, query.get("token") ?? "");
-    } catch (error) {
-      const refused = error instanceof TaskRouterError ? error : null;
-      const code = refused?.status === 403 ? CLOSE.forbidden : CLOSE.refused;
-      closeWith(socket, code, refused?.message ?? "Invalid Access Token");
-      if (refused === null) console.error("worker socket: authentication failed:", error);
-      return;
+  /** Closes, at once, every socket whose token the API key `keySid` signed (the key was revoked). */
+  keyRevoked(keySid: string): void {
+    for (const conn of this.connections.all()) {
+      if (conn.grant.keySid === keySid) {
+        this.drop(conn, CLOSE.refused, `Access Token revoked: API key ${keySid} was deleted`);
+      }
     }
-    if (socket.readyState !== socket.OPEN) return;
+  }
+
+  /** Authenticates before the 101 (handshake.ts); only a verified token gets a websocket. */
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const handshake = await authenticateUpgrade(
+      this.deps,
+      request,
+      socket,
+      (ws, wk) => this.connections.ofWorker(ws, wk).length,
+    );
+    if (handshake === null) return;
+    // Synchronous from the count above to the connection being registered, so concurrent
+    // handshakes of one worker cannot both take the last place.
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, handshake));
+  }
+
+  private accept(socket: WebSocket, { session, query }: Handshake): void {
     const { grant } = session;
     const flag = query.get("setWorkerOfflineIfDisconnected");
     const conn: Connection = {
@@ -178,7 +209,30 @@ export class WorkerSockets {
     }
   }
 
+  /**
+   * Revocations this process did not see (`tasklane keys revoke` runs in its own process, another
+   * node may share the database): at each heartbeat, the keys of the open sockets are looked up.
+   */
+  private async recheckKeys(): Promise<void> {
+    if (this.checkingKeys) return;
+    this.checkingKeys = true;
+    try {
+      const keySids = new Set(this.connections.all().map((conn) => conn.grant.keySid));
+      for (const keySid of keySids) {
+        const key = await this.deps.store.getApiKey(keySid);
+        if (key === null || key.accountSid !== this.deps.runtime.accountSid) this.keyRevoked(keySid);
+      }
+    } catch (error) {
+      // During shutdown the store may close under the lookup: nothing to report then.
+      if (!this.shutDown)
+        console.error("worker socket: could not check the API keys of open sockets:", error);
+    } finally {
+      this.checkingKeys = false;
+    }
+  }
+
   private beat(): void {
+    void this.recheckKeys();
     const now = this.deps.clock.now();
     for (const conn of this.connections.all()) {
       if (conn.grant.expiresAt <= now) {

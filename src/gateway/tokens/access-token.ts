@@ -6,8 +6,9 @@
  *            "grants":{"identity":"alice","task_router":{"workspace_sid":"WS…","worker_sid":"WK…","role":"worker"}}}
  *
  * signed HS256 with the secret of the API key named by `iss`. Verification checks, in order: shape,
- * header, issuer key (exists, same account), signature, subject, expiry, not-before, grant. Each
- * failure is a 401 with Twilio's access-token error code and a message saying what was wrong.
+ * header, issuer key (exists, same account), signature, subject, expiry, lifetime (at most 24 h, as
+ * Twilio: 20157), not-before, grant. Each failure is a 401 with Twilio's access-token error code and a
+ * message saying what was wrong.
  */
 import type { JsonObject, JsonValue } from "../../domain/entities.ts";
 import { TaskRouterError } from "../../domain/errors.ts";
@@ -75,6 +76,7 @@ export async function verifyAccessToken(token: string, deps: VerifyDeps): Promis
   if (exp * 1000 <= deps.now) {
     throw tokenError(20104, `Access Token expired at ${new Date(exp * 1000).toISOString()}`);
   }
+  checkLifetime(payload, exp, deps.now);
   if (typeof payload.nbf === "number" && payload.nbf * 1000 > deps.now + NOT_BEFORE_LEEWAY_MS) {
     throw tokenError(
       20105,
@@ -82,6 +84,36 @@ export async function verifyAccessToken(token: string, deps: VerifyDeps): Promis
     );
   }
   return { ...grantOf(payload), accountSid: deps.accountSid, keySid: iss, expiresAt: exp * 1000 };
+}
+
+/**
+ * Twilio refuses access tokens that live longer than 24 hours (error 20157): `exp - iat` may not
+ * exceed MAX_TOKEN_TTL_SECONDS, nor may `exp` lie further than that from now (a token without `iat`,
+ * or with an `iat` in the future, cannot stretch the window). The same leeway as `nbf` applies.
+ */
+function checkLifetime(payload: JsonObject, exp: number, now: number): void {
+  const iat = payload.iat;
+  if (iat !== undefined && (typeof iat !== "number" || !Number.isFinite(iat))) {
+    throw tokenError(20101, "Invalid Access Token: iat must be a number of seconds");
+  }
+  if (typeof iat === "number" && exp - iat > MAX_TOKEN_TTL_SECONDS) {
+    throw tokenError(
+      20157,
+      `Access Token lifetime exceeds the maximum of ${MAX_TOKEN_TTL_SECONDS} seconds (24 hours): exp - iat is ${exp - iat} seconds`,
+    );
+  }
+  if (exp * 1000 > now + MAX_TOKEN_TTL_SECONDS * 1000 + NOT_BEFORE_LEEWAY_MS) {
+    throw tokenError(
+      20157,
+      `Access Token expiration exceeds the maximum of 24 hours from now: exp is ${expiryText(exp)}`,
+    );
+  }
+}
+
+/** `exp` as an ISO date when it is one (1e12 seconds is beyond what Date can show). */
+function expiryText(exp: number): string {
+  const date = new Date(exp * 1000);
+  return Number.isNaN(date.getTime()) ? `${exp} seconds` : date.toISOString();
 }
 
 function grantOf(payload: JsonObject): { workspaceSid: string; workerSid: string; identity: string | null } {

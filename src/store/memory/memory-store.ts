@@ -9,6 +9,7 @@ import type {
   ApiKeyRecord,
   CommitBatch,
   EventFilter,
+  EventPage,
   EventQuery,
   OutboxEntry,
   Store,
@@ -150,10 +151,23 @@ export class MemoryStore implements Store {
     return structuredClone(events.filter((event) => event.sequence > after).slice(0, query.limit));
   }
 
-  async queryEvents(workspaceSid: string, filter: EventFilter): Promise<StoredEvent[]> {
+  async queryEvents(workspaceSid: string, filter: EventFilter, page?: EventPage): Promise<StoredEvent[]> {
     this.check();
     const events = this.workspaces.get(workspaceSid)?.events ?? [];
-    return structuredClone(events.filter((event) => eventMatches(event, filter)).reverse());
+    const matching = events.filter(
+      (event) =>
+        eventMatches(event, filter) &&
+        (page?.beforeSequence === undefined || event.sequence < page.beforeSequence) &&
+        (page?.afterSequence === undefined || event.sequence > page.afterSequence),
+    );
+    if (page === undefined) return structuredClone(matching.reverse());
+    const offset = page.offset ?? 0;
+    // The previous page (afterSequence) is the oldest `limit` after the cursor, shown newest first.
+    const slice =
+      page.afterSequence !== undefined
+        ? matching.slice(offset, offset + page.limit).reverse()
+        : matching.reverse().slice(offset, offset + page.limit);
+    return structuredClone(slice);
   }
 
   async pruneEvents(before: number): Promise<number> {
@@ -183,6 +197,15 @@ export class MemoryStore implements Store {
     this.check();
     const data = this.workspaces.get(workspaceSid);
     if (data !== undefined) data.outbox = data.outbox.filter((entry) => entry.sequence !== sequence);
+  }
+
+  async dropOutbox(workspaceSid: string, throughSequence: number): Promise<number> {
+    this.check();
+    const data = this.workspaces.get(workspaceSid);
+    if (data === undefined) return 0;
+    const before = data.outbox.length;
+    data.outbox = data.outbox.filter((entry) => entry.sequence > throughSequence);
+    return before - data.outbox.length;
   }
 
   async getAccount(): Promise<AccountCredentials | null> {

@@ -3,12 +3,13 @@
  * the jsonb fields with ->>; names are checked (checkFieldName) and passed as parameters anyway.
  */
 import { checkFieldName } from "../event-filter.ts";
-import type { EventFilter } from "../port.ts";
+import type { EventFilter, EventPage } from "../port.ts";
 
 export function eventQuerySql(
   workspaceSid: string,
   filter: EventFilter,
-): { text: string; values: unknown[] } {
+  page?: EventPage,
+): { text: string; values: unknown[]; ascending: boolean } {
   const values: unknown[] = [workspaceSid];
   const param = (value: unknown) => {
     values.push(value);
@@ -24,5 +25,11 @@ export function eventQuerySql(
     const any = clause.names.map((name) => `fields ->> ${param(checkFieldName(name))} = ${value}`);
     where.push(`(${any.join(" OR ")})`);
   }
-  return { text: `SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY sequence DESC`, values };
+  if (page?.beforeSequence !== undefined) where.push(`sequence < ${param(page.beforeSequence)}`);
+  if (page?.afterSequence !== undefined) where.push(`sequence > ${param(page.afterSequence)}`);
+  // The previous page is the oldest `limit` events after the cursor, shown newest first.
+  const ascending = page?.afterSequence !== undefined;
+  let text = `SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY sequence ${ascending ? "ASC" : "DESC"}`;
+  if (page !== undefined) text += ` LIMIT ${param(page.limit)} OFFSET ${param(page.offset ?? 0)}`;
+  return { text, values, ascending };
 }

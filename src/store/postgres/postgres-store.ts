@@ -19,6 +19,7 @@ import type {
   ApiKeyRecord,
   CommitBatch,
   EventFilter,
+  EventPage,
   EventQuery,
   OutboxEntry,
   Store,
@@ -237,10 +238,11 @@ export class PostgresStore implements Store {
     return rows.map(rowToEvent);
   }
 
-  async queryEvents(workspaceSid: string, filter: EventFilter): Promise<StoredEvent[]> {
+  async queryEvents(workspaceSid: string, filter: EventFilter, page?: EventPage): Promise<StoredEvent[]> {
     this.check();
-    const { text, values } = eventQuerySql(workspaceSid, filter);
-    return (await this.rows<EventRow>(text, values)).map(rowToEvent);
+    const { text, values, ascending } = eventQuerySql(workspaceSid, filter, page);
+    const events = (await this.rows<EventRow>(text, values)).map(rowToEvent);
+    return ascending ? events.reverse() : events;
   }
 
   async pruneEvents(before: number): Promise<number> {
@@ -263,6 +265,16 @@ export class PostgresStore implements Store {
       "SELECT DISTINCT workspace_sid FROM event_outbox ORDER BY workspace_sid",
     );
     return rows.map((r) => r.workspace_sid);
+  }
+
+  async dropOutbox(workspaceSid: string, throughSequence: number): Promise<number> {
+    return this.fencedTransaction(async (client) => {
+      const result = await client.query(
+        "DELETE FROM event_outbox WHERE workspace_sid = $1 AND sequence <= $2",
+        sqlParams([workspaceSid, throughSequence]),
+      );
+      return result.rowCount ?? 0;
+    });
   }
 
   async ackOutbox(workspaceSid: string, sequence: number): Promise<void> {

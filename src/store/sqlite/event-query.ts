@@ -4,10 +4,15 @@
  */
 import type Database from "better-sqlite3";
 import { checkFieldName } from "../event-filter.ts";
-import type { EventFilter, StoredEvent } from "../port.ts";
+import type { EventFilter, EventPage, StoredEvent } from "../port.ts";
 import { type EventRow, rowToEvent } from "./rows.ts";
 
-export function queryEvents(db: Database.Database, workspaceSid: string, filter: EventFilter): StoredEvent[] {
+export function queryEvents(
+  db: Database.Database,
+  workspaceSid: string,
+  filter: EventFilter,
+  page?: EventPage,
+): StoredEvent[] {
   const where = ["workspace_sid = ?"];
   const args: Array<string | number> = [workspaceSid];
   if (filter.from !== undefined) {
@@ -31,6 +36,21 @@ export function queryEvents(db: Database.Database, workspaceSid: string, filter:
     where.push(`(${any.join(" OR ")})`);
     for (const _ of clause.names) args.push(clause.value);
   }
-  const sql = `SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY sequence DESC`;
-  return (db.prepare(sql).all(...args) as EventRow[]).map(rowToEvent);
+  if (page?.beforeSequence !== undefined) {
+    where.push("sequence < ?");
+    args.push(page.beforeSequence);
+  }
+  if (page?.afterSequence !== undefined) {
+    where.push("sequence > ?");
+    args.push(page.afterSequence);
+  }
+  // The previous page is the oldest `limit` events after the cursor, shown newest first.
+  const ascending = page?.afterSequence !== undefined;
+  let sql = `SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY sequence ${ascending ? "ASC" : "DESC"}`;
+  if (page !== undefined) {
+    sql += " LIMIT ? OFFSET ?";
+    args.push(page.limit, page.offset ?? 0);
+  }
+  const rows = (db.prepare(sql).all(...args) as EventRow[]).map(rowToEvent);
+  return ascending ? rows.reverse() : rows;
 }

@@ -14,6 +14,7 @@ import type {
   ApiKeyRecord,
   CommitBatch,
   EventFilter,
+  EventPage,
   EventQuery,
   OutboxEntry,
   Store,
@@ -225,9 +226,9 @@ export class SqliteStore implements Store {
     return rows.map(rowToEvent);
   }
 
-  async queryEvents(workspaceSid: string, filter: EventFilter): Promise<StoredEvent[]> {
+  async queryEvents(workspaceSid: string, filter: EventFilter, page?: EventPage): Promise<StoredEvent[]> {
     this.check();
-    return queryEvents(this.db, workspaceSid, filter);
+    return queryEvents(this.db, workspaceSid, filter, page);
   }
 
   async pruneEvents(before: number): Promise<number> {
@@ -251,6 +252,11 @@ export class SqliteStore implements Store {
   async ackOutbox(workspaceSid: string, sequence: number): Promise<void> {
     this.check();
     this.sql.ackOutbox.run(workspaceSid, sequence);
+  }
+
+  async dropOutbox(workspaceSid: string, throughSequence: number): Promise<number> {
+    this.check();
+    return this.sql.dropOutbox.run(workspaceSid, throughSequence).changes;
   }
 
   async getAccount(): Promise<AccountCredentials | null> {

@@ -29,6 +29,7 @@ export function prepareStatements(db: Database.Database) {
     outbox: db.prepare("SELECT * FROM event_outbox WHERE workspace_sid = ? ORDER BY sequence LIMIT ?"),
     outboxWorkspaces: db.prepare("SELECT DISTINCT workspace_sid FROM event_outbox"),
     ackOutbox: db.prepare("DELETE FROM event_outbox WHERE workspace_sid = ? AND sequence = ?"),
+    dropOutbox: db.prepare("DELETE FROM event_outbox WHERE workspace_sid = ? AND sequence <= ?"),
     deleteWorkspaceOutbox: db.prepare("DELETE FROM event_outbox WHERE workspace_sid = ?"),
     pruneEvents: db.prepare("DELETE FROM events WHERE timestamp_ms < ?"),
     pruneOutbox: db.prepare("DELETE FROM event_outbox WHERE created_at < ?"),

@@ -5,6 +5,7 @@
  * segments to parameters.
  */
 import type { TaskQueue } from "../../../domain/entities.ts";
+import { invalidParameter } from "../../../domain/errors.ts";
 import { listPage, type ResourcePlugin } from "../../context.ts";
 import { found, pathParam } from "../scope.ts";
 import { bulkQueueSids } from "./bulk-body.ts";
@@ -112,29 +113,40 @@ export const queueStatisticsPlugin: ResourcePlugin = async (app, { deps }) => {
     });
   });
 
-  app.post(`${LIST}/RealTimeStatistics`, async (request) => {
-    const f = frameOf(deps, request);
-    const sids = bulkQueueSids(request.body);
-    const data = sids.map((sid) => {
-      const rt = queueRealtime(f, sid, undefined);
+  // The one REST route that takes JSON (the twilio SDK sends the bulk body as a JSON array): its
+  // own scope, so every other route still refuses JSON with 415.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser("application/json", { parseAs: "string" }, (_request, text, done) => {
+      try {
+        done(null, JSON.parse(typeof text === "string" ? text : text.toString("utf8")));
+      } catch {
+        done(invalidParameter("body", "not valid JSON"), undefined);
+      }
+    });
+    scope.post(`${LIST}/RealTimeStatistics`, async (request) => {
+      const f = frameOf(deps, request);
+      const sids = bulkQueueSids(request.body);
+      const data = sids.map((sid) => {
+        const rt = queueRealtime(f, sid, undefined);
+        return {
+          task_queue_sid: sid,
+          total_available_workers: rt.total_available_workers,
+          total_eligible_workers: rt.total_eligible_workers,
+          total_tasks: rt.total_tasks,
+          longest_task_waiting_age: rt.longest_task_waiting_age,
+          longest_task_waiting_sid: rt.longest_task_waiting_sid,
+          tasks_by_status: rt.tasks_by_status,
+          tasks_by_priority: rt.tasks_by_priority,
+          activity_statistics: rt.activity_statistics,
+        };
+      });
       return {
-        task_queue_sid: sid,
-        total_available_workers: rt.total_available_workers,
-        total_eligible_workers: rt.total_eligible_workers,
-        total_tasks: rt.total_tasks,
-        longest_task_waiting_age: rt.longest_task_waiting_age,
-        longest_task_waiting_sid: rt.longest_task_waiting_sid,
-        tasks_by_status: rt.tasks_by_status,
-        tasks_by_priority: rt.tasks_by_priority,
-        activity_statistics: rt.activity_statistics,
+        account_sid: f.accountSid,
+        workspace_sid: f.workspaceSid,
+        task_queue_data: data,
+        task_queue_response_count: data.length,
+        url: f.url("TaskQueues", "RealTimeStatistics"),
       };
     });
-    return {
-      account_sid: f.accountSid,
-      workspace_sid: f.workspaceSid,
-      task_queue_data: data,
-      task_queue_response_count: data.length,
-      url: f.url("TaskQueues", "RealTimeStatistics"),
-    };
   });
 };

@@ -1,0 +1,177 @@
+/**
+ * The paths Tasklane serves beyond TaskRouter v1's spec: Twilio's API Keys resource (as the `twilio`
+ * SDK calls it), Tasklane's own /tasklane/v1 extensions, health and this document. Each operation
+ * lists its parameters as the handler reads them (src/api/resources, src/gateway/http).
+ */
+import type { Json } from "./convert.ts";
+
+type Param = { name: string; in: "path" | "query"; required?: boolean; description: string };
+type Field = {
+  name: string;
+  description: string;
+  type?: "string" | "integer" | "boolean";
+  required?: boolean;
+};
+
+function op(
+  summary: string,
+  options: { params?: Param[]; form?: Field[]; public?: boolean; tag: string },
+): Json {
+  const operation: { [key: string]: Json } = {
+    summary,
+    tags: [options.tag],
+    responses: { "200": { description: "OK" }, default: { $ref: "#/components/responses/TasklaneError" } },
+  };
+  if (options.params)
+    operation.parameters = options.params.map((p) => ({
+      name: p.name,
+      in: p.in,
+      required: p.in === "path" || p.required === true,
+      description: p.description,
+      schema: { type: "string" },
+    }));
+  if (options.form) {
+    const properties: { [key: string]: Json } = {};
+    for (const f of options.form)
+      properties[f.name] = { type: f.type ?? "string", description: f.description };
+    const required = options.form.filter((f) => f.required).map((f) => f.name);
+    operation.requestBody = {
+      content: {
+        "application/x-www-form-urlencoded": {
+          schema: { type: "object", properties, ...(required.length > 0 ? { required } : {}) },
+        },
+      },
+    };
+  }
+  if (options.public) operation.security = [];
+  return operation;
+}
+
+const ws: Param = { name: "WorkspaceSid", in: "path", description: "The Workspace SID (WS…)." };
+const account: Param = { name: "AccountSid", in: "path", description: "The Account SID (AC…)." };
+const keySid: Param = { name: "Sid", in: "path", description: "The API key SID (SK…)." };
+const keyForm: Field[] = [{ name: "FriendlyName", description: "A name for the key, up to 64 characters." }];
+
+export const TASKLANE_PATHS: { [path: string]: Json } = {
+  "/healthz": {
+    get: op("Whether the server accepts requests (no credentials needed).", {
+      public: true,
+      tag: "Tasklane",
+    }),
+  },
+  "/openapi.json": {
+    get: op("This document: every path Tasklane serves (no credentials needed).", {
+      public: true,
+      tag: "Tasklane",
+    }),
+  },
+  "/metrics": {
+    get: op("Prometheus metrics (docs/operations.md); credentials unless TASKLANE_METRICS_PUBLIC=1.", {
+      tag: "Tasklane",
+    }),
+  },
+  "/2010-04-01/Accounts/{AccountSid}/Keys.json": {
+    get: op("List the account's API keys (Twilio's Keys resource).", { params: [account], tag: "Keys" }),
+    post: op("Create an API key; the secret is in this answer only.", {
+      params: [account],
+      form: keyForm,
+      tag: "Keys",
+    }),
+  },
+  "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json": {
+    get: op("Fetch an API key (without its secret).", { params: [account, keySid], tag: "Keys" }),
+    post: op("Rename an API key.", { params: [account, keySid], form: keyForm, tag: "Keys" }),
+    delete: op("Revoke an API key.", { params: [account, keySid], tag: "Keys" }),
+  },
+  "/tasklane/v1/Clock": {
+    get: op("The server clock (simulated or system).", { tag: "Tasklane" }),
+    post: op("Move the simulated clock forward, firing every timer on the way (docs/testing.md).", {
+      form: [
+        { name: "Advance", description: "Seconds to move forward (decimals allowed)." },
+        { name: "Time", description: "ISO 8601 moment to move forward to (instead of Advance)." },
+      ],
+      tag: "Tasklane",
+    }),
+  },
+  "/tasklane/v1/Workspaces/{WorkspaceSid}/Settings": {
+    get: op("The workspace's Tasklane settings (worker presence).", { params: [ws], tag: "Tasklane" }),
+    post: op("Change the workspace's Tasklane settings.", {
+      params: [ws],
+      form: [
+        { name: "DisconnectActivitySid", description: "Activity for workers whose SDK connection is gone." },
+        { name: "DisconnectGraceSeconds", description: "Grace period before that move, in seconds." },
+      ],
+      tag: "Tasklane",
+    }),
+  },
+  "/tasklane/v1/Workspaces/{WorkspaceSid}/EventCallbacks/Queue": {
+    get: op("The workspace's undelivered event callbacks and the delivery state (docs/webhooks.md).", {
+      params: [
+        ws,
+        { name: "PageSize", in: "query", description: "How many queued entries to show (1-1000)." },
+      ],
+      tag: "Tasklane",
+    }),
+    delete: op("Drop every queued event callback of the workspace (the events stay in the Events API).", {
+      params: [ws],
+      tag: "Tasklane",
+    }),
+  },
+  "/tasklane/v1/Workspaces/{WorkspaceSid}/EventStream": {
+    get: op("The workspace's events as server-sent events, resumable (docs/events.md).", {
+      params: [
+        ws,
+        { name: "after", in: "query", description: "Send events after this sequence number." },
+        { name: "heartbeat", in: "query", description: "Seconds between heartbeat comments (1-300)." },
+      ],
+      tag: "Tasklane",
+    }),
+  },
+  "/tasklane/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}/Explanation": {
+    get: op("Why a task is or is not assigned right now (docs/diagnostics.md).", {
+      params: [
+        ws,
+        { name: "Sid", in: "path", description: "The Task SID (WT…)." },
+        { name: "Examples", in: "query", description: "How many example workers to list per reason." },
+      ],
+      tag: "Tasklane",
+    }),
+  },
+  "/tasklane/v1/Workspaces/{WorkspaceSid}/Workflows/Simulate": {
+    post: op("Where a task would go under a workflow configuration, without creating it.", {
+      params: [ws],
+      form: [
+        { name: "Configuration", description: "A workflow configuration (JSON) to try." },
+        { name: "WorkflowSid", description: "Or an existing workflow's SID." },
+        { name: "Attributes", description: "The sample task's attributes (JSON)." },
+        { name: "TaskChannel", description: "The sample task's channel (SID or unique name)." },
+        { name: "Priority", description: "The sample task's priority.", type: "integer" },
+        { name: "Timeout", description: "The sample task's TTL in seconds.", type: "integer" },
+        { name: "Time", description: "ISO 8601 moment to simulate at." },
+      ],
+      tag: "Tasklane",
+    }),
+  },
+  "/tasklane/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Token": {
+    post: op("Mint a worker access token for the twilio-taskrouter SDK (docs/worker-sdk.md).", {
+      params: [ws, { name: "WorkerSid", in: "path", description: "The Worker SID (WK…)." }],
+      form: [
+        { name: "Ttl", description: "Lifetime in seconds.", type: "integer" },
+        { name: "Identity", description: "The token's identity." },
+      ],
+      tag: "Tasklane",
+    }),
+  },
+  "/v1/wschannels": {
+    get: op("The twilio-taskrouter SDK's websocket (upgrade; `?token=` carries the access token).", {
+      params: [{ name: "token", in: "query", description: "The worker's access token." }],
+      public: true,
+      tag: "Worker SDK",
+    }),
+    post: op("The twilio-taskrouter SDK's HTTP endpoint: a JSON body {url, method, params, token}.", {
+      public: true,
+      tag: "Worker SDK",
+    }),
+    options: op("CORS preflight for the SDK in browsers.", { public: true, tag: "Worker SDK" }),
+  },
+};
