@@ -54,10 +54,22 @@ const keyForm: Field[] = [{ name: "FriendlyName", description: "A name for the k
 
 export const TASKLANE_PATHS: { [path: string]: Json } = {
   "/healthz": {
-    get: op("Whether the server accepts requests (no credentials needed).", {
-      public: true,
-      tag: "Tasklane",
-    }),
+    get: op(
+      "Whether the server accepts requests and its store accepts writes: 503 with the reason if not (no credentials needed).",
+      {
+        public: true,
+        tag: "Tasklane",
+      },
+    ),
+  },
+  "/readyz": {
+    get: op(
+      "The same status as /healthz, with the store's detail (docs/configuration.md; no credentials needed).",
+      {
+        public: true,
+        tag: "Tasklane",
+      },
+    ),
   },
   "/openapi.json": {
     get: op("This document: every path Tasklane serves (no credentials needed).", {
