@@ -9,8 +9,12 @@
  * refused by the store, and `onLeaseLost` runs (default: close and exit, to restart as a standby).
  */
 import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
 import { buildApp } from "./api/app.ts";
-import { basicAuthenticator } from "./api/auth/basic-auth.ts";
+import { basicAuthenticator, credentialCheck } from "./api/auth/basic-auth.ts";
+import { sessionAware } from "./api/auth/session-auth.ts";
+import { SessionStore } from "./api/auth/sessions.ts";
+import { mountConsole } from "./api/console/index.ts";
 import { makeDeps } from "./api/context.ts";
 import { type Config, type Env, publicUrlFor } from "./config/config.ts";
 import { type ResolvedCredentials, resolveCredentials } from "./config/credentials.ts";
@@ -29,6 +33,8 @@ import { AccountRuntime } from "./runtime/account-runtime.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./runtime/ports.ts";
 import { openStore } from "./store/open-store.ts";
 import type { Store, WriterLease } from "./store/port.ts";
+import { registerCallRoutes } from "./voice/http/calls-routes.ts";
+import { VoiceService } from "./voice/voice-service.ts";
 
 export interface ServerOptions {
   config: Config;
@@ -41,7 +47,8 @@ export interface ServerOptions {
   sink?: EffectSink;
   /** Defaults to the adapter DATABASE_URL names; tests may pass their own (closed by close()). */
   store?: Store;
-  logger?: boolean;
+  /** The server's log (src/logging/logger.ts); none when absent (tests). */
+  logger?: Logger;
   /** Told where a standby node listens while it waits for the writer lease (default: a log line). */
   onStandby?: (url: string) => void;
   /** The active node lost the writer lease (default: log, close, exit 1). */
@@ -60,6 +67,8 @@ export interface RunningServer {
   app: FastifyInstance;
   /** The worker SDK gateway (its open sockets and settings). */
   gateway: MountedGateway;
+  /** Simulated voice calls (src/voice): tests wait on `voice.idle()`. */
+  voice: VoiceService;
   /** Stop accepting requests, let in-flight ones and their writes finish, close the database. */
   close(): Promise<void>;
 }
@@ -82,11 +91,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clock,
       authToken: credentials.authToken,
       config: loadEventsConfig(options.env ?? {}),
+      ...(options.logger ? { log: eventsLog(options.logger) } : {}),
     });
     const extraSink = options.sink;
     // Built once the runtime and the gateway exist; the sink reaches it through this binding.
     let metrics: TasklaneMetrics | null = null;
     const metricsPublic = metricsArePublic(options.env ?? {});
+    let voice: VoiceService | null = null;
     const runtime = await AccountRuntime.start({
       accountSid: credentials.accountSid,
       store,
@@ -99,11 +110,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           events.sink.deliver(batch);
           metrics?.observe(batch);
           extraSink?.deliver(batch);
+          voice?.sink.deliver(batch);
         },
       },
       planOutbox: events.planOutbox,
     });
     events.bind(runtime);
+    const voiceService = new VoiceService({ runtime, clock, authToken: credentials.authToken });
+    voice = voiceService;
     await events.start();
     const deps = makeDeps({
       runtime,
@@ -114,7 +128,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       eventStreamsPerWorkspace: config.http.maxEventStreamsPerWorkspace,
     });
     // The worker gateway's paths authenticate with access tokens instead of Basic auth.
-    const authenticator = gatewayAware(basicAuthenticator(credentials, store), credentials.accountSid);
+    // The console's session cookie is accepted beside Basic auth (src/api/auth/session-auth.ts).
+    const sessions = new SessionStore();
+    const check = credentialCheck(credentials, store);
+    const rest = sessionAware(basicAuthenticator(credentials, store), sessions, check);
+    const authenticator = gatewayAware(rest, credentials.accountSid);
     const app = await buildApp({
       deps,
       authenticator,
@@ -123,6 +141,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       publicPaths: metricsPublic ? [METRICS_PATH] : [],
     });
     await app.register(eventCallbackQueuePlugin, { deps, delivery: events.eventCallbacks });
+    await mountConsole(app, { sessions, check, publicHttps: () => deps.publicUrl.startsWith("https:") });
     const gatewayConfig = loadGatewayConfig(options.env ?? {});
     const gateway = await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
     const live = new TasklaneMetrics({
@@ -131,8 +150,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       eventCallbackBacklog: () => eventCallbackBacklog(store, events),
     });
     events.client.observer = (kind, ms, ok) => live.callback(kind, ms, ok);
+    if (options.logger) logSlowCommits(runtime, options.logger);
     metrics = live;
     await app.register(metricsPlugin(live));
+    registerCallRoutes(app, voiceService, () => deps.publicUrl);
     let leaseLost = false;
     standbyGate(app, () => leaseLost);
     // A standby keeps answering 503 while the state loads, and hands its port over only now.
@@ -151,8 +172,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       events,
       app,
       gateway,
+      voice: voiceService,
       close: () => {
         closing ??= (async () => {
+          await voiceService.stop();
           await app.close();
           await events.stop();
           await runtime.close();
@@ -204,10 +227,29 @@ async function becomeWriter(
 }
 
 function exitOnLeaseLost(server: RunningServer, error: Error): void {
+  server.app.log.error({ err: error }, "writer lease lost");
   console.error(`${error.message}; this node stops serving and exits (restart it to rejoin as a standby)`);
   // A connection stuck on a partitioned network must not keep the process alive.
   setTimeout(() => process.exit(1), 5000).unref();
   server.close().finally(() => process.exit(1));
+}
+
+/** Callback failures and the like, from the events service, as warnings. */
+function eventsLog(logger: Logger): (line: string) => void {
+  const events = logger.child({ component: "events" });
+  return (line) => events.warn(line);
+}
+
+/** A group commit slower than this is logged (the metrics observe every one). */
+const SLOW_COMMIT_MS = 200;
+
+function logSlowCommits(runtime: AccountRuntime, logger: Logger): void {
+  const observed = runtime.commits.observer;
+  runtime.commits.observer = (writes, ms, ok) => {
+    observed?.(writes, ms, ok);
+    if (!ok) logger.error({ writes, ms: Math.round(ms) }, "group commit failed");
+    else if (ms >= SLOW_COMMIT_MS) logger.warn({ writes, ms: Math.round(ms) }, "slow group commit");
+  };
 }
 
 async function loadWorkspaceEngine(): Promise<EngineFactory> {

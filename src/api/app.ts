@@ -8,10 +8,13 @@
  * its own scope). Malformed URLs, over-long path segments and malformed HTTP get Twilio-shaped errors
  * too (./wire/errors.ts). Slow clients are bounded by the limits of src/config/http-limits.ts.
  */
-import Fastify, { type FastifyInstance } from "fastify";
+import { randomBytes } from "node:crypto";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config/http-limits.ts";
+import { maskedUrl } from "../logging/logger.ts";
 import { openApiDocument } from "../openapi/document.ts";
 import type { Authenticator } from "./auth/basic-auth.ts";
+import { isConsolePath } from "./console/paths.ts";
 import type { ApiDeps } from "./context.ts";
 import { HEALTH_PATHS, registerHealthRoutes } from "./health.ts";
 import { registerResources } from "./resources/index.ts";
@@ -22,7 +25,8 @@ import { parseParams } from "./wire/form.ts";
 export interface AppOptions {
   deps: ApiDeps;
   authenticator: Authenticator;
-  logger?: boolean;
+  /** A pino logger (src/logging/logger.ts), or false for none (tests). */
+  logger?: FastifyBaseLogger | false;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** Timeouts and the connection cap (default: DEFAULT_HTTP_LIMITS). */
@@ -35,8 +39,14 @@ const PUBLIC_PATHS = [...HEALTH_PATHS, "/openapi.json"];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
+  const logger = options.logger ?? false;
+  const base: FastifyBaseLogger | undefined = logger === false ? undefined : logger;
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(base === undefined ? { logger: false } : { loggerInstance: base }),
+    // Requests are logged at debug by the hook below (one line each), not at info by Fastify.
+    disableRequestLogging: true,
+    genReqId: () => `RQ${randomBytes(16).toString("hex")}`,
+    requestIdLogLabel: "request_id",
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, querystringParser: (text: string) => parseParams(text) },
     forceCloseConnections: "idle",
@@ -65,11 +75,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   installErrorHandling(app);
   recordRoutes(app);
+  app.addHook("onSend", async (request, reply, payload) => {
+    reply.header("Twilio-Request-Id", request.id);
+    return payload;
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.debug(
+      {
+        method: request.method,
+        url: maskedUrl(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      "request",
+    );
+  });
 
   const publicPaths = new Set([...PUBLIC_PATHS, ...(options.publicPaths ?? [])]);
   app.addHook("onRequest", async (request) => {
     const path = request.url.split("?")[0] ?? "";
-    if (publicPaths.has(path)) return;
+    if (publicPaths.has(path) || isConsolePath(path)) return;
     request.principal = await options.authenticator.authenticate(request);
   });
 

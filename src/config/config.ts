@@ -4,6 +4,7 @@
  * The table of variables lives in docs/configuration.md (keep both in sync).
  */
 import { isIP } from "node:net";
+import { type LogLevel, logLevelOf } from "../logging/logger.ts";
 import { ConfigError } from "./config-error.ts";
 import { type DatabaseTarget, DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./database-url.ts";
 import { type HttpLimits, loadHttpLimits } from "./http-limits.ts";
@@ -22,6 +23,8 @@ export interface Config {
   clock: ClockSetting;
   /** Timeouts and the connection cap of the HTTP server (./http-limits.ts). */
   http: HttpLimits;
+  /** TASKLANE_LOG (src/logging/logger.ts); `npm start` logs at this level. */
+  logLevel: LogLevel;
 }
 
 export type ClockSetting = { mode: "system" } | { mode: "simulated"; start: number | null };
@@ -53,8 +56,19 @@ export function loadConfig(env: Env): Config {
   const taskRetentionSeconds = integer(env, "TASKLANE_TASK_RETENTION_SECONDS", 300, 0, 30 * 24 * 3600);
   const clock = clockSetting(env);
   const http = loadHttpLimits(env);
-  requestLog(env); // checked here, so a typo stops the start like every other bad value
-  return { port, host, database, accountSid, authToken, publicUrl, taskRetentionSeconds, clock, http };
+  const logLevel = logLevelOf(env);
+  return {
+    port,
+    host,
+    database,
+    accountSid,
+    authToken,
+    publicUrl,
+    taskRetentionSeconds,
+    clock,
+    http,
+    logLevel,
+  };
 }
 
 /** The public URL once the real port is known (PORT=0 picks a free port). */
@@ -79,11 +93,6 @@ function clockSetting(env: Env): ClockSetting {
     throw new ConfigError("TASKLANE_CLOCK_START", `expected an ISO 8601 date-time, got "${startText}"`);
   }
   return { mode, start };
-}
-
-/** TASKLANE_LOG: `1` turns on Fastify's request log; `0` or unset leaves it off. */
-export function requestLog(env: Env): boolean {
-  return oneOf(env, "TASKLANE_LOG", ["0", "1"], "0") === "1";
 }
 
 /** An IP address (v4 or v6) or a host name; whether it resolves is found out when listening. */

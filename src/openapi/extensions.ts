@@ -52,24 +52,42 @@ const account: Param = { name: "AccountSid", in: "path", description: "The Accou
 const keySid: Param = { name: "Sid", in: "path", description: "The API key SID (SK…)." };
 const keyForm: Field[] = [{ name: "FriendlyName", description: "A name for the key, up to 64 characters." }];
 
+const callSid: Param = { name: "Sid", in: "path", description: "The call SID (CA…)." };
+const conferenceSid: Param = { name: "ConferenceSid", in: "path", description: "The conference SID (CF…)." };
+
+function callForm(): Field[] {
+  return [
+    { name: "To", description: "The dialled number.", required: true },
+    { name: "From", description: "The caller's number.", required: true },
+    { name: "Url", description: "The voice webhook Tasklane requests for TwiML." },
+    { name: "Twiml", description: "TwiML to run instead of requesting Url." },
+    { name: "Method", description: "GET or POST (default POST) for Url." },
+    { name: "StatusCallback", description: "URL told when the call completes." },
+    { name: "StatusCallbackMethod", description: "GET or POST for StatusCallback." },
+  ];
+}
+
+function callUpdateForm(): Field[] {
+  return [
+    { name: "Status", description: "completed (or canceled): the caller hangs up." },
+    { name: "Url", description: "New TwiML URL for the caller." },
+    { name: "Method", description: "GET or POST for Url." },
+    { name: "Twiml", description: "New TwiML for the caller." },
+  ];
+}
+
 export const TASKLANE_PATHS: { [path: string]: Json } = {
   "/healthz": {
-    get: op(
-      "Whether the server accepts requests and its store accepts writes: 503 with the reason if not (no credentials needed).",
-      {
-        public: true,
-        tag: "Tasklane",
-      },
-    ),
+    get: op("Whether the server can serve writes now: 200, or 503 with the reason (no credentials).", {
+      public: true,
+      tag: "Tasklane",
+    }),
   },
   "/readyz": {
-    get: op(
-      "The same status as /healthz, with the store's detail (docs/configuration.md; no credentials needed).",
-      {
-        public: true,
-        tag: "Tasklane",
-      },
-    ),
+    get: op("Readiness with the store's detail (adapter, writable, quarantined rows; no credentials).", {
+      public: true,
+      tag: "Tasklane",
+    }),
   },
   "/openapi.json": {
     get: op("This document: every path Tasklane serves (no credentials needed).", {
@@ -94,6 +112,71 @@ export const TASKLANE_PATHS: { [path: string]: Json } = {
     get: op("Fetch an API key (without its secret).", { params: [account, keySid], tag: "Keys" }),
     post: op("Rename an API key.", { params: [account, keySid], form: keyForm, tag: "Keys" }),
     delete: op("Revoke an API key.", { params: [account, keySid], tag: "Keys" }),
+  },
+  "/tasklane/v1/Calls": {
+    post: op("Place a simulated inbound call: Tasklane requests Url and runs its TwiML (docs/voice.md).", {
+      form: callForm(),
+      tag: "Voice",
+    }),
+    get: op("The simulated calls, newest first.", { tag: "Voice" }),
+  },
+  "/tasklane/v1/Calls/{Sid}": {
+    get: op("A simulated call: status and transcript.", { params: [callSid], tag: "Voice" }),
+    post: op("Act on a call: Status=completed hangs up; Url or Twiml redirects it.", {
+      params: [callSid],
+      form: callUpdateForm(),
+      tag: "Voice",
+    }),
+  },
+  "/2010-04-01/Accounts/{AccountSid}/Calls.json": {
+    post: op("Twilio's Calls API (client.calls.create): a simulated call.", {
+      params: [account],
+      form: callForm(),
+      tag: "Voice",
+    }),
+    get: op("Twilio's Calls API: list the simulated calls.", { params: [account], tag: "Voice" }),
+  },
+  "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}": {
+    get: op("Twilio's Calls API: fetch a call (Sid as CA…, or CA….json as the SDK sends it).", {
+      params: [account, callSid],
+      tag: "Voice",
+    }),
+    post: op("Twilio's Calls API: update a call (status, url, twiml).", {
+      params: [account, callSid],
+      form: callUpdateForm(),
+      tag: "Voice",
+    }),
+  },
+  "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}": {
+    get: op("A simulated conference (CF…, optionally with .json).", {
+      params: [account, conferenceSid],
+      tag: "Voice",
+    }),
+  },
+  "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json": {
+    get: op("The conference's participants.", { params: [account, conferenceSid], tag: "Voice" }),
+  },
+  "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}": {
+    post: op("Hold or mute a participant.", {
+      params: [
+        account,
+        conferenceSid,
+        { name: "CallSid", in: "path", description: "The participant's call SID." },
+      ],
+      form: [
+        { name: "Hold", description: "true puts the participant on hold.", type: "boolean" },
+        { name: "Muted", description: "true mutes the participant.", type: "boolean" },
+      ],
+      tag: "Voice",
+    }),
+    delete: op("Remove (kick) a participant from the conference.", {
+      params: [
+        account,
+        conferenceSid,
+        { name: "CallSid", in: "path", description: "The participant's call SID." },
+      ],
+      tag: "Voice",
+    }),
   },
   "/tasklane/v1/Clock": {
     get: op("The server clock (simulated or system).", { tag: "Tasklane" }),

@@ -21,6 +21,7 @@ describe("configuration", () => {
         maxConnections: 10_000,
         maxEventStreamsPerWorkspace: 200,
       },
+      logLevel: "info",
     });
   });
 

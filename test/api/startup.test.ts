@@ -130,9 +130,11 @@ describe("server start contract", () => {
   }
 
   it("refuses an unknown TASKLANE_LOG value, naming the variable and the values it takes", async () => {
-    expect(await refusal({ TASKLANE_LOG: "debug" })).toMatchObject({
+    expect(await refusal({ TASKLANE_LOG: "loud" })).toMatchObject({
       code: 1,
-      stderr: expect.stringContaining('TASKLANE_LOG: expected 0 or 1, got "debug"'),
+      stderr: expect.stringContaining(
+        'TASKLANE_LOG: expected one of silent, fatal, error, warn, info, debug, trace (or 1, 0), got "loud"',
+      ),
     });
   });
 

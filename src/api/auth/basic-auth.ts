@@ -18,23 +18,32 @@ export interface Authenticator {
   authenticate(request: FastifyRequest): Promise<Principal>;
 }
 
+/** Checks an account SID + auth token or an API key SID + secret (Basic auth and console sign-in). */
+export type CredentialCheck = (username: string, password: string) => Promise<Principal>;
+
 export function basicAuthenticator(account: AccountCredentials, store: Store): Authenticator {
+  const check = credentialCheck(account, store);
   return {
     async authenticate(request) {
       const credentials = parseBasic(request.headers.authorization);
       if (credentials === null) throw unauthorized();
-      const { username, password } = credentials;
-      if (username === account.accountSid && safeEqual(password, account.authToken)) {
-        return { accountSid: account.accountSid, via: "token", keySid: null };
-      }
-      if (username.startsWith("SK")) {
-        const key = await store.getApiKey(username);
-        if (key !== null && key.accountSid === account.accountSid && safeEqual(password, key.secret)) {
-          return { accountSid: key.accountSid, via: "key", keySid: key.sid };
-        }
-      }
-      throw unauthorized();
+      return check(credentials.username, credentials.password);
     },
+  };
+}
+
+export function credentialCheck(account: AccountCredentials, store: Store): CredentialCheck {
+  return async (username, password) => {
+    if (username === account.accountSid && safeEqual(password, account.authToken)) {
+      return { accountSid: account.accountSid, via: "token", keySid: null };
+    }
+    if (username.startsWith("SK")) {
+      const key = await store.getApiKey(username);
+      if (key !== null && key.accountSid === account.accountSid && safeEqual(password, key.secret)) {
+        return { accountSid: key.accountSid, via: "key", keySid: key.sid };
+      }
+    }
+    throw unauthorized();
   };
 }
 

@@ -6,6 +6,7 @@ import { clockPlugin } from "./clock.ts";
 import { diagnosticsPlugin } from "./diagnostics/diagnostics.ts";
 import { eventsPlugin } from "./events.ts";
 import { keysPlugin } from "./keys.ts";
+import { recentActivityPlugin } from "./recent-activity.ts";
 import { reservationsPlugin } from "./reservations/reservations.ts";
 import { statisticsPlugin } from "./statistics/index.ts";
 import { taskChannelsPlugin } from "./task-channels.ts";
@@ -33,4 +34,5 @@ export async function registerResources(app: FastifyInstance, deps: ApiDeps): Pr
   await app.register(statisticsPlugin, { deps });
   await app.register(clockPlugin, { deps });
   await app.register(diagnosticsPlugin, { deps });
+  await app.register(recentActivityPlugin, { deps });
 }

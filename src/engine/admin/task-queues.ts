@@ -32,6 +32,23 @@ function compileTargetWorkers(source: string) {
   return compileExpression(source, { where: "TargetWorkers", context: "plain" });
 }
 
+/**
+ * For create and update (not restore, so stored queues still load): TargetWorkers is evaluated
+ * against a worker's attributes alone, so a `task.` key there reads nothing and the queue silently
+ * matches nobody. A workflow target's `expression` is where worker and task are compared.
+ */
+function checkTargetWorkers(source: string) {
+  const compiled = compileTargetWorkers(source);
+  const taskKey = compiled.paths.find((p) => p[0] === "task" && p.length > 1);
+  if (taskKey !== undefined) {
+    throw invalidParameter(
+      "TargetWorkers",
+      `${taskKey.join(".")} reads the task, but TargetWorkers sees only worker attributes, so this queue would match no worker; put the comparison with task attributes in the workflow target's "expression" (e.g. "worker.skills HAS task.required_skill") and keep TargetWorkers to worker attributes`,
+    );
+  }
+  return compiled;
+}
+
 export function addQueue(ctx: Ctx, queue: TaskQueue): TaskQueue {
   const s = ctx.s;
   s.queuesById.set(queue.sid, queue);
@@ -45,7 +62,7 @@ export function addQueue(ctx: Ctx, queue: TaskQueue): TaskQueue {
 export function createTaskQueue(ctx: Ctx, cmd: CommandOf<"taskQueue.create">): TaskQueue {
   const name = requireFriendlyName("FriendlyName", cmd.friendlyName);
   const targetWorkers = cmd.targetWorkers ?? "1==1";
-  compileTargetWorkers(targetWorkers);
+  checkTargetWorkers(targetWorkers);
   if (cmd.reservationActivitySid)
     requireActivityParam(ctx, "ReservationActivitySid", cmd.reservationActivitySid);
   if (cmd.assignmentActivitySid)
@@ -76,7 +93,7 @@ export function updateTaskQueue(ctx: Ctx, cmd: CommandOf<"taskQueue.update">): T
   const queue = getQueue(ctx, cmd.sid);
   const name =
     cmd.friendlyName === undefined ? undefined : checkFriendlyName("FriendlyName", cmd.friendlyName);
-  const expr = cmd.targetWorkers === undefined ? undefined : compileTargetWorkers(cmd.targetWorkers);
+  const expr = cmd.targetWorkers === undefined ? undefined : checkTargetWorkers(cmd.targetWorkers);
   const max =
     cmd.maxReservedWorkers === undefined
       ? undefined

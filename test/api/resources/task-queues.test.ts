@@ -95,4 +95,22 @@ describe("TaskQueues", () => {
       expect(error.message, name).toContain(name);
     }
   });
+
+  it("refuses a TargetWorkers reading task. keys with a Twilio error pointing at the workflow target", async () => {
+    const { ws } = await newWorkspace(t);
+    const error = await rejection(() =>
+      ws.taskQueues.create({ friendlyName: "Skills", targetWorkers: '"skills" IN task.required_skills' }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.code).toBe(20001);
+    expect(error.moreInfo).toBe("https://www.twilio.com/docs/errors/20001");
+    expect(error.message).toContain("Invalid parameter TargetWorkers: task.required_skills reads the task");
+    expect(error.message).toContain('workflow target\'s "expression"');
+    const queue = await ws.taskQueues.create({ friendlyName: "Skills", targetWorkers: "1==1" });
+    const update = await rejection(() =>
+      ws.taskQueues(queue.sid).update({ targetWorkers: "task.priority > 1" }),
+    );
+    expect(update.status).toBe(400);
+    expect((await ws.taskQueues(queue.sid).fetch()).targetWorkers).toBe("1==1");
+  });
 });

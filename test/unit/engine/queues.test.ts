@@ -178,4 +178,22 @@ describe("queues and workers", () => {
     expect(h.taskOf(t3).workflowSid).toBeNull();
     expect(wf).toMatch(/^WW/);
   });
+
+  it("refuses a TargetWorkers that reads task. keys (it would match no worker), on create and update", () => {
+    const h = new Harness();
+    const expected = expect.objectContaining({
+      code: 20001,
+      status: 400,
+      message: expect.stringMatching(
+        /TargetWorkers: task\.\w+ reads the task.*workflow target's "expression"/,
+      ),
+    });
+    expect(() => h.queue("Q", '"skills" IN task.required_skills')).toThrow(expected);
+    const q = h.queue("Q", '"skills" HAS "english"');
+    expect(() =>
+      h.exec({ type: "taskQueue.update", sid: q, targetWorkers: "task.language == 'en'" }),
+    ).toThrow(expected);
+    // A worker attribute that merely contains the word stays fine.
+    expect(h.queue("T", 'tasks HAS "x" OR taskType == 1')).toMatch(/^WQ/);
+  });
 });

@@ -1,0 +1,2 @@
+// tasklane/register has no exports: loading it installs the hook.
+export {};

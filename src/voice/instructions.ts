@@ -1,0 +1,113 @@
+/**
+ * Assignment instructions acting on a simulated call. The engine has already accepted the
+ * reservation and recorded the instruction with its parameters (src/engine/reservations); this
+ * module does what Twilio's voice side does next, once the acceptance is committed:
+ *
+ *   dequeue     the caller leaves the queue and is bridged to a new leg to the worker: `to`
+ *               (DequeueTo) or the worker's contact_uri, from `from` (default: the number called);
+ *               the task's attributes gain worker_call_sid. post_work_activity_sid is applied by the
+ *               engine when the task completes.
+ *   call        a new leg to the worker (CallTo or contact_uri) fetches CallUrl and runs its TwiML;
+ *               the caller keeps waiting (bridging it needs <Dial><Queue>, not simulated).
+ *   redirect    the call named by RedirectCallSid (default: the task's call_sid) leaves the queue and
+ *               runs the TwiML at RedirectUrl.
+ *   conference  caller and a new worker leg join a conference (CF…); the task's attributes gain
+ *               `conference: { sid, participants: { customer, worker } }` (Flex's shape).
+ * A task without call_sid is Twilio's 40140 for dequeue; a call_sid Tasklane did not simulate is
+ * left alone (it may be a real call in a hybrid test). Both are logged.
+ */
+import type { Reservation, Task, Worker } from "../domain/entities.ts";
+import type { Call } from "./call.ts";
+
+export const CALL_INSTRUCTIONS: ReadonlySet<string> = new Set(["dequeue", "call", "redirect", "conference"]);
+
+export interface CallOps {
+  call(sid: string): Call | undefined;
+  /** A new live leg (outbound-api) whose parent is `parent`. */
+  dial(parent: Call, to: string, from: string): Call;
+  bridge(caller: Call, worker: Call, how: string): void;
+  fetchAndRun(call: Call, url: string, method: string): Promise<void>;
+  leaveQueue(call: Call, result: string | null): Promise<void>;
+  conference(caller: Call, worker: Call, options: { endOnCustomerExit: boolean; endOnExit: boolean }): string;
+  mergeTaskAttributes(workspaceSid: string, taskSid: string, extra: Record<string, unknown>): Promise<void>;
+  log(line: string): void;
+}
+
+export async function applyCallInstruction(
+  ops: CallOps,
+  workspaceSid: string,
+  reservation: Reservation,
+  task: Task,
+  worker: Worker | undefined,
+): Promise<void> {
+  const instruction = (reservation.instruction ?? "").trim().toLowerCase();
+  if (!CALL_INSTRUCTIONS.has(instruction)) return;
+  const p = (name: string): string | undefined => {
+    const v = reservation.instructionParams?.[name];
+    const s = Array.isArray(v) ? v[0] : v;
+    return s === undefined || s === "" ? undefined : s;
+  };
+  const attributes = parseObject(task.attributes);
+  const callSid = (instruction === "redirect" ? p("RedirectCallSid") : undefined) ?? str(attributes.call_sid);
+  const where = `${instruction} for reservation ${reservation.sid}`;
+  if (callSid === undefined) {
+    ops.log(`${where}: error 40140: the task has no call_sid (it was not created by <Enqueue>)`);
+    return;
+  }
+  const caller = ops.call(callSid);
+  if (caller === undefined) {
+    ops.log(`${where}: ${callSid} is not a call Tasklane simulates; nothing done`);
+    return;
+  }
+  const contact = str(parseObject(worker?.attributes ?? "{}").contact_uri);
+  if (instruction === "redirect") {
+    const url = p("RedirectUrl");
+    if (url === undefined) return ops.log(`${where}: no url`);
+    await ops.leaveQueue(caller, "redirected");
+    await ops.fetchAndRun(caller, url, "POST");
+    return;
+  }
+  const to = p(instruction === "dequeue" ? "DequeueTo" : instruction === "call" ? "CallTo" : "To") ?? contact;
+  const from =
+    p(instruction === "dequeue" ? "DequeueFrom" : instruction === "call" ? "CallFrom" : "From") ?? caller.to;
+  if (to === undefined) {
+    ops.log(
+      `${where}: no "to" and worker ${reservation.workerSid} has no contact_uri; the caller keeps waiting`,
+    );
+    return;
+  }
+  const leg = ops.dial(caller, to, from);
+  if (instruction === "call") {
+    const url = p("CallUrl");
+    if (url !== undefined) await ops.fetchAndRun(leg, url, "POST");
+    return;
+  }
+  await ops.leaveQueue(caller, null);
+  if (instruction === "dequeue") {
+    ops.bridge(caller, leg, "dequeue");
+    await ops.mergeTaskAttributes(workspaceSid, task.sid, { worker_call_sid: leg.sid });
+    return;
+  }
+  const sid = ops.conference(caller, leg, {
+    endOnCustomerExit: p("EndConferenceOnCustomerExit") === "true",
+    endOnExit: p("EndConferenceOnExit") !== "false",
+  });
+  await ops.mergeTaskAttributes(workspaceSid, task.sid, {
+    conference: { sid, participants: { customer: caller.sid, worker: leg.sid } },
+  });
+}
+
+function parseObject(json: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(json);
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}

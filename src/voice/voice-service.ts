@@ -1,0 +1,231 @@
+/**
+ * The simulated calls of a server, as the routes and the runtime see them: placing a call, Calls API
+ * updates, and the assignment instructions that act on calls (instructions.ts: legs, bridges,
+ * conferences). How a call runs its TwiML, waits in a queue and hangs up is call-flow.ts.
+ *
+ * Calls live in memory (call-registry.ts; a restart forgets them, their tasks stay in the store).
+ * TwiML runs and webhooks are asynchronous; `idle()` waits for them (tests).
+ * The service learns about accepted reservations and canceled tasks through the runtime's effect
+ * sink, after they are committed, so instructions given by an assignment callback, by REST or by the
+ * worker SDK all reach the call.
+ *
+ * Hang-up of the caller (TaskRouter's rules for a voice task): a pending or reserved task is canceled
+ * (reason "hangup"), an assigned one moves to wrapping; a bridged leg and conference legs end too.
+ */
+import type { Clock } from "../domain/clock.ts";
+import type { AccountRuntime } from "../runtime/account-runtime.ts";
+import type { CommittedBatch, EffectSink } from "../runtime/ports.ts";
+import { type Call, type CallDirection, isLive, note } from "./call.ts";
+import { CallFlow } from "./call-flow.ts";
+import { CallRegistry } from "./call-registry.ts";
+import { Conferences } from "./conference.ts";
+import { applyCallInstruction, type CallOps } from "./instructions.ts";
+import { mergeTaskAttributes } from "./voice-tasks.ts";
+
+export interface PlaceCall {
+  accountSid: string;
+  to: string;
+  from: string;
+  direction: CallDirection;
+  url?: string;
+  method?: string;
+  twiml?: string;
+  statusCallback?: string;
+  statusCallbackMethod?: string;
+}
+
+export interface VoiceServiceOptions {
+  runtime: AccountRuntime;
+  clock: Clock;
+  authToken: string;
+  log?: (line: string) => void;
+}
+
+export class VoiceService implements CallOps {
+  private readonly calls = new CallRegistry();
+  readonly conferences = new Conferences();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+  readonly sink: EffectSink = { deliver: (batch) => this.onCommitted(batch) };
+
+  readonly flow: CallFlow;
+
+  constructor(private readonly options: VoiceServiceOptions) {
+    this.flow = new CallFlow({
+      runtime: options.runtime,
+      clock: options.clock,
+      authToken: options.authToken,
+      calls: this.calls,
+      conferences: this.conferences,
+      signal: this.stopping.signal,
+      log: (line) => this.log(line),
+    });
+  }
+
+  now(): number {
+    return this.options.clock.now();
+  }
+
+  log(line: string): void {
+    (this.options.log ?? ((text: string) => console.error(`[tasklane voice] ${text}`)))(line);
+  }
+
+  /** Adds a line to a call's transcript (hold, unhold from the Conferences API). */
+  noteOn(call: Call, event: string, fields: Record<string, string> = {}): void {
+    note(call, this.now(), event, fields);
+  }
+
+  call(sid: string): Call | undefined {
+    return this.calls.get(sid);
+  }
+
+  list(accountSid: string): Call[] {
+    return this.calls.list(accountSid);
+  }
+
+  /** Creates the call and starts its first document; `settled` resolves once that run stops. */
+  place(input: PlaceCall): { call: Call; settled: Promise<void> } {
+    const call = this.newLeg(input.accountSid, input.to, input.from, input.direction, null);
+    call.status = "queued";
+    call.statusCallback = input.statusCallback ?? null;
+    call.statusCallbackMethod = input.statusCallbackMethod ?? "POST";
+    note(call, this.now(), "created", { to: call.to, from: call.from, direction: call.direction });
+    const settled = this.track(async () => {
+      call.status = "ringing";
+      call.startTime = this.now();
+      call.status = "in-progress";
+      if (input.twiml !== undefined) await this.flow.runDocument(call, input.twiml, null);
+      else await this.flow.fetchAndRun(call, input.url ?? "", input.method ?? "POST");
+    });
+    return { call, settled };
+  }
+
+  /** Calls API update: Status=completed|canceled hangs up; Url or Twiml replaces the running document. */
+  update(
+    call: Call,
+    change: { status?: string; url?: string; method?: string; twiml?: string },
+  ): Promise<void> {
+    return this.track(async () => {
+      if (change.status === "completed" || change.status === "canceled") {
+        note(call, this.now(), "hangup", { by: "api" });
+        await this.flow.hangup(call, "caller hung up");
+        return;
+      }
+      if (!isLive(call)) return;
+      if (call.queue !== null) await this.flow.leaveQueue(call, "redirected");
+      if (change.twiml !== undefined) await this.flow.runDocument(call, change.twiml, null);
+      else if (change.url !== undefined)
+        await this.flow.fetchAndRun(call, change.url, change.method ?? "POST");
+    });
+  }
+
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  // --- CallOps (instructions.ts) -------------------------------------------------------------------
+
+  fetchAndRun(call: Call, url: string, method: string): Promise<void> {
+    return this.flow.fetchAndRun(call, url, method);
+  }
+
+  leaveQueue(call: Call, result: string | null): Promise<void> {
+    return this.flow.leaveQueue(call, result);
+  }
+
+  dial(parent: Call, to: string, from: string): Call {
+    const leg = this.newLeg(parent.accountSid, to, from, "outbound-api", parent.sid);
+    leg.status = "in-progress";
+    leg.startTime = this.now();
+    note(leg, this.now(), "created", { to, from, direction: leg.direction, parentCallSid: parent.sid });
+    note(parent, this.now(), "dial", { to, callSid: leg.sid });
+    return leg;
+  }
+
+  bridge(caller: Call, worker: Call, how: string): void {
+    this.flow.bridge(caller, worker, how);
+  }
+
+  conference(
+    caller: Call,
+    worker: Call,
+    options: { endOnCustomerExit: boolean; endOnExit: boolean },
+  ): string {
+    const conference = this.conferences.create(
+      caller.accountSid,
+      caller.task?.taskSid ?? caller.sid,
+      this.now(),
+    );
+    const now = this.now();
+    this.conferences.join(conference, {
+      callSid: caller.sid,
+      label: "customer",
+      endConferenceOnExit: options.endOnCustomerExit,
+      dateCreated: now,
+    });
+    this.conferences.join(conference, {
+      callSid: worker.sid,
+      label: "worker",
+      endConferenceOnExit: options.endOnExit,
+      dateCreated: now,
+    });
+    for (const leg of [caller, worker]) {
+      leg.conferenceSid = conference.sid;
+      note(leg, now, "conference", {
+        conferenceSid: conference.sid,
+        joined: leg === caller ? "customer" : "worker",
+      });
+    }
+    return conference.sid;
+  }
+
+  mergeTaskAttributes(workspaceSid: string, taskSid: string, extra: Record<string, unknown>): Promise<void> {
+    return mergeTaskAttributes(this.options.runtime, workspaceSid, taskSid, extra);
+  }
+
+  // --- internals ----------------------------------------------------------------------------------
+
+  private newLeg(
+    accountSid: string,
+    to: string,
+    from: string,
+    direction: CallDirection,
+    parentCallSid: string | null,
+  ): Call {
+    return this.calls.create({ accountSid, to, from, direction, parentCallSid, now: this.now() });
+  }
+
+  private onCommitted(batch: CommittedBatch): void {
+    for (const event of batch.events) {
+      if (event.eventType === "reservation.accepted") {
+        this.track(() => this.onAccepted(batch.workspaceSid, event.resourceSid));
+      } else if (event.eventType === "task.canceled") {
+        const call = this.calls.waitingFor(event.resourceSid);
+        if (call !== undefined) this.track(() => this.flow.leaveQueue(call, "leave"));
+      }
+    }
+  }
+
+  private async onAccepted(workspaceSid: string, reservationSid: string): Promise<void> {
+    const view = this.options.runtime.workspace(workspaceSid)?.view;
+    const reservation = view?.reservation(reservationSid);
+    const task = reservation ? view?.task(reservation.taskSid) : undefined;
+    if (view === undefined || reservation === undefined || task === undefined) return;
+    await applyCallInstruction(this, workspaceSid, reservation, task, view.worker(reservation.workerSid));
+  }
+
+  private track(job: () => Promise<void>): Promise<void> {
+    const run = job()
+      .catch((error: unknown) =>
+        this.log(String(error instanceof Error ? (error.stack ?? error.message) : error)),
+      )
+      .finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+    return run;
+  }
+}
