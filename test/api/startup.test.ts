@@ -10,6 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { clientFor } from "../support/twilio-client.ts";
 
@@ -223,6 +224,36 @@ describe("server start contract", () => {
       ]);
     } finally {
       await stop(started);
+    }
+  });
+
+  it("names the unreadable row that stops the start, and starts without it with TASKLANE_QUARANTINE_BAD_ROWS=1", async () => {
+    const path = join(dir, "bad-row", "tasklane.db");
+    const first = await start({ DATABASE_URL: `sqlite:${path}` });
+    const creds = credentialsIn(first.output());
+    const client = clientFor(first.url, creds.accountSid ?? "", creds.authToken ?? "");
+    const ws = await client.taskrouter.v1.workspaces.create({ friendlyName: "one bad row" });
+    const [activity] = await client.taskrouter.v1.workspaces(ws.sid).activities.list({ limit: 1 });
+    expect(await stop(first)).toBe(0);
+    const raw = new Database(path);
+    raw.prepare("UPDATE entities SET document = '{broken' WHERE sid = ?").run(activity?.sid);
+    raw.close();
+
+    expect(await refusal({ DATABASE_URL: `sqlite:${path}` })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        `cannot read table entities, workspace ${ws.sid}, activity ${activity?.sid}: the document is not valid JSON`,
+      ),
+    });
+    const second = await start({ DATABASE_URL: `sqlite:${path}`, TASKLANE_QUARANTINE_BAD_ROWS: "1" });
+    try {
+      expect(second.output()).toContain(`quarantined activity ${activity?.sid} of workspace ${ws.sid}`);
+      const again = clientFor(second.url, creds.accountSid ?? "", creds.authToken ?? "");
+      expect((await again.taskrouter.v1.workspaces(ws.sid).fetch()).friendlyName).toBe("one bad row");
+      const ready = await (await fetch(`${second.url}/readyz`)).json();
+      expect(ready).toMatchObject({ status: "ready", store: { quarantinedRows: 1 } });
+    } finally {
+      await stop(second);
     }
   });
 

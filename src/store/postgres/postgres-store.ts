@@ -29,7 +29,7 @@ import type {
   WriterLease,
 } from "../port.ts";
 import { buildSnapshot } from "../snapshot.ts";
-import { StoreError, storeClosed } from "../store-errors.ts";
+import { storeClosed } from "../store-errors.ts";
 import * as keys from "./account-keys.ts";
 import { sqlParams } from "./codec.ts";
 import {
@@ -41,6 +41,7 @@ import {
   withPooledClient,
 } from "./connection.ts";
 import { eventQuerySql } from "./event-query.ts";
+import { checkFence, fencedTransaction } from "./fenced-transaction.ts";
 import { type Fence, type LeaseOptions, PostgresLease } from "./lease.ts";
 import { migrate } from "./migrate.ts";
 import { type EntityRow, type EventRow, type OutboxRow, rowToEvent, rowToOutbox } from "./rows.ts";
@@ -360,63 +361,13 @@ export class PostgresStore implements Store {
 
   private readonly query: keys.Query = (text, values) => this.rows(text, values);
 
-  /**
-   * One transaction for a state write. With a writer lease, it first reads the lease token FOR SHARE
-   * (so a node taking over waits for this transaction, see ./lease.ts) and rolls back unless the token
-   * is still ours.
-   */
+  /** One transaction for a state write, fenced by the writer lease (./fenced-transaction.ts). */
   private async fencedTransaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     await this.connected();
-    this.checkFence();
-    try {
-      return await this.transactionOnce(body);
-    } catch (error) {
-      // A pooled connection that died while idle fails at BEGIN, before anything ran: once more.
-      if (!(error instanceof NotBegun)) throw error;
-      return this.transactionOnce(body).catch((again: unknown) => {
-        throw again instanceof NotBegun ? again.cause : again;
-      });
-    }
-  }
-
-  private transactionOnce<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    return withPooledClient(
-      this.pool,
-      async (client) => {
-        await client.query("BEGIN").catch((error: unknown) => {
-          throw connectionLost(error) ? new NotBegun(error) : error;
-        });
-        if (this.fence.token !== null) {
-          const { rows } = await client.query<{ token: string }>(
-            "SELECT token FROM writer_lease WHERE id = 1 FOR SHARE",
-          );
-          if (rows[0]?.token !== this.fence.token) {
-            this.fence.lost ??= new Error(`another node took the lease (token ${rows[0]?.token})`);
-            this.checkFence();
-          }
-        }
-        const result = await body(client);
-        await client.query("COMMIT");
-        return result;
-      },
-      async (client) => {
-        await client.query("ROLLBACK");
-      },
-    );
+    return fencedTransaction(this.pool, this.fence, body);
   }
 
   private checkFence(): void {
-    if (this.fence.lost !== null) {
-      throw new StoreError(
-        `this node is not the active writer any more, the write was refused (${this.fence.lost.message})`,
-      );
-    }
-  }
-}
-
-/** BEGIN failed because the connection was gone: nothing of the transaction ran. */
-class NotBegun extends Error {
-  constructor(override readonly cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    checkFence(this.fence);
   }
 }

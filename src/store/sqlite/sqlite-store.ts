@@ -7,7 +7,6 @@
  */
 import Database from "better-sqlite3";
 import type { WorkspaceSnapshot } from "../../engine/view.ts";
-import { type BadRow, badRowError, isBadRow, quarantinedMessage, readEntityRow } from "../bad-rows.ts";
 import { HealthProbe } from "../health.ts";
 import type {
   AccountCredentials,
@@ -21,7 +20,6 @@ import type {
   StoredEvent,
   StoreHealth,
 } from "../port.ts";
-import { buildSnapshot, SnapshotBuilder } from "../snapshot.ts";
 import {
   accountAlreadyStored,
   cannotOpenSqlite,
@@ -29,13 +27,13 @@ import {
   duplicateEvent,
   storeClosed,
 } from "../store-errors.ts";
+import { loadSnapshots, loadWorkspaceSnapshot, quarantineRows } from "./entity-load.ts";
 import { queryEvents } from "./event-query.ts";
 import { prepareDataFiles } from "./file-modes.ts";
 import { migrate } from "./migrate.ts";
 import {
   type ApiKeyRow,
   apiKeyToRow,
-  type EntityRow,
   type EventRow,
   eventToRow,
   type OutboxRow,
@@ -95,60 +93,15 @@ export class SqliteStore implements Store {
 
   async loadAll(): Promise<WorkspaceSnapshot[]> {
     this.check();
-    // Rows come grouped by workspace (primary key order) and are streamed straight into snapshots:
-    // one JSON.parse per document, no row objects or intermediate lists.
-    const result: WorkspaceSnapshot[] = [];
-    const bad: BadRow[] = [];
-    let current: string | null = null;
-    let builder = new SnapshotBuilder();
-    for (const row of this.sql.allEntitiesRaw.iterate() as Iterable<RawEntityRow>) {
-      const [workspaceSid, kind, sid, document] = row;
-      if (workspaceSid !== current) {
-        if (current !== null) pushSnapshot(result, builder);
-        current = workspaceSid;
-        builder = new SnapshotBuilder();
-      }
-      const entity = readEntityRow(workspaceSid, kind, sid, document, true);
-      if (!isBadRow(entity)) builder.add(entity);
-      else if (this.options.quarantineBadRows === true) bad.push(entity);
-      else throw badRowError(entity);
-    }
-    if (current !== null) pushSnapshot(result, builder);
-    if (bad.length > 0) this.quarantine(bad);
+    const { snapshots, bad } = loadSnapshots(this.sql, this.options.quarantineBadRows === true);
+    if (bad.length > 0) quarantineRows(this.db, this.sql, bad, this.warn);
     this.quarantined = (this.sql.countQuarantined.get() as { count: number }).count;
-    return result;
-  }
-
-  /** Moves unreadable rows aside (they were left out of the snapshots), each with a log line. */
-  private quarantine(rows: BadRow[]): void {
-    const now = Date.now();
-    this.db.transaction(() => {
-      for (const row of rows) {
-        this.sql.quarantineRow.run(
-          row.table,
-          row.workspaceSid,
-          row.kind,
-          row.sid,
-          row.document,
-          row.reason,
-          now,
-        );
-        this.sql.deleteEntity.run(row.workspaceSid, row.kind, row.sid);
-      }
-    })();
-    for (const row of rows) this.warn(quarantinedMessage(row));
+    return snapshots;
   }
 
   async loadWorkspace(workspaceSid: string): Promise<WorkspaceSnapshot | null> {
     this.check();
-    const rows = this.sql.workspaceEntities.all(workspaceSid) as EntityRow[];
-    return buildSnapshot(
-      rows.map((row) => {
-        const entity = readEntityRow(row.workspace_sid, row.kind, row.sid, row.document, true);
-        if (isBadRow(entity)) throw badRowError(entity);
-        return entity;
-      }),
-    );
+    return loadWorkspaceSnapshot(this.sql, workspaceSid);
   }
 
   async health(): Promise<StoreHealth> {
@@ -324,13 +277,6 @@ function openDatabase(path: string, warn: (message: string) => void): Database.D
   } catch (error) {
     throw cannotOpenSqlite(path, error);
   }
-}
-
-type RawEntityRow = [workspaceSid: string, kind: string, sid: string, document: string];
-
-function pushSnapshot(into: WorkspaceSnapshot[], builder: SnapshotBuilder): void {
-  const snapshot = builder.finish();
-  if (snapshot !== null) into.push(snapshot);
 }
 
 /** The file, not the batch: full disk, I/O error, read-only or locked database, cannot open. */
