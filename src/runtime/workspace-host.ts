@@ -54,7 +54,7 @@ interface Applied {
 export class WorkspaceHost implements GroupMember {
   private readonly queue = new SerialQueue();
   private closed = false;
-  /** Set when the engine could not be resynced from the store: refuse writes until a restart. */
+  /** Set when the engine could not be resynced from the store: writes are refused until a resync works. */
   private broken = false;
   /** The clock value of the last tick, so a tick that leaves a due timer is not repeated at once. */
   private lastTickAt: number | null = null;
@@ -170,6 +170,9 @@ export class WorkspaceHost implements GroupMember {
 
   private async apply(command: Command): Promise<Applied> {
     if (this.resyncing !== null) await this.resyncing;
+    // A resync that failed (the database was gone) is tried again before each write, so the
+    // workspace serves again as soon as the store answers, without a restart.
+    if (this.broken) await this.resync(this.deps.clock.now());
     this.ensureOpen();
     const now = this.deps.clock.now();
     if (command.type === "tick") this.lastTickAt = now;
@@ -251,14 +254,20 @@ export class WorkspaceHost implements GroupMember {
       if (snapshot === null) this.closed = true;
       else this.engine = this.deps.engines.restore(this.deps.engineDeps, snapshot, now);
       this.changes += 1;
+      this.broken = false;
     } catch {
+      // The store is out of reach: writes are refused (503) until a later command's resync works.
       this.broken = true;
     }
   }
 
   private ensureOpen(): void {
     if (this.broken) {
-      throw new TaskRouterError(20503, 503, `Workspace ${this.sid} is unavailable until the server restarts`);
+      throw new TaskRouterError(
+        20503,
+        503,
+        `Workspace ${this.sid} is unavailable: its state could not be reloaded from the database (retried on the next write)`,
+      );
     }
     if (this.closed) {
       throw new TaskRouterError(20404, 404, `The requested resource Workspace ${this.sid} was not found`);

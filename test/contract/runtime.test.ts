@@ -139,6 +139,26 @@ describe("AccountRuntime", () => {
     expect(host.view.workspace.friendlyName).toBe("kept");
   });
 
+  it("serves again after a failed reload once the store answers, without a restart", async () => {
+    const { runtime, engines, store } = await setup();
+    const host = await runtime.createWorkspace({ friendlyName: "kept" });
+    const load = store.loadWorkspace.bind(store);
+    let failLoads = 1;
+    store.loadWorkspace = async (sid: string) => {
+      if (failLoads-- > 0) throw new Error("connection terminated");
+      return load(sid);
+    };
+    const engine = engines.engines.get(host.sid);
+    if (engine) engine.failNext = new Error("bug");
+    // The engine fails, and so does the reload it triggers: the workspace refuses writes for now.
+    await expect(host.execute({ type: "workspace.update", friendlyName: "x" })).rejects.toMatchObject({
+      status: 500,
+    });
+    // The next write reloads first (the store answers again) and goes through.
+    await host.execute({ type: "workspace.update", friendlyName: "after" });
+    expect(host.view.workspace.friendlyName).toBe("after");
+  });
+
   it("does not rebuild a workspace from the store when the engine failed before changing anything", async () => {
     const { runtime, engines, store } = await setup();
     const host = await runtime.createWorkspace({ friendlyName: "kept" });

@@ -66,7 +66,7 @@ describe.runIf(postgres.available)("a dropped PostgreSQL connection", () => {
       while (!settled && killedInTransaction <= round) killedInTransaction += await terminatePool(true);
       const statuses = await writes;
       // A write on the dropped connection fails with a 500 in Twilio's shape; none hangs or crashes.
-      expect(statuses.every((s) => s === 200 || s === 500)).toBe(true);
+      expect(statuses.filter((s) => s !== 200 && s !== 500)).toEqual([]);
       // Between writes: the idle pooled connections drop too (the pool's 'error' handler).
       await terminatePool(false);
     }
