@@ -123,28 +123,41 @@ export class TasklaneMetrics {
 
   private scrapedGauges(registers: Registry[]): void {
     const { runtime, openWebsockets, eventCallbackBacklog } = this.sources;
-    new Gauge({
-      name: "tasklane_event_callback_backlog",
-      help: "Event callbacks waiting for delivery, per workspace (counted up to 10,000)",
-      labelNames: ["workspace_sid"],
-      registers,
-      async collect() {
-        this.reset();
-        for (const entry of await eventCallbackBacklog())
-          this.set({ workspace_sid: entry.workspaceSid }, entry.entries);
-      },
-    });
-    new Gauge({
-      name: "tasklane_event_callback_head_failures",
-      help: "Consecutive failures of the oldest undelivered event callback, per workspace",
-      labelNames: ["workspace_sid"],
-      registers,
-      async collect() {
-        this.reset();
-        for (const entry of await eventCallbackBacklog())
-          this.set({ workspace_sid: entry.workspaceSid }, entry.failures);
-      },
-    });
+    // One read of the outbox per scrape feeds both gauges (the first collected starts it).
+    let reading: Promise<Awaited<ReturnType<typeof eventCallbackBacklog>>> | null = null;
+    const backlog = () => {
+      reading ??= eventCallbackBacklog().finally(() => {
+        setImmediate(() => {
+          reading = null;
+        });
+      });
+      return reading;
+    };
+    const perWorkspace = (
+      name: string,
+      help: string,
+      value: (e: { entries: number; failures: number }) => number,
+    ) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ["workspace_sid"],
+        registers,
+        async collect() {
+          this.reset();
+          for (const entry of await backlog()) this.set({ workspace_sid: entry.workspaceSid }, value(entry));
+        },
+      });
+    perWorkspace(
+      "tasklane_event_callback_backlog",
+      "Event callbacks waiting for delivery, per workspace (counted up to 10,000)",
+      (e) => e.entries,
+    );
+    perWorkspace(
+      "tasklane_event_callback_head_failures",
+      "Consecutive failures of the oldest undelivered event callback, per workspace",
+      (e) => e.failures,
+    );
     new Gauge({
       name: "tasklane_workspaces",
       help: "Workspaces hosted by this node",

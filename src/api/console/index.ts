@@ -6,7 +6,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
-import { invalidParameter } from "../../domain/errors.ts";
+import { acceptJsonBodies } from "../wire/json-body.ts";
 import { type SessionRouteDeps, sessionRoutes } from "./session-routes.ts";
 import { staticAssets } from "./static-assets.ts";
 
@@ -39,13 +39,7 @@ export async function mountConsole(app: FastifyInstance, options: ConsoleOptions
   });
   await app.register(async (scope) => {
     // Sign-in takes a JSON body; REST routes refuse JSON (src/api/app.ts), so the parser lives here.
-    scope.addContentTypeParser("application/json", { parseAs: "string" }, (_request, text, done) => {
-      try {
-        done(null, JSON.parse(typeof text === "string" ? text : text.toString("utf8")));
-      } catch {
-        done(invalidParameter("body", "not valid JSON"), undefined);
-      }
-    });
+    acceptJsonBodies(scope);
     await sessionRoutes(scope, options);
     await staticAssets(scope, options.distDir ?? DEFAULT_CONSOLE_DIR);
   });

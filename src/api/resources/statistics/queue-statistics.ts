@@ -5,8 +5,8 @@
  * segments to parameters.
  */
 import type { TaskQueue } from "../../../domain/entities.ts";
-import { invalidParameter } from "../../../domain/errors.ts";
 import { listPage, type ResourcePlugin } from "../../context.ts";
+import { acceptJsonBodies } from "../../wire/json-body.ts";
 import { found, pathParam } from "../scope.ts";
 import { bulkQueueSids } from "./bulk-body.ts";
 import { frameOf, type StatsFrame } from "./frame.ts";
@@ -116,13 +116,7 @@ export const queueStatisticsPlugin: ResourcePlugin = async (app, { deps }) => {
   // The one REST route that takes JSON (the twilio SDK sends the bulk body as a JSON array): its
   // own scope, so every other route still refuses JSON with 415.
   await app.register(async (scope) => {
-    scope.addContentTypeParser("application/json", { parseAs: "string" }, (_request, text, done) => {
-      try {
-        done(null, JSON.parse(typeof text === "string" ? text : text.toString("utf8")));
-      } catch {
-        done(invalidParameter("body", "not valid JSON"), undefined);
-      }
-    });
+    acceptJsonBodies(scope);
     scope.post(`${LIST}/RealTimeStatistics`, async (request) => {
       const f = frameOf(deps, request);
       const sids = bulkQueueSids(request.body);
