@@ -11,6 +11,8 @@
  * Names and labels are listed in docs/operations.md.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { RealTimeStatistics } from "../engine/stats/figures.ts";
+import type { WorkspaceView } from "../engine/view.ts";
 import type { AccountRuntime } from "../runtime/account-runtime.ts";
 import type { CommittedBatch } from "../runtime/ports.ts";
 
@@ -173,10 +175,7 @@ export class TasklaneMetrics {
       registers,
       collect() {
         this.reset();
-        for (const host of runtime.workspaces()) {
-          const view = host.view;
-          const stats = view.statistics?.();
-          if (stats === undefined) continue;
+        for (const { view, stats } of statisticsOf(runtime)) {
           const channels = [...view.taskChannels()];
           for (const queue of view.taskQueues()) {
             for (const channel of channels) {
@@ -205,10 +204,7 @@ export class TasklaneMetrics {
       registers,
       collect() {
         this.reset();
-        for (const host of runtime.workspaces()) {
-          const view = host.view;
-          const stats = view.statistics?.();
-          if (stats === undefined) continue;
+        for (const { view, stats } of statisticsOf(runtime)) {
           for (const [activitySid, count] of stats.workersByActivity()) {
             const name = view.activity(activitySid)?.friendlyName ?? activitySid;
             this.set({ workspace_sid: view.workspace.sid, activity: name }, count);
@@ -240,5 +236,15 @@ export class TasklaneMetrics {
         this.set(runtime.feed.listenerCount);
       },
     });
+  }
+}
+
+/** Every hosted workspace with its real-time statistics (engine fakes in tests may have none). */
+function* statisticsOf(
+  runtime: AccountRuntime,
+): Generator<{ view: WorkspaceView; stats: RealTimeStatistics }> {
+  for (const host of runtime.workspaces()) {
+    const stats = host.view.statistics?.();
+    if (stats !== undefined) yield { view: host.view, stats };
   }
 }
