@@ -7,8 +7,8 @@
  * active node's app that switches it to these answers the instant it loses the lease.
  */
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
-import { renderError } from "../api/wire/errors.ts";
 import { TaskRouterError } from "../domain/errors.ts";
+import { renderError } from "../wire/errors.ts";
 
 export const STANDBY_MESSAGE = "standby: this node is not the active Tasklane node";
 

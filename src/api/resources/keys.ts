@@ -8,9 +8,9 @@ import type { FastifyRequest } from "fastify";
 import { forbidden, notFound, pageSizeTooLarge } from "../../domain/errors.ts";
 import { createApiKey } from "../../runtime/api-keys.ts";
 import type { ApiKeyRecord } from "../../store/port.ts";
+import { encodeParams } from "../../wire/form.ts";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../wire/pagination.ts";
 import { type ApiDeps, body, principal, query, type ResourcePlugin } from "../context.ts";
-import { encodeParams } from "../wire/form.ts";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../wire/pagination.ts";
 
 type AccountParams = { AccountSid: string };
 type KeyParams = { AccountSid: string; Sid: string };

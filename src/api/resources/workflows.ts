@@ -4,12 +4,12 @@
  */
 import type { Workflow } from "../../domain/entities.ts";
 import { reevaluateTasks } from "../../runtime/reevaluation.ts";
+import { jsonObjectParam } from "../../wire/json-param.ts";
+import type { Params } from "../../wire/params.ts";
+import { urlParam } from "../../wire/url-param.ts";
 import { body, listPage, query, type ResourcePlugin } from "../context.ts";
 import { serializeWorkflow } from "../serializers/workflow.ts";
-import type { Params } from "../wire/params.ts";
-import { jsonObjectParam } from "./json-param.ts";
 import { found, pathParam, type Scope, scopeOf } from "./scope.ts";
-import { urlParam } from "./url-param.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/Workflows";
 const ONE = `${LIST}/:Sid`;

@@ -6,9 +6,9 @@ import type { Workspace } from "../../domain/entities.ts";
 import { invalidParameter } from "../../domain/errors.ts";
 import { isEventType } from "../../domain/event-types.ts";
 import type { WorkspaceView } from "../../engine/view.ts";
+import type { Params } from "../../wire/params.ts";
+import { isoDate, linksOf } from "../../wire/render.ts";
 import { type ApiDeps, body, hostOf, listPage, principal, query, type ResourcePlugin } from "../context.ts";
-import type { Params } from "../wire/params.ts";
-import { isoDate, linksOf } from "../wire/render.ts";
 
 const ORDERS = ["FIFO", "LIFO"] as const;
 const TEMPLATES = ["NONE", "FIFO"] as const;

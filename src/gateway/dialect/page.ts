@@ -4,8 +4,8 @@
  * which carries the same SID). `after_sid` is null on the last page.
  */
 
-import type { Params } from "../../api/wire/params.ts";
 import { invalidParameter } from "../../domain/errors.ts";
+import type { Params } from "../../wire/params.ts";
 import type { Payload } from "./workers.ts";
 
 const DEFAULT_PAGE_SIZE = 50;

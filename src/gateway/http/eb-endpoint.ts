@@ -7,8 +7,8 @@
  * browsers and sends the custom headers apiVersion, clientVersion and If-Match.
  */
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
-import { toTaskRouterError } from "../../api/wire/errors.ts";
 import { forbidden, TaskRouterError } from "../../domain/errors.ts";
+import { toTaskRouterError } from "../../wire/errors.ts";
 import { authenticateWorker, type GatewayDeps } from "../context.ts";
 import { interpret, readEnvelope } from "./request-body.ts";
 import { route } from "./routes.ts";

@@ -13,9 +13,10 @@
  *      then parsed; only the object shape and the token are looked at.
  *   2. interpret, once the token is verified: url, method and params.
  */
-import type { RawParams } from "../../api/wire/form.ts";
-import { Params } from "../../api/wire/params.ts";
+
 import { invalidParameter, TaskRouterError } from "../../domain/errors.ts";
+import type { RawParams } from "../../wire/form.ts";
+import { Params } from "../../wire/params.ts";
 
 /**
  * Deepest nesting of objects and arrays accepted in a body: the envelope and `params` take 2, so

@@ -3,7 +3,10 @@
  * accepted (wrap up, complete, attributes; call.ts ACCESS), reservations seen from the task, and creating an outbound task routed to
  * itself (`worker.createTask`, RoutingTarget = its own SID).
  */
-import { jsonObjectParam } from "../../api/resources/json-param.ts";
+
+import type { Reservation, Task } from "../../domain/entities.ts";
+import { forbidden, notFound } from "../../domain/errors.ts";
+import { jsonObjectParam } from "../../wire/json-param.ts";
 import {
   MAX_ATTRIBUTES_LENGTH,
   MAX_PRIORITY,
@@ -11,9 +14,7 @@ import {
   routingTarget,
   TASK_STATUSES,
   virtualStartTime,
-} from "../../api/resources/tasks/task-params.ts";
-import type { Reservation, Task } from "../../domain/entities.ts";
-import { forbidden, notFound } from "../../domain/errors.ts";
+} from "../../wire/tasks/task-params.ts";
 import { ebTask } from "../dialect/tasks.ts";
 import type { Payload } from "../dialect/workers.ts";
 import { type Access, type Call, dialect, heldTask, ownReservation, workerSidOf } from "./call.ts";

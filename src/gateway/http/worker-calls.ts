@@ -4,8 +4,7 @@
  * Writes go through the workspace's writer like REST writes; If-Match from the SDK is not applied
  * (the SDK bumps versions on its own, see docs/worker-sdk.md).
  */
-import { jsonObjectParam } from "../../api/resources/json-param.ts";
-import { reservationUpdateCommand } from "../../api/resources/reservations/update-command.ts";
+
 import {
   RESERVATION_STATUSES,
   type Reservation,
@@ -13,6 +12,8 @@ import {
   type WorkerChannel,
 } from "../../domain/entities.ts";
 import { notFound } from "../../domain/errors.ts";
+import { jsonObjectParam } from "../../wire/json-param.ts";
+import { reservationUpdateCommand } from "../../wire/reservations/update-command.ts";
 import { ebPage } from "../dialect/page.ts";
 import { ebReservation } from "../dialect/tasks.ts";
 import { ebChannel, ebWorker, type Payload } from "../dialect/workers.ts";

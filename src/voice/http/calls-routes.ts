@@ -12,9 +12,9 @@
  *   POST …/Participants/{CA}.json (Hold, Muted), DELETE …/Participants/{CA}.json (kick)
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { principal } from "../../api/context.ts";
-import { Params } from "../../api/wire/params.ts";
 import { notFound, TaskRouterError } from "../../domain/errors.ts";
+import { Params } from "../../wire/params.ts";
+import { principal } from "../../wire/request.ts";
 import type { Call, CallDirection } from "../call.ts";
 import type { VoiceService } from "../voice-service.ts";
 import {

@@ -17,8 +17,8 @@ import {
 } from "../../../engine/diagnostics/index.ts";
 import { MAX_TASK_TIMEOUT } from "../../../engine/tasks/commands.ts";
 import { MAX_PRIORITY } from "../../../engine/validation/params.ts";
+import { jsonObjectParam } from "../../../wire/json-param.ts";
 import { body, query, type ResourcePlugin } from "../../context.ts";
-import { jsonObjectParam } from "../json-param.ts";
 import { found, pathParam, scopeOf } from "../scope.ts";
 import { toWire } from "./wire.ts";
 

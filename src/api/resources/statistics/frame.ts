@@ -7,8 +7,8 @@ import { TaskRouterError } from "../../../domain/errors.ts";
 import type { RealTimeStatistics } from "../../../engine/stats/figures.ts";
 import type { WorkspaceView } from "../../../engine/view.ts";
 import type { Summary } from "../../../stats/cumulative/summary.ts";
+import type { Params } from "../../../wire/params.ts";
 import { type ApiDeps, query } from "../../context.ts";
-import type { Params } from "../../wire/params.ts";
 import { scopeOf } from "../scope.ts";
 import type { StatsWindow } from "./params.ts";
 

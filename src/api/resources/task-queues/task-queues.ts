@@ -1,10 +1,10 @@
 /** TaskQueues: /v1/Workspaces/{WorkspaceSid}/TaskQueues[/{Sid}] (create, fetch, update, delete, list). */
 import type { TaskQueue } from "../../../domain/entities.ts";
+import { listTaskQueues } from "../../../wire/filters/queue-filters.ts";
+import type { Params } from "../../../wire/params.ts";
 import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
 import { serializeTaskQueue } from "../../serializers/task-queue.ts";
-import type { Params } from "../../wire/params.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
-import { listTaskQueues } from "./queue-filters.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/TaskQueues";
 const ONE = `${LIST}/:Sid`;

@@ -4,12 +4,12 @@
  * the engine). Attributes are `null` in list responses.
  */
 import type { Worker } from "../../../domain/entities.ts";
+import { selectWorkers } from "../../../wire/filters/worker-filters.ts";
+import { jsonObjectParam } from "../../../wire/json-param.ts";
+import { ifMatch, setEtag } from "../../../wire/render.ts";
 import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
 import { serializeWorker } from "../../serializers/worker.ts";
-import { ifMatch, setEtag } from "../../wire/render.ts";
-import { jsonObjectParam } from "../json-param.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
-import { selectWorkers } from "./worker-filters.ts";
 import { cachedWorkerList } from "./worker-list-cache.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/Workers";

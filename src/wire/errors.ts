@@ -8,7 +8,7 @@
  */
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
-import { badUrl, clientProtocolError, TaskRouterError, unsupportedMediaType } from "../../domain/errors.ts";
+import { badUrl, clientProtocolError, TaskRouterError, unsupportedMediaType } from "../domain/errors.ts";
 
 export function renderError(reply: FastifyReply, error: TaskRouterError): FastifyReply {
   if (error.status === 401) reply.header("WWW-Authenticate", 'Basic realm="Tasklane"');

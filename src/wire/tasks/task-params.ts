@@ -1,8 +1,8 @@
 /** Decoding of the Task create/update form fields that need more than a plain decoder. */
-import { invalidParameter } from "../../../domain/errors.ts";
-import type { Params } from "../../wire/params.ts";
+import { invalidParameter } from "../../domain/errors.ts";
+import type { Params } from "../params.ts";
 
-export { TASK_STATUSES } from "../../../domain/entities.ts";
+export { TASK_STATUSES } from "../../domain/entities.ts";
 
 /** Priority: 0 .. 2^31-1. */
 export const MAX_PRIORITY = 2_147_483_647;
