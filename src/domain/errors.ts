@@ -233,3 +233,13 @@ export function invalidCallStatus(status: string): TaskRouterError {
 export function emptyCallUpdate(): TaskRouterError {
   return new TaskRouterError(20001, 400, "Invalid parameter: give Status, Url or Twiml");
 }
+
+/** 400 / 20001: a VirtualStartTime later than the request's clock reading. */
+export function virtualStartInFuture(): TaskRouterError {
+  return invalidParameter("VirtualStartTime", "must not be in the future");
+}
+
+/** 400 / 20001: a VirtualStartTime before EARLIEST_VIRTUAL_START_TIME (src/domain/limits.ts). */
+export function virtualStartTooEarly(): TaskRouterError {
+  return invalidParameter("VirtualStartTime", "must not be before 1900-01-01");
+}

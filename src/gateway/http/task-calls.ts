@@ -6,15 +6,9 @@
 
 import type { Reservation, Task } from "../../domain/entities.ts";
 import { forbidden, notFound } from "../../domain/errors.ts";
+import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY, MAX_TASK_TIMEOUT } from "../../domain/limits.ts";
 import { jsonObjectParam } from "../../wire/json-param.ts";
-import {
-  MAX_ATTRIBUTES_LENGTH,
-  MAX_PRIORITY,
-  MAX_TASK_TIMEOUT,
-  routingTarget,
-  TASK_STATUSES,
-  virtualStartTime,
-} from "../../wire/tasks/task-params.ts";
+import { routingTarget, TASK_STATUSES, virtualStartTime } from "../../wire/tasks/task-params.ts";
 import { ebTask } from "../dialect/tasks.ts";
 import type { Payload } from "../dialect/workers.ts";
 import { type Access, type Call, dialect, heldTask, ownReservation, workerSidOf } from "./call.ts";

@@ -5,16 +5,10 @@
  * server clock.
  */
 import type { Task } from "../../../domain/entities.ts";
+import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY, MAX_TASK_TIMEOUT } from "../../../domain/limits.ts";
 import { jsonObjectParam } from "../../../wire/json-param.ts";
 import { ifMatch, setEtag } from "../../../wire/render.ts";
-import {
-  MAX_ATTRIBUTES_LENGTH,
-  MAX_PRIORITY,
-  MAX_TASK_TIMEOUT,
-  routingTarget,
-  TASK_STATUSES,
-  virtualStartTime,
-} from "../../../wire/tasks/task-params.ts";
+import { routingTarget, TASK_STATUSES, virtualStartTime } from "../../../wire/tasks/task-params.ts";
 import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
 import { serializeTask } from "../../serializers/task.ts";
 import { listEtag } from "../list-etag.ts";
