@@ -5,11 +5,9 @@
  */
 
 import { invalidParameter } from "../../domain/errors.ts";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../wire/pagination.ts";
 import type { Params } from "../../wire/params.ts";
 import type { Payload } from "./workers.ts";
-
-const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 1000;
 
 export function ebPage<T>(
   items: readonly T[],
