@@ -6,7 +6,7 @@
  */
 import type { Task } from "../../domain/entities.ts";
 import { notFound } from "../../domain/errors.ts";
-import { MAX_ASSIGNMENT_COUNT } from "../lifecycle/task-transitions.ts";
+import { MAX_ASSIGNMENT_COUNT } from "../machines/task.ts";
 import { currentTarget } from "../routing/eligibility.ts";
 import { directWorkerOf, pendingReservations } from "../routing/indexing.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";

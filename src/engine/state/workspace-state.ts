@@ -9,6 +9,7 @@ import type {
   EntityByKind,
   EntityKind,
   Reservation,
+  ReservationStatus,
   Task,
   TaskChannel,
   TaskQueue,
@@ -25,7 +26,11 @@ import type { WorkflowConfig } from "../workflow/config.ts";
 import { RoutingIndexes } from "./routing-indexes.ts";
 
 /** Reservation states that hold capacity on the worker's channel. */
-export const ACTIVE_RESERVATION = new Set(["pending", "accepted", "wrapping"]);
+export const ACTIVE_RESERVATION: ReadonlySet<ReservationStatus> = new Set<ReservationStatus>([
+  "pending",
+  "accepted",
+  "wrapping",
+]);
 
 export class WorkspaceState implements WorkspaceView {
   readonly activitiesById = new Map<string, Activity>();
@@ -132,7 +137,7 @@ export class WorkspaceState implements WorkspaceView {
   }
 
   /** Active (pending/accepted/wrapping) reservations of a worker, optionally on one channel. */
-  activeCount(workerSid: string, channelSid?: string, statuses?: ReadonlySet<string>): number {
+  activeCount(workerSid: string, channelSid?: string, statuses?: ReadonlySet<ReservationStatus>): number {
     const active = this.activeByWorker.get(workerSid);
     if (!active) return 0;
     let n = 0;
@@ -223,4 +228,4 @@ export class WorkspaceState implements WorkspaceView {
   }
 }
 
-const ASSIGNED: ReadonlySet<string> = new Set(["accepted", "wrapping"]);
+const ASSIGNED: ReadonlySet<ReservationStatus> = new Set<ReservationStatus>(["accepted", "wrapping"]);

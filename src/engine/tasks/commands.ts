@@ -1,13 +1,20 @@
 /**
  * Task commands: create (workflow, or RoutingTarget to a worker / queue / workflow), update
  * (attributes, priority, channel, virtual start time, AssignmentStatus) and delete. The task state
- * machine is documented in lifecycle/task-transitions.ts.
+ * machine is machines/task.ts.
  */
 import type { Task, TaskChannel } from "../../domain/entities.ts";
 import { invalidParameter, invalidState, missingParameter, notFound } from "../../domain/errors.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
-import { cancelTask, completeTask, emitTask, removeTask, wrapTask } from "../lifecycle/task-transitions.ts";
+import {
+  cancelTask,
+  canRequestTaskStatus,
+  completeTask,
+  emitTask,
+  removeTask,
+  wrapTask,
+} from "../machines/task.ts";
 import { syncTask } from "../routing/indexing.ts";
 import { routeNewTask } from "../routing/router.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
@@ -126,11 +133,7 @@ export function updateTask(ctx: Ctx, cmd: CommandOf<"task.update">): Task {
   const status = cmd.assignmentStatus;
   const from = task.assignmentStatus;
   if (status !== undefined) {
-    const allowed =
-      (status === "canceled" && (from === "pending" || from === "reserved")) ||
-      (status === "completed" && (from === "assigned" || from === "wrapping")) ||
-      (status === "wrapping" && from === "assigned");
-    if (!allowed) {
+    if (!canRequestTaskStatus(from, status)) {
       throw invalidState(`Task ${task.sid} is in state [${from}] and cannot be updated to [${status}]`);
     }
     if (

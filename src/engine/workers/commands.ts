@@ -9,7 +9,8 @@ import { addWorkerChannel } from "../admin/task-channels.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { workerFields } from "../events/fields.ts";
-import { rejectReservation } from "../lifecycle/reservation-transitions.ts";
+import { rejectReservation } from "../machines/offer.ts";
+import { moveWorkerActivity } from "../machines/worker-activity.ts";
 import { bindWorker } from "../routing/indexing.ts";
 import {
   checkFriendlyName,
@@ -17,7 +18,6 @@ import {
   parseAttributes,
   requireFriendlyName,
 } from "../validation/params.ts";
-import { setWorkerActivity } from "./activity.ts";
 
 export function getWorker(ctx: Ctx, sid: string): Worker {
   const worker = ctx.s.workersById.get(sid);
@@ -96,7 +96,7 @@ export function updateWorker(ctx: Ctx, cmd: CommandOf<"worker.update">): Worker 
     ctx.enqueue({ kind: "worker", sid: worker.sid });
   }
   if (activity !== undefined) {
-    setWorkerActivity(ctx, worker, activity.sid);
+    moveWorkerActivity(ctx, worker, activity.sid, "api");
     if (cmd.rejectPendingReservations && !activity.available) {
       for (const res of s.reservationsOfWorker(worker.sid)) {
         const task = s.tasksById.get(res.taskSid);

@@ -1,81 +1,132 @@
 /**
- * Task state machine:
+ * The task machine:
  *
- *   (create) -> pending --reservation created--> reserved --accepted--> assigned --> wrapping --> completed
- *                  ^                                |                      |____________________^
- *                  |__ all reservations ended ______|   (rejected / timeout / rescinded / canceled)
- *   pending|reserved --API cancel, TTL, workflow timeout/skip, 1,000 assignments--> canceled
+ *              reservation created           accepted                wrapping
+ *   (create) -> pending ------------> reserved ---------> assigned ----------> wrapping
+ *                 ^                      |                    |                   |
+ *                 |__ every reservation  |                    |  completed        |  completed
+ *                     ended unaccepted __|                    '--------> completed <--'
+ *   pending | reserved --API cancel, TTL, workflow timeout/skip, 1,000 assignments--> canceled
  *
- * canceled and completed are terminal: the task is removed `terminalTaskRetentionMs` later (no
+ * canceled and completed are final: the task is removed `terminalTaskRetentionMs` later (no
  * event). An assigned or wrapping task is system-deleted `assignedTaskLifetimeMs` after it was
- * assigned (`task.system-deleted`). Both removals use Task.deleteAt as their timer.
+ * assigned (`task.system-deleted`). Both removals use Task.deleteAt as their timer. Removal is not
+ * a status: `removeTask` takes a task of any status out of the workspace.
  * Only `pending` tasks are offered to workers; a `reserved` task with fewer pending reservations
  * than its queue's MaxReservedWorkers is still offered (multi-reservation).
+ *
+ * `moveTask` is the only code that sets `assignmentStatus`; it asserts TASK_MOVES and throws an
+ * IllegalTransition (an engine bug) for any other move. A client may ask for the statuses in
+ * REQUESTABLE_TASK_STATUSES (Task update AssignmentStatus); `canRequestTaskStatus` answers whether
+ * it may now. The functions below the setter are the effects of each move on the task's
+ * reservations and workers.
  */
-import type { Reservation, Task } from "../../domain/entities.ts";
+import type { Reservation, ReservationStatus, Task, TaskStatus } from "../../domain/entities.ts";
+import { illegalTransition } from "../../domain/errors.ts";
 import type { EventType } from "../../domain/event-types.ts";
 import type { Ctx } from "../context.ts";
-import { reservationFields, taskFields } from "../events/fields.ts";
+import { taskFields } from "../events/fields.ts";
 import { pendingReservations, refreshWorker, syncTask } from "../routing/indexing.ts";
-import { setWorkerActivity } from "../workers/activity.ts";
-import { setReservationStatus } from "./reservation-state.ts";
+import { emitReservation, moveReservation } from "./reservation.ts";
+import { canMoveWorkerActivity, moveWorkerActivity } from "./worker-activity.ts";
 
 export const MAX_ASSIGNMENT_COUNT = 1000;
 
-function reservationsIn(ctx: Ctx, task: Task, statuses: readonly string[]): Reservation[] {
-  return ctx.s.reservationsOfTask(task.sid).filter((r) => statuses.includes(r.reservationStatus));
+/** from -> the statuses it may move to. A status with no moves is final. */
+export const TASK_MOVES: { readonly [S in TaskStatus]: readonly TaskStatus[] } = {
+  pending: ["reserved", "canceled"],
+  reserved: ["pending", "assigned", "canceled"],
+  assigned: ["wrapping", "completed"],
+  wrapping: ["completed"],
+  canceled: [],
+  completed: [],
+};
+
+/** What Task update's AssignmentStatus may ask for; the other moves are the engine's own. */
+export const REQUESTABLE_TASK_STATUSES: readonly TaskStatus[] = ["canceled", "wrapping", "completed"];
+
+export function canMoveTask(from: TaskStatus, to: TaskStatus): boolean {
+  return TASK_MOVES[from].includes(to);
+}
+
+export function canRequestTaskStatus(from: TaskStatus, to: TaskStatus): boolean {
+  return REQUESTABLE_TASK_STATUSES.includes(to) && canMoveTask(from, to);
+}
+
+/** The only setter of `assignmentStatus`. The caller re-files the task (syncTask) once it is done. */
+export function moveTask(ctx: Ctx, task: Task, to: TaskStatus): void {
+  const from = task.assignmentStatus;
+  if (!canMoveTask(from, to)) throw illegalTransition("Task", task.sid, from, to);
+  task.assignmentStatus = to;
+  ctx.touch("task", task);
 }
 
 export function emitTask(ctx: Ctx, type: EventType, task: Task, description: string): void {
   ctx.emit(type, task.sid, description, taskFields(ctx.s, task, ctx.now));
 }
 
-export function emitReservation(ctx: Ctx, type: EventType, res: Reservation, description: string): void {
-  ctx.emit(type, res.sid, description, reservationFields(ctx.s, res, ctx.now));
+function reservationsIn(ctx: Ctx, task: Task, statuses: readonly ReservationStatus[]): Reservation[] {
+  return ctx.s.reservationsOfTask(task.sid).filter((r) => statuses.includes(r.reservationStatus));
+}
+
+/** pending -> reserved when a reservation is created (a reserved task just gets one more). */
+export function reserveTask(ctx: Ctx, task: Task): void {
+  if (task.assignmentStatus === "pending") {
+    moveTask(ctx, task, "reserved");
+    task.assignmentCount += 1;
+  }
+  ctx.touch("task", task);
+}
+
+/** reserved -> assigned when a reservation is accepted; its lifetime timer starts. */
+export function assignTask(ctx: Ctx, task: Task): void {
+  moveTask(ctx, task, "assigned");
+  task.deleteAt = ctx.now + ctx.deps.config.assignedTaskLifetimeMs;
 }
 
 /** End a pending reservation because its task went away; frees the worker. */
 function cancelReservation(ctx: Ctx, res: Reservation, description: string): void {
-  setReservationStatus(ctx, res, "canceled");
+  moveReservation(ctx, res, "canceled");
   emitReservation(ctx, "reservation.canceled", res, description);
   ctx.enqueue({ kind: "worker", sid: res.workerSid });
 }
 
+/** pending | reserved -> canceled: its pending reservations are canceled. */
 export function cancelTask(ctx: Ctx, task: Task, reason: string): void {
-  task.assignmentStatus = "canceled";
+  moveTask(ctx, task, "canceled");
   task.reason = reason;
   task.deleteAt = ctx.now + ctx.deps.config.terminalTaskRetentionMs;
-  ctx.touch("task", task);
   emitTask(ctx, "task.canceled", task, `Task ${task.sid} canceled: ${reason}`);
   for (const res of reservationsIn(ctx, task, ["pending"]))
     cancelReservation(ctx, res, `Task ${task.sid} canceled`);
   syncTask(ctx.s, task);
 }
 
+/** assigned -> wrapping: its accepted reservations wrap up with it. */
 export function wrapTask(ctx: Ctx, task: Task, reason: string | null): void {
-  task.assignmentStatus = "wrapping";
+  moveTask(ctx, task, "wrapping");
   if (reason !== null) task.reason = reason;
-  ctx.touch("task", task);
   emitTask(ctx, "task.wrapup", task, `Task ${task.sid} wrapping up`);
   for (const res of reservationsIn(ctx, task, ["accepted"])) {
-    setReservationStatus(ctx, res, "wrapping");
+    moveReservation(ctx, res, "wrapping");
     emitReservation(ctx, "reservation.wrapup", res, `Reservation ${res.sid} wrapping up`);
   }
   syncTask(ctx.s, task);
 }
 
+/** assigned | wrapping -> completed: its reservations complete; workers go to their post-work activity. */
 export function completeTask(ctx: Ctx, task: Task, reason: string): void {
-  task.assignmentStatus = "completed";
+  moveTask(ctx, task, "completed");
   task.reason = reason;
   task.deleteAt = ctx.now + ctx.deps.config.terminalTaskRetentionMs;
-  ctx.touch("task", task);
   emitTask(ctx, "task.completed", task, `Task ${task.sid} completed: ${reason}`);
   for (const res of reservationsIn(ctx, task, ["accepted", "wrapping"])) {
-    setReservationStatus(ctx, res, "completed");
+    moveReservation(ctx, res, "completed");
     emitReservation(ctx, "reservation.completed", res, `Reservation ${res.sid} completed`);
     const postWork = postWorkActivity(res);
     const worker = ctx.s.workersById.get(res.workerSid);
-    if (worker && postWork && ctx.s.activitiesById.has(postWork)) setWorkerActivity(ctx, worker, postWork);
+    if (worker && postWork && canMoveWorkerActivity(ctx.s, "postWork", postWork))
+      moveWorkerActivity(ctx, worker, postWork, "postWork");
     ctx.enqueue({ kind: "worker", sid: res.workerSid });
   }
   syncTask(ctx.s, task);
@@ -90,7 +141,8 @@ function postWorkActivity(res: Reservation): string | null {
 
 /**
  * A reservation of a reserved task ended without acceptance. When none is pending any more the
- * task goes back to pending and is routed again (settle), unless it reached the max assignment count.
+ * task goes back to pending (reserved -> pending) and is routed again (settle), unless it reached
+ * the max assignment count (reserved -> canceled).
  */
 export function afterReservationEnded(ctx: Ctx, task: Task): void {
   if (task.assignmentStatus !== "reserved") return;
@@ -103,8 +155,7 @@ export function afterReservationEnded(ctx: Ctx, task: Task): void {
     cancelTask(ctx, task, "Max assignment count exceeded");
     return;
   }
-  task.assignmentStatus = "pending";
-  ctx.touch("task", task);
+  moveTask(ctx, task, "pending");
   syncTask(ctx.s, task);
   ctx.enqueue({ kind: "task", sid: task.sid });
 }

@@ -1,0 +1,124 @@
+/**
+ * The workflow-step machine: where a task is in its workflow (Task.routing, a RoutingPosition, and
+ * the queue it waits in). Its policy — which filter matches, when skip_if fires, when a step times
+ * out — is routing/router.ts; this file holds the positions, the allowed moves and their effects.
+ *
+ *   position  (filter f, target k) of the workflow; f = -1 is default_filter; f = null is a task
+ *             routed straight to a queue (one final step); routing = null is a task routed straight
+ *             to a worker, or one not yet routed.
+ *
+ *   move     from                  to                                   when
+ *   enter    anything              (f, 0), any f                        routing starts or restarts
+ *                                                                       (create, new attributes,
+ *                                                                       ReEvaluateTasks)
+ *   skip     (f, k), f not null    (f, k+1)                             skip_if fired
+ *   timeout  (f, k), f >= 0        (f, k+1), or (f', 0) with f' > f     step deadline reached; the
+ *                                  (never default_filter)               walk to the next matching
+ *                                                                       filter goes on as timeout
+ *   queue    anything              (null, 0)                            RoutingTarget is a queue
+ *   direct   anything              routing = null, no queue             RoutingTarget is a worker
+ *   checked  (f, k) skip unchecked (f, k) skip checked                  skip_if was evaluated
+ *
+ * Effects of entering a step (enter/skip/timeout): the target's priority overrides the task's,
+ * `workflow.target-matched`; then for every queued step (with `queue`) the task enters the queue:
+ * taskQueueEnteredDate, `task-queue.entered`, and it is filed in the queue's waiting set.
+ * `moveStep` is the only code that sets Task.routing; it asserts the table above and throws an
+ * IllegalTransition for any other move.
+ */
+import type { RoutingPosition, Task } from "../../domain/entities.ts";
+import { illegalTransition } from "../../domain/errors.ts";
+import type { Ctx } from "../context.ts";
+import { syncTask } from "../routing/indexing.ts";
+import { emitTask } from "./task.ts";
+
+export type StepMove = "enter" | "skip" | "timeout" | "queue" | "direct" | "checked";
+
+/** The moves of the table above, as predicates over (from, to). */
+export const STEP_MOVES: {
+  readonly [M in StepMove]: (from: RoutingPosition | null, to: RoutingPosition | null) => boolean;
+} = {
+  enter: (_from, to) => to !== null && to.filterIndex !== null && to.targetIndex === 0 && !to.skipChecked,
+  skip: (from, to) =>
+    from !== null &&
+    to !== null &&
+    from.filterIndex !== null &&
+    to.filterIndex === from.filterIndex &&
+    to.targetIndex === from.targetIndex + 1 &&
+    !to.skipChecked,
+  timeout: (from, to) =>
+    from !== null &&
+    to !== null &&
+    from.filterIndex !== null &&
+    from.filterIndex >= 0 &&
+    to.filterIndex !== null &&
+    !to.skipChecked &&
+    ((to.filterIndex === from.filterIndex && to.targetIndex === from.targetIndex + 1) ||
+      (to.filterIndex > from.filterIndex && to.targetIndex === 0)),
+  queue: (_from, to) =>
+    to !== null && to.filterIndex === null && to.targetIndex === 0 && to.stepDeadline === null,
+  direct: (_from, to) => to === null,
+  checked: (from, to) =>
+    from !== null &&
+    to !== null &&
+    !from.skipChecked &&
+    to.skipChecked &&
+    to.filterIndex === from.filterIndex &&
+    to.targetIndex === from.targetIndex &&
+    to.stepDeadline === from.stepDeadline,
+};
+
+export function canMoveStep(
+  move: StepMove,
+  from: RoutingPosition | null,
+  to: RoutingPosition | null,
+): boolean {
+  return STEP_MOVES[move](from, to);
+}
+
+function describe(p: RoutingPosition | null): string {
+  return p === null ? "none" : `filter ${p.filterIndex ?? "queue"} target ${p.targetIndex}`;
+}
+
+/**
+ * The only setter of Task.routing. `queueSid`: the queue the new step waits in (enter, skip,
+ * timeout, queue); `priority`: the target's priority override, if any.
+ */
+export function moveStep(
+  ctx: Ctx,
+  task: Task,
+  move: StepMove,
+  to: RoutingPosition | null,
+  queueSid: string | null = null,
+  priority: number | null = null,
+): void {
+  if (!canMoveStep(move, task.routing, to))
+    throw illegalTransition(
+      "Workflow step of task",
+      task.sid,
+      describe(task.routing),
+      `${describe(to)} (${move})`,
+    );
+  task.routing = to;
+  if (move === "checked") return;
+  if (move === "direct" || queueSid === null) {
+    task.taskQueueSid = null;
+    syncTask(ctx.s, task);
+    return;
+  }
+  if (move !== "queue") {
+    if (priority !== null) task.priority = priority;
+    task.taskQueueSid = queueSid;
+    emitTask(ctx, "workflow.target-matched", task, `Task ${task.sid} matched a Workflow target`);
+  }
+  task.taskQueueSid = queueSid;
+  task.taskQueueEnteredDate = ctx.now;
+  ctx.touch("task", task);
+  emitTask(ctx, "task-queue.entered", task, `Task ${task.sid} entered TaskQueue`);
+  syncTask(ctx.s, task);
+}
+
+/** The task falls out of its workflow (no further step): it leaves its queue; the caller cancels it. */
+export function leaveWorkflow(task: Task): void {
+  task.taskQueueSid = null;
+  task.taskQueueEnteredDate = null;
+}
