@@ -80,6 +80,41 @@ function visit(node) {
 }
 for (const node of graph.keys()) if (!colour.get(node)) visit(node);
 
+// Folder-level cycles inside the engine: two folders of src/engine must not import each other, even
+// through different files (machines -> state -> machines would be a cycle between folders). Files
+// directly in src/engine (the engine's entry points and shared types) are left out.
+const engineRoot = join(root, "engine");
+const folderOf = (file) => {
+  const rel = relative(engineRoot, file).split("/");
+  return rel.length > 1 && !rel[0].startsWith("..") ? rel[0] : null;
+};
+const folders = new Map();
+for (const [file, deps] of graph) {
+  const from = folderOf(file);
+  if (from === null) continue;
+  for (const dep of deps) {
+    const to = folderOf(dep);
+    if (to === null || to === from) continue;
+    if (!folders.has(from)) folders.set(from, new Map());
+    if (!folders.get(from).has(to)) folders.get(from).set(to, relative(root, file));
+  }
+}
+const folderColour = new Map();
+const folderStack = [];
+function visitFolder(folder) {
+  folderColour.set(folder, 1);
+  folderStack.push(folder);
+  for (const [dep, via] of folders.get(folder) ?? []) {
+    if (folderColour.get(dep) === 1) {
+      const cycle = folderStack.slice(folderStack.indexOf(dep)).concat(dep);
+      problems.push(`engine folder cycle: ${cycle.join(" -> ")} (last edge from ${via})`);
+    } else if (!folderColour.get(dep)) visitFolder(dep);
+  }
+  folderStack.pop();
+  folderColour.set(folder, 2);
+}
+for (const folder of folders.keys()) if (!folderColour.get(folder)) visitFolder(folder);
+
 if (problems.length > 0) {
   console.error(`check-layers: ${problems.length} problem(s)\n  ${[...new Set(problems)].join("\n  ")}`);
   process.exit(1);

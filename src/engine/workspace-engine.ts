@@ -115,14 +115,13 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
     populateWorkspace(ctx, params);
     settle(ctx);
     const outcome = ctx.outcome(workspace);
-    engine.state.stats.apply(outcome.changed, outcome.deleted);
+    engine.state.commit(outcome.changed, outcome.deleted);
     return { engine, outcome };
   }
 
   /** Rebuilds from persisted entities; takes ownership of the snapshot's objects (see rebuildState). */
   static restore(deps: EngineDeps, snapshot: WorkspaceSnapshot, _now: number): WorkspaceEngine {
     const state = rebuildState(snapshot);
-    state.stats.rebuild();
     return new WorkspaceEngine(deps, state);
   }
 
@@ -151,7 +150,7 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
       throw new EngineFault(error, ctx.hasChanges());
     }
     const outcome = ctx.outcome(result);
-    this.state.stats.apply(outcome.changed, outcome.deleted);
+    this.state.commit(outcome.changed, outcome.deleted);
     return outcome;
   }
 
@@ -166,21 +165,10 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
   }
 
   nextWakeAt(): number | null {
-    return this.state.indexes.timers.peek()?.at ?? null;
+    return this.state.nextWakeAt();
   }
 
   snapshot(): WorkspaceSnapshot {
-    const s = this.state;
-    return structuredClone({
-      workspace: s.workspace,
-      activities: [...s.activitiesById.values()],
-      taskChannels: [...s.channelsById.values()],
-      workers: [...s.workersById.values()],
-      workerChannels: [...s.workerChannelsById.values()],
-      taskQueues: [...s.queuesById.values()],
-      workflows: [...s.workflowsById.values()],
-      tasks: [...s.tasksById.values()],
-      reservations: [...s.reservationsById.values()],
-    });
+    return structuredClone({ workspace: this.state.workspace, ...this.state.entities() });
   }
 }

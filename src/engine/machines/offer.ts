@@ -18,8 +18,6 @@
 import type { Reservation, Task, TaskQueue, Worker } from "../../domain/entities.ts";
 import type { Ctx } from "../context.ts";
 import { reservationFields, taskAgeSeconds } from "../events/fields.ts";
-import { refreshWorker, syncTask } from "../routing/indexing.ts";
-import { getOrCreate } from "../state/queue-membership.ts";
 import { DEFAULT_RESERVATION_TIMEOUT, emitReservation, moveReservation } from "./reservation.ts";
 import { afterReservationEnded, assignTask, reserveTask } from "./task.ts";
 import { canMoveWorkerActivity, moveWorkerActivity } from "./worker-activity.ts";
@@ -49,15 +47,11 @@ export function openReservation(ctx: Ctx, task: Task, worker: Worker, queue: Tas
     dateCreated: ctx.now,
     dateUpdated: ctx.now,
   };
-  s.reservationsById.set(res.sid, res);
-  getOrCreate(s.reservationsByTask, task.sid, () => []).push(res.sid);
-  getOrCreate(s.reservationsByWorker, worker.sid, () => []).push(res.sid);
-  getOrCreate(s.activeByWorker, worker.sid, () => new Set<string>()).add(res.sid);
-  s.indexes.timers.arm("reservation", res.sid, res.timeoutAt);
+  s.addReservation(res);
   ctx.created("reservation", res);
 
   reserveTask(ctx, task);
-  worker.lastAssignedAt = ctx.now;
+  s.recordAssignment(worker, ctx.now);
   ctx.touch("worker", worker);
   const wc = s.channelsOfWorker.get(worker.sid)?.get(task.taskChannelSid);
   if (wc) {
@@ -98,8 +92,6 @@ export function openReservation(ctx: Ctx, task: Task, worker: Worker, queue: Tas
   const reserving = queue?.reservationActivitySid;
   if (reserving && canMoveWorkerActivity(s, "reserve", reserving))
     moveWorkerActivity(ctx, worker, reserving, "reserve");
-  refreshWorker(s, worker.sid);
-  syncTask(s, task);
   return res;
 }
 
@@ -109,7 +101,7 @@ export function acceptReservation(ctx: Ctx, res: Reservation, task: Task): void 
   assignTask(ctx, task);
   const worker = s.workersById.get(res.workerSid);
   if (worker) {
-    worker.lastAssignedAt = ctx.now;
+    s.recordAssignment(worker, ctx.now);
     ctx.touch("worker", worker);
   }
   emitReservation(ctx, "reservation.accepted", res, `Reservation ${res.sid} accepted`);
@@ -123,7 +115,6 @@ export function acceptReservation(ctx: Ctx, res: Reservation, task: Task): void 
   const assigning = queue?.assignmentActivitySid;
   if (worker && assigning && canMoveWorkerActivity(s, "accept", assigning))
     moveWorkerActivity(ctx, worker, assigning, "accept");
-  syncTask(s, task);
 }
 
 /** `activitySid`: where the worker goes; null keeps the current activity. */

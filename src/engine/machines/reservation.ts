@@ -27,9 +27,6 @@ import { illegalTransition } from "../../domain/errors.ts";
 import type { EventType } from "../../domain/event-types.ts";
 import type { Ctx } from "../context.ts";
 import { reservationFields } from "../events/fields.ts";
-import { refreshWorker } from "../routing/indexing.ts";
-import { getOrCreate } from "../state/queue-membership.ts";
-import { ACTIVE_RESERVATION } from "../state/workspace-state.ts";
 
 /** Seconds a worker has to answer when the workflow sets no TaskReservationTimeout. */
 export const DEFAULT_RESERVATION_TIMEOUT = 120;
@@ -50,19 +47,15 @@ export function canMoveReservation(from: ReservationStatus, to: ReservationStatu
   return RESERVATION_MOVES[from].includes(to);
 }
 
-/** The only setter of `reservationStatus`: capacity accounting and the timer follow the status. */
+/**
+ * The only setter of `reservationStatus`. State keeps capacity, the timer and the task's filing in
+ * step (WorkspaceState.setReservationStatus).
+ */
 export function moveReservation(ctx: Ctx, res: Reservation, to: ReservationStatus): void {
   const from = res.reservationStatus;
   if (!canMoveReservation(from, to)) throw illegalTransition("Reservation", res.sid, from, to);
-  const s = ctx.s;
-  res.reservationStatus = to;
-  res.timeoutAt = null;
-  s.indexes.timers.arm("reservation", res.sid, null);
-  const active = getOrCreate(s.activeByWorker, res.workerSid, () => new Set<string>());
-  if (ACTIVE_RESERVATION.has(to)) active.add(res.sid);
-  else active.delete(res.sid);
+  ctx.s.setReservationStatus(res, to);
   ctx.touch("reservation", res);
-  refreshWorker(s, res.workerSid);
 }
 
 export function emitReservation(ctx: Ctx, type: EventType, res: Reservation, description: string): void {

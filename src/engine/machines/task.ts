@@ -26,7 +26,7 @@ import { illegalTransition } from "../../domain/errors.ts";
 import type { EventType } from "../../domain/event-types.ts";
 import type { Ctx } from "../context.ts";
 import { taskFields } from "../events/fields.ts";
-import { pendingReservations, refreshWorker, syncTask } from "../routing/indexing.ts";
+import { pendingReservations } from "../state/index-sync.ts";
 import { emitReservation, moveReservation } from "./reservation.ts";
 import { canMoveWorkerActivity, moveWorkerActivity } from "./worker-activity.ts";
 
@@ -53,11 +53,14 @@ export function canRequestTaskStatus(from: TaskStatus, to: TaskStatus): boolean 
   return REQUESTABLE_TASK_STATUSES.includes(to) && canMoveTask(from, to);
 }
 
-/** The only setter of `assignmentStatus`. The caller re-files the task (syncTask) once it is done. */
-export function moveTask(ctx: Ctx, task: Task, to: TaskStatus): void {
+/**
+ * The only setter of `assignmentStatus`; `deleteAt` (the removal timer) changes with some moves.
+ * State re-files the task and re-arms its timers (WorkspaceState.setTaskStatus).
+ */
+export function moveTask(ctx: Ctx, task: Task, to: TaskStatus, deleteAt?: number | null): void {
   const from = task.assignmentStatus;
   if (!canMoveTask(from, to)) throw illegalTransition("Task", task.sid, from, to);
-  task.assignmentStatus = to;
+  ctx.s.setTaskStatus(task, to, deleteAt);
   ctx.touch("task", task);
 }
 
@@ -80,8 +83,7 @@ export function reserveTask(ctx: Ctx, task: Task): void {
 
 /** reserved -> assigned when a reservation is accepted; its lifetime timer starts. */
 export function assignTask(ctx: Ctx, task: Task): void {
-  moveTask(ctx, task, "assigned");
-  task.deleteAt = ctx.now + ctx.deps.config.assignedTaskLifetimeMs;
+  moveTask(ctx, task, "assigned", ctx.now + ctx.deps.config.assignedTaskLifetimeMs);
 }
 
 /** End a pending reservation because its task went away; frees the worker. */
@@ -93,32 +95,28 @@ function cancelReservation(ctx: Ctx, res: Reservation, description: string): voi
 
 /** pending | reserved -> canceled: its pending reservations are canceled. */
 export function cancelTask(ctx: Ctx, task: Task, reason: string): void {
-  moveTask(ctx, task, "canceled");
   task.reason = reason;
-  task.deleteAt = ctx.now + ctx.deps.config.terminalTaskRetentionMs;
+  moveTask(ctx, task, "canceled", ctx.now + ctx.deps.config.terminalTaskRetentionMs);
   emitTask(ctx, "task.canceled", task, `Task ${task.sid} canceled: ${reason}`);
   for (const res of reservationsIn(ctx, task, ["pending"]))
     cancelReservation(ctx, res, `Task ${task.sid} canceled`);
-  syncTask(ctx.s, task);
 }
 
 /** assigned -> wrapping: its accepted reservations wrap up with it. */
 export function wrapTask(ctx: Ctx, task: Task, reason: string | null): void {
-  moveTask(ctx, task, "wrapping");
   if (reason !== null) task.reason = reason;
+  moveTask(ctx, task, "wrapping");
   emitTask(ctx, "task.wrapup", task, `Task ${task.sid} wrapping up`);
   for (const res of reservationsIn(ctx, task, ["accepted"])) {
     moveReservation(ctx, res, "wrapping");
     emitReservation(ctx, "reservation.wrapup", res, `Reservation ${res.sid} wrapping up`);
   }
-  syncTask(ctx.s, task);
 }
 
 /** assigned | wrapping -> completed: its reservations complete; workers go to their post-work activity. */
 export function completeTask(ctx: Ctx, task: Task, reason: string): void {
-  moveTask(ctx, task, "completed");
   task.reason = reason;
-  task.deleteAt = ctx.now + ctx.deps.config.terminalTaskRetentionMs;
+  moveTask(ctx, task, "completed", ctx.now + ctx.deps.config.terminalTaskRetentionMs);
   emitTask(ctx, "task.completed", task, `Task ${task.sid} completed: ${reason}`);
   for (const res of reservationsIn(ctx, task, ["accepted", "wrapping"])) {
     moveReservation(ctx, res, "completed");
@@ -129,7 +127,6 @@ export function completeTask(ctx: Ctx, task: Task, reason: string): void {
       moveWorkerActivity(ctx, worker, postWork, "postWork");
     ctx.enqueue({ kind: "worker", sid: res.workerSid });
   }
-  syncTask(ctx.s, task);
 }
 
 /** The activity recorded by a dequeue/conference/call instruction for after the work. */
@@ -147,7 +144,6 @@ function postWorkActivity(res: Reservation): string | null {
 export function afterReservationEnded(ctx: Ctx, task: Task): void {
   if (task.assignmentStatus !== "reserved") return;
   if (pendingReservations(ctx.s, task.sid) > 0) {
-    syncTask(ctx.s, task);
     ctx.enqueue({ kind: "task", sid: task.sid });
     return;
   }
@@ -156,7 +152,6 @@ export function afterReservationEnded(ctx: Ctx, task: Task): void {
     return;
   }
   moveTask(ctx, task, "pending");
-  syncTask(ctx.s, task);
   ctx.enqueue({ kind: "task", sid: task.sid });
 }
 
@@ -175,24 +170,8 @@ export function removeTask(ctx: Ctx, task: Task, event: "task.deleted" | "task.s
       task,
       `Task ${task.sid} ${event === "task.deleted" ? "deleted" : "deleted by the system"}`,
     );
-  for (const res of s.reservationsOfTask(task.sid)) {
-    const active = s.activeByWorker.get(res.workerSid);
-    if (active?.delete(res.sid)) {
-      refreshWorker(s, res.workerSid);
-      ctx.enqueue({ kind: "worker", sid: res.workerSid });
-    }
-    s.indexes.timers.arm("reservation", res.sid, null);
-    s.reservationsById.delete(res.sid);
-    const ofWorker = s.reservationsByWorker.get(res.workerSid);
-    if (ofWorker)
-      s.reservationsByWorker.set(
-        res.workerSid,
-        ofWorker.filter((sid) => sid !== res.sid),
-      );
-    ctx.removed("reservation", res.sid);
-  }
-  s.reservationsByTask.delete(task.sid);
-  s.tasksById.delete(task.sid);
-  syncTask(s, task);
+  const { reservations, freedWorkers } = s.removeTask(task);
+  for (const workerSid of freedWorkers) ctx.enqueue({ kind: "worker", sid: workerSid });
+  for (const sid of reservations) ctx.removed("reservation", sid);
   ctx.removed("task", task.sid);
 }

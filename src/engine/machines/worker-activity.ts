@@ -29,7 +29,6 @@ import type { Worker } from "../../domain/entities.ts";
 import { illegalTransition } from "../../domain/errors.ts";
 import type { Ctx } from "../context.ts";
 import { workerFields } from "../events/fields.ts";
-import { refreshWorker } from "../routing/indexing.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
 
 export type ActivityMoveReason =
@@ -77,9 +76,7 @@ export function moveWorkerActivity(
     throw illegalTransition("Worker activity", worker.sid, previous, `${activitySid} (${reason})`);
   if (previous === activitySid) return;
   const elapsed = Math.max(0, ctx.now - worker.dateStatusChanged);
-  s.indexes.membership.activityChanged(worker.sid, previous, activitySid);
-  worker.activitySid = activitySid;
-  worker.dateStatusChanged = ctx.now;
+  s.setWorkerActivity(worker, activitySid, ctx.now);
   ctx.touch("worker", worker);
   const activity = s.activitiesById.get(activitySid);
   ctx.emit(
@@ -94,6 +91,5 @@ export function moveWorkerActivity(
       WorkerPreviousActivityName: s.activitiesById.get(previous)?.friendlyName ?? null,
     },
   );
-  refreshWorker(s, worker.sid);
   if (activity?.available) ctx.enqueue({ kind: "worker", sid: worker.sid });
 }

@@ -28,7 +28,6 @@
 import type { RoutingPosition, Task } from "../../domain/entities.ts";
 import { illegalTransition } from "../../domain/errors.ts";
 import type { Ctx } from "../context.ts";
-import { syncTask } from "../routing/indexing.ts";
 import { emitTask } from "./task.ts";
 
 export type StepMove = "enter" | "skip" | "timeout" | "queue" | "direct" | "checked";
@@ -98,27 +97,26 @@ export function moveStep(
       describe(task.routing),
       `${describe(to)} (${move})`,
     );
-  task.routing = to;
-  if (move === "checked") return;
+  const s = ctx.s;
+  if (move === "checked") {
+    s.setTaskRouting(task, to, task.taskQueueSid, task.taskQueueEnteredDate, null);
+    return;
+  }
   if (move === "direct" || queueSid === null) {
-    task.taskQueueSid = null;
-    syncTask(ctx.s, task);
+    s.setTaskRouting(task, to, null, task.taskQueueEnteredDate, null);
     return;
   }
   if (move !== "queue") {
-    if (priority !== null) task.priority = priority;
-    task.taskQueueSid = queueSid;
+    // workflow.target-matched reports the new queue and priority, with the old entered date.
+    s.setTaskRouting(task, to, queueSid, task.taskQueueEnteredDate, priority);
     emitTask(ctx, "workflow.target-matched", task, `Task ${task.sid} matched a Workflow target`);
   }
-  task.taskQueueSid = queueSid;
-  task.taskQueueEnteredDate = ctx.now;
+  s.setTaskRouting(task, to, queueSid, ctx.now, null);
   ctx.touch("task", task);
   emitTask(ctx, "task-queue.entered", task, `Task ${task.sid} entered TaskQueue`);
-  syncTask(ctx.s, task);
 }
 
 /** The task falls out of its workflow (no further step): it leaves its queue; the caller cancels it. */
-export function leaveWorkflow(task: Task): void {
-  task.taskQueueSid = null;
-  task.taskQueueEnteredDate = null;
+export function leaveWorkflow(ctx: Ctx, task: Task): void {
+  ctx.s.setTaskRouting(task, task.routing, null, null, null);
 }

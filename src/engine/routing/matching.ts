@@ -13,11 +13,11 @@
 import type { Task, TaskQueue, Worker } from "../../domain/entities.ts";
 import type { Ctx } from "../context.ts";
 import { openReservation } from "../machines/offer.ts";
+import { pendingReservations } from "../state/index-sync.ts";
 import { compareKeys, type SortKey } from "../state/sorted-set.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
 import type { TargetConfig } from "../workflow/config.ts";
 import { currentTarget, isEligible, knownWorkerSid, workerView } from "./eligibility.ts";
-import { pendingReservations } from "./indexing.ts";
 
 /** Safety bound for the per-worker offer loop (each round creates one reservation). */
 const MAX_OFFERS_PER_WORKER = 1000;

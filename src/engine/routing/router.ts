@@ -26,10 +26,10 @@ import type { Ctx } from "../context.ts";
 import { openReservation } from "../machines/offer.ts";
 import { cancelTask, emitTask } from "../machines/task.ts";
 import { leaveWorkflow, moveStep, type StepMove } from "../machines/workflow-step.ts";
+import { directWorkerOf } from "../state/index-sync.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
 import type { FilterConfig, TargetConfig, WorkflowConfig } from "../workflow/config.ts";
 import { currentTarget } from "./eligibility.ts";
-import { directWorkerOf } from "./indexing.ts";
 import { drainQueue, offerWorker, reserveForTask } from "./matching.ts";
 
 function ageMs(ctx: Ctx, task: Task): number {
@@ -108,7 +108,7 @@ function walkFilters(ctx: Ctx, task: Task, config: WorkflowConfig, from: number,
 }
 
 function fallOut(ctx: Ctx, task: Task, timedOut: boolean): void {
-  leaveWorkflow(task);
+  leaveWorkflow(ctx, task);
   if (timedOut) {
     emitTask(ctx, "workflow.timeout", task, `Task ${task.sid} timed out of its Workflow`);
     cancelTask(ctx, task, "Workflow Timeout");

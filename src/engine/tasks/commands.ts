@@ -15,7 +15,6 @@ import {
   removeTask,
   wrapTask,
 } from "../machines/task.ts";
-import { syncTask } from "../routing/indexing.ts";
 import { routeNewTask } from "../routing/router.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
 import { checkIfMatch, checkInteger, MAX_PRIORITY, parseAttributes } from "../validation/params.ts";
@@ -112,10 +111,9 @@ export function createTask(ctx: Ctx, cmd: CommandOf<"task.create">): Task {
     dateUpdated: ctx.now,
     deleteAt: null,
   };
-  s.tasksById.set(task.sid, task);
+  s.putTask(task);
   ctx.created("task", task);
   emitTask(ctx, "task.created", task, `Task ${task.sid} created`);
-  syncTask(s, task);
   routeNewTask(ctx, task);
   return task;
 }
@@ -149,28 +147,18 @@ export function updateTask(ctx: Ctx, cmd: CommandOf<"task.update">): Task {
   }
 
   ctx.touch("task", task);
-  let changed = false;
-  if (attrs !== undefined && cmd.attributes !== undefined) {
-    task.attributes = cmd.attributes;
-    task.attrs = attrs;
-    changed = true;
-  }
-  if (priority !== undefined) {
-    task.priority = priority;
-    changed = true;
-  }
-  if (channel !== undefined) {
-    task.taskChannelSid = channel.sid;
-    task.taskChannelUniqueName = channel.uniqueName;
-    changed = true;
-  }
-  if (vst !== undefined) {
-    task.virtualStartTime = vst;
-    changed = true;
-  }
+  const changed = attrs !== undefined || priority !== undefined || channel !== undefined || vst !== undefined;
   if (changed) {
+    s.updateTask(task, {
+      attributes:
+        attrs !== undefined && cmd.attributes !== undefined
+          ? { raw: cmd.attributes, parsed: attrs }
+          : undefined,
+      priority,
+      channel,
+      virtualStartTime: vst,
+    });
     emitTask(ctx, "task.updated", task, `Task ${task.sid} updated`);
-    syncTask(s, task);
     // A pending task whose attributes changed is routed again from the start of its workflow.
     if (attrs !== undefined && from === "pending" && status === undefined) routeNewTask(ctx, task);
     else if (open) ctx.enqueue({ kind: "retry", sid: task.sid });

@@ -48,8 +48,7 @@ function fire(ctx: Ctx, entry: TimerEntry): void {
 }
 
 export function tick(ctx: Ctx): void {
-  const timers = ctx.s.indexes.timers;
-  for (let entry = timers.takeDue(ctx.now); entry; entry = timers.takeDue(ctx.now)) {
+  for (let entry = ctx.s.takeDueTimer(ctx.now); entry; entry = ctx.s.takeDueTimer(ctx.now)) {
     fire(ctx, entry);
     settle(ctx);
   }
