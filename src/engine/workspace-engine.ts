@@ -23,7 +23,7 @@ import {
   recordDroppedCallbacks,
   updateWorkspace,
 } from "./admin/workspace.ts";
-import type { Command, CommandOf, CommandType } from "./commands.ts";
+import type { CommandMap, CommandResults, CommandType, TypedCommand } from "./commands.ts";
 import { Ctx } from "./context.ts";
 import {
   type ExplainOptions,
@@ -51,8 +51,8 @@ import type {
 import { updateWorkerChannel } from "./workers/channels.ts";
 import { createWorker, deleteWorker, updateWorker } from "./workers/commands.ts";
 
-type Handler<T extends CommandType> = (ctx: Ctx, cmd: CommandOf<T>) => unknown;
-type HandlerTable = { [T in CommandType]: Handler<T> };
+/** One handler per command, returning that command's result type (commands.ts, CommandResults). */
+type HandlerTable = { [T in CommandType]: (ctx: Ctx, cmd: CommandMap[T]) => CommandResults[T] };
 
 const HANDLERS: HandlerTable = {
   "workspace.update": updateWorkspace,
@@ -84,6 +84,11 @@ const HANDLERS: HandlerTable = {
     return null;
   },
 };
+
+function dispatch<T extends CommandType>(ctx: Ctx, command: TypedCommand<T>): CommandResults[T] {
+  const handler = HANDLERS[command.type];
+  return handler(ctx, command);
+}
 
 export class WorkspaceEngine implements WorkspaceEngineApi {
   private constructor(
@@ -138,12 +143,11 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
     return this.state.metrics;
   }
 
-  execute(command: Command, now: number): Outcome {
+  execute<T extends CommandType>(command: TypedCommand<T>, now: number): Outcome<CommandResults[T]> {
     const ctx = new Ctx(this.state, now, this.deps);
-    const handler = HANDLERS[command.type] as Handler<CommandType>;
-    let result: unknown;
+    let result: CommandResults[T];
     try {
-      result = handler(ctx, command);
+      result = dispatch<T>(ctx, command);
       settle(ctx);
     } catch (error) {
       if (error instanceof TaskRouterError) throw error;

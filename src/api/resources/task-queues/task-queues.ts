@@ -41,7 +41,7 @@ export const taskQueuesPlugin: ResourcePlugin = async (app, { deps }) => {
   app.post(LIST, async (request, reply) => {
     const scope = scopeOf(deps, request);
     const b = body(request);
-    const queue = await scope.host.execute<TaskQueue>({
+    const queue = await scope.host.execute({
       type: "taskQueue.create",
       friendlyName: b.required("FriendlyName", { maxLength: 64 }),
       ...queueFields(b),
@@ -58,7 +58,7 @@ export const taskQueuesPlugin: ResourcePlugin = async (app, { deps }) => {
     const scope = scopeOf(deps, request);
     const sid = queueOf(scope, pathParam(request, "Sid")).sid;
     const b = body(request);
-    const queue = await scope.host.execute<TaskQueue>({
+    const queue = await scope.host.execute({
       type: "taskQueue.update",
       sid,
       friendlyName: b.string("FriendlyName", { maxLength: 64 }),
