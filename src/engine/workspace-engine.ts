@@ -2,8 +2,10 @@
  * WorkspaceEngine: the pure routing core of one workspace. `(state, command, now) -> outcome`.
  * Deterministic: SIDs come from deps.sids, time only from `now`; no I/O.
  *
- * Each command runs in a Ctx: the handler validates first (a refused command changes nothing),
- * then mutates, then the follow-up work is settled (see context.ts). Timers are data in the
+ * Each command runs in a Ctx: the handler validates first, then applies (tasks/plan.ts shows the
+ * split for task create), then the follow-up work is settled (see context.ts). A refused command
+ * changes nothing, and `execute` checks it: a TaskRouterError thrown after any change becomes an
+ * EngineFault. Timers are data in the
  * entities; `tick` fires the due ones; `nextWakeAt` tells the shell when to tick next.
  */
 import type { Workspace } from "../domain/entities.ts";
@@ -145,13 +147,18 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
 
   execute<T extends CommandType>(command: TypedCommand<T>, now: number): Outcome<CommandResults[T]> {
     const ctx = new Ctx(this.state, now, this.deps);
+    const writes = this.state.writeCount;
     let result: CommandResults[T];
     try {
       result = dispatch<T>(ctx, command);
       settle(ctx);
     } catch (error) {
-      if (error instanceof TaskRouterError) throw error;
-      throw new EngineFault(error, ctx.hasChanges());
+      // A refusal is only a refusal before the first change: validate-then-apply is checked here,
+      // not trusted. A TaskRouterError after any change is a bug, reported as an EngineFault (the
+      // host then rebuilds the workspace from the store), so memory and disk never drift apart.
+      const changed = ctx.hasChanges() || this.state.writeCount !== writes;
+      if (error instanceof TaskRouterError && !changed) throw error;
+      throw new EngineFault(error, changed);
     }
     const outcome = ctx.outcome(result);
     this.state.commit(outcome.changed, outcome.deleted);

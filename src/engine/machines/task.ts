@@ -21,7 +21,14 @@
  * it may now. The functions below the setter are the effects of each move on the task's
  * reservations and workers.
  */
-import type { Reservation, ReservationStatus, Task, TaskStatus } from "../../domain/entities.ts";
+import type {
+  JsonObject,
+  Reservation,
+  ReservationStatus,
+  Task,
+  TaskChannel,
+  TaskStatus,
+} from "../../domain/entities.ts";
 import { illegalTransition } from "../../domain/errors.ts";
 import type { EventType } from "../../domain/event-types.ts";
 import type { Ctx } from "../context.ts";
@@ -31,6 +38,57 @@ import { emitReservation, moveReservation } from "./reservation.ts";
 import { canMoveWorkerActivity, moveWorkerActivity } from "./worker-activity.ts";
 
 export const MAX_ASSIGNMENT_COUNT = 1000;
+
+/** The validated fields every new task has (created or simulated). */
+export interface TaskFields {
+  attributes: string;
+  attrs: JsonObject;
+  priority: number;
+  timeout: number;
+  channel: TaskChannel;
+}
+
+/** A validated task create (tasks/plan.ts): what newTask builds the task from. */
+export interface TaskCreatePlan extends TaskFields {
+  virtualStartTime: number;
+  workflowSid: string | null;
+  /** RoutingTarget (WK…, WQ… or WW…), or TaskQueueSid; null routes through the workflow. */
+  routingTarget: string | null;
+  ignoreCapacity: boolean | null;
+}
+
+/**
+ * (create) -> pending: the one constructor of a Task, for task create (tasks/commands.ts, from a
+ * validated plan) and for simulation (diagnostics). A task routed straight to a queue starts on its
+ * single final step; one routed to a worker uses no queue at all.
+ */
+export function newTask(sid: string, workspaceSid: string, plan: TaskCreatePlan, now: number): Task {
+  const toQueue = plan.routingTarget?.startsWith("WQ") ?? false;
+  return {
+    sid,
+    workspaceSid,
+    attributes: plan.attributes,
+    attrs: plan.attrs,
+    assignmentStatus: "pending",
+    priority: plan.priority,
+    reason: null,
+    taskChannelSid: plan.channel.sid,
+    taskChannelUniqueName: plan.channel.uniqueName,
+    workflowSid: plan.workflowSid,
+    taskQueueSid: toQueue ? plan.routingTarget : null,
+    taskQueueEnteredDate: null,
+    timeout: plan.timeout,
+    virtualStartTime: plan.virtualStartTime,
+    routingTarget: plan.routingTarget,
+    ignoreCapacity: plan.ignoreCapacity,
+    routing: toQueue ? { filterIndex: null, targetIndex: 0, stepDeadline: null, skipChecked: true } : null,
+    assignmentCount: 0,
+    version: 0,
+    dateCreated: now,
+    dateUpdated: now,
+    deleteAt: null,
+  };
+}
 
 /** from -> the statuses it may move to. A status with no moves is final. */
 export const TASK_MOVES: { readonly [S in TaskStatus]: readonly TaskStatus[] } = {

@@ -98,6 +98,12 @@ export class WorkspaceState implements WorkspaceView {
   /** worker SID -> SIDs of its pending/accepted/wrapping reservations (they hold capacity). */
   private readonly active = new Map<string, Set<string>>();
   private readonly ix = new RoutingIndexes();
+  /**
+   * Entity operations applied so far (each one below counts). The engine compares it around a
+   * command: a refusal (TaskRouterError) after any write is reported as an EngineFault instead, so a
+   * refused command provably changed nothing.
+   */
+  private writes = 0;
   /** Counters for tests and benchmarks: how much work routing did. */
   readonly metrics = { targetEvaluations: 0, membershipEvaluations: 0, candidatesExamined: 0 };
   /** Real-time statistics, brought in line by `commit` after every command (src/engine/stats). */
@@ -318,6 +324,10 @@ export class WorkspaceState implements WorkspaceView {
     };
   }
 
+  get writeCount(): number {
+    return this.writes;
+  }
+
   // ---- timers ----------------------------------------------------------------------------------
 
   /** The earliest timer due at `now`, taken off the queue (tick), or undefined. */
@@ -337,21 +347,26 @@ export class WorkspaceState implements WorkspaceView {
 
   /** MultiTaskEnabled false -> true (never back): every worker's capacity is looked at again. */
   enableMultiTasking(): void {
+    this.writes++;
     this.workspace.multiTaskEnabled = true;
     for (const worker of this.workerMap.values()) refreshWorker(this, this.ix, worker.sid);
   }
   putActivity(activity: Activity): void {
+    this.writes++;
     this.activityMap.set(activity.sid, activity);
   }
   removeActivity(sid: string): void {
+    this.writes++;
     this.activityMap.delete(sid);
   }
   putTaskChannel(channel: TaskChannel): void {
+    this.writes++;
     this.channelMap.set(channel.sid, channel);
     this.channelByName.set(channel.uniqueName, channel);
   }
   /** Removes the channel and every worker's WorkerChannel on it; returns those WorkerChannels' SIDs. */
   removeTaskChannel(channel: TaskChannel): string[] {
+    this.writes++;
     const removed: string[] = [];
     for (const channels of this.workerChannelsOf.values()) {
       const wc = channels.get(channel.sid);
@@ -370,23 +385,27 @@ export class WorkspaceState implements WorkspaceView {
 
   /** A new worker: it joins the queues whose TargetWorkers it matches. */
   putWorker(worker: Worker): void {
+    this.writes++;
     this.workerMap.set(worker.sid, worker);
     this.workerNames.set(worker.friendlyName.toLowerCase(), worker.sid);
     bindWorker(this, this.ix, worker);
   }
   renameWorker(worker: Worker, name: string): void {
+    this.writes++;
     this.workerNames.delete(worker.friendlyName.toLowerCase());
     this.workerNames.set(name.toLowerCase(), worker.sid);
     worker.friendlyName = name;
   }
   /** New attributes: the worker's queue membership is evaluated again. */
   setWorkerAttributes(worker: Worker, attributes: string, attrs: JsonObject): void {
+    this.writes++;
     worker.attributes = attributes;
     worker.attrs = attrs;
     bindWorker(this, this.ix, worker);
   }
   /** Only machines/worker-activity.ts calls this. */
   setWorkerActivity(worker: Worker, activitySid: string, now: number): void {
+    this.writes++;
     this.ix.membership.activityChanged(worker.sid, worker.activitySid, activitySid);
     worker.activitySid = activitySid;
     worker.dateStatusChanged = now;
@@ -394,11 +413,13 @@ export class WorkspaceState implements WorkspaceView {
   }
   /** The worker got (or accepted) a reservation: its idle key grows. */
   recordAssignment(worker: Worker, now: number): void {
+    this.writes++;
     worker.lastAssignedAt = now;
     refreshWorker(this, this.ix, worker.sid);
   }
   /** Removes the worker and its channels; returns the WorkerChannels' SIDs. */
   removeWorker(worker: Worker): string[] {
+    this.writes++;
     for (const queueSid of [...this.ix.membership.queuesOf(worker.sid)]) {
       this.ix.membership.remove(queueSid, worker.sid, worker.activitySid);
     }
@@ -416,15 +437,18 @@ export class WorkspaceState implements WorkspaceView {
     return removed;
   }
   putWorkerChannel(wc: WorkerChannel): void {
+    this.writes++;
     getOrCreate(this.workerChannelsOf, wc.workerSid, () => new Map()).set(wc.taskChannelSid, wc);
     this.workerChannelMap.set(wc.sid, wc);
     refreshWorker(this, this.ix, wc.workerSid);
   }
   setWorkerChannelCapacity(wc: WorkerChannel, capacity: number): void {
+    this.writes++;
     wc.configuredCapacity = capacity;
     refreshWorker(this, this.ix, wc.workerSid);
   }
   setWorkerChannelAvailable(wc: WorkerChannel, available: boolean): void {
+    this.writes++;
     wc.available = available;
     refreshWorker(this, this.ix, wc.workerSid);
   }
@@ -433,17 +457,20 @@ export class WorkspaceState implements WorkspaceView {
 
   /** A new queue with its compiled TargetWorkers: every worker is evaluated against it. */
   putQueue(queue: TaskQueue, expr: CompiledExpression): void {
+    this.writes++;
     this.queueMap.set(queue.sid, queue);
     this.setQueueExpression(queue, expr);
     bindQueue(this, this.ix, queue);
   }
   setQueueTargetWorkers(queue: TaskQueue, targetWorkers: string, expr: CompiledExpression): void {
+    this.writes++;
     queue.targetWorkers = targetWorkers;
     this.setQueueExpression(queue, expr);
     bindQueue(this, this.ix, queue);
   }
   /** FIFO <-> LIFO: the waiting tasks are re-keyed for the new order. */
   setQueueOrder(queue: TaskQueue, order: TaskOrder): void {
+    this.writes++;
     queue.taskOrder = order;
     for (const set of this.ix.waiting.get(queue.sid)?.values() ?? []) {
       for (const taskSid of set.toArray()) {
@@ -454,11 +481,13 @@ export class WorkspaceState implements WorkspaceView {
   }
   /** MaxReservedWorkers changed: the queue's tasks may (no longer) take more reservations. */
   setQueueMaxReserved(queue: TaskQueue, max: number): void {
+    this.writes++;
     queue.maxReservedWorkers = max;
     for (const task of this.taskMap.values())
       if (task.taskQueueSid === queue.sid) syncTask(this, this.ix, task);
   }
   removeQueue(queue: TaskQueue): void {
+    this.writes++;
     this.ix.dropQueue(queue.sid);
     this.queueMap.delete(queue.sid);
     this.queueExprs.delete(queue.sid);
@@ -469,14 +498,17 @@ export class WorkspaceState implements WorkspaceView {
     this.ix.queueRequirements.set(queue.sid, expr);
   }
   putWorkflow(workflow: Workflow, config: WorkflowConfig | null): void {
+    this.writes++;
     this.workflowMap.set(workflow.sid, workflow);
     this.configs.set(workflow.sid, config);
   }
   setWorkflowConfiguration(workflow: Workflow, configuration: string, config: WorkflowConfig): void {
+    this.writes++;
     workflow.configuration = configuration;
     this.configs.set(workflow.sid, config);
   }
   removeWorkflow(sid: string): void {
+    this.writes++;
     this.workflowMap.delete(sid);
     this.configs.delete(sid);
   }
@@ -484,11 +516,13 @@ export class WorkspaceState implements WorkspaceView {
   // ---- tasks -----------------------------------------------------------------------------------
 
   putTask(task: Task): void {
+    this.writes++;
     this.taskMap.set(task.sid, task);
     syncTask(this, this.ix, task);
   }
   /** Only machines/task.ts calls this. `deleteAt` undefined keeps the removal timer as it is. */
   setTaskStatus(task: Task, status: TaskStatus, deleteAt?: number | null): void {
+    this.writes++;
     task.assignmentStatus = status;
     if (deleteAt !== undefined) task.deleteAt = deleteAt;
     syncTask(this, this.ix, task);
@@ -504,6 +538,7 @@ export class WorkspaceState implements WorkspaceView {
     enteredDate: number | null,
     priority: number | null,
   ): void {
+    this.writes++;
     task.routing = routing;
     task.taskQueueSid = queueSid;
     task.taskQueueEnteredDate = enteredDate;
@@ -512,6 +547,7 @@ export class WorkspaceState implements WorkspaceView {
   }
   /** Task update: attributes, priority, channel, virtual start time; re-filed once. */
   updateTask(task: Task, change: TaskChange): void {
+    this.writes++;
     if (change.attributes !== undefined) {
       task.attributes = change.attributes.raw;
       task.attrs = change.attributes.parsed;
@@ -526,12 +562,14 @@ export class WorkspaceState implements WorkspaceView {
   }
   /** No new reservation for the task before `until` (routing/hold.ts). */
   holdTask(task: Task, until: number): void {
+    this.writes++;
     this.ix.holds.set(task.sid, until);
     this.ix.timers.arm("hold", task.sid, until);
     syncTask(this, this.ix, task);
   }
   /** Ends the task's hold if it is the one set for `at`; returns whether it did. */
   releaseHold(taskSid: string, at: number): boolean {
+    this.writes++;
     if (this.ix.holds.get(taskSid) !== at) return false;
     this.ix.holds.delete(taskSid);
     this.ix.timers.arm("hold", taskSid, null);
@@ -544,6 +582,7 @@ export class WorkspaceState implements WorkspaceView {
    * Returns the removed reservations' SIDs and, in order, the workers whose capacity that freed.
    */
   removeTask(task: Task): { reservations: string[]; freedWorkers: string[] } {
+    this.writes++;
     const reservations: string[] = [];
     const freedWorkers: string[] = [];
     for (const res of this.reservationsOfTask(task.sid)) {
@@ -571,6 +610,7 @@ export class WorkspaceState implements WorkspaceView {
 
   /** A new pending reservation: it holds the worker's capacity and its timeout is armed. */
   addReservation(res: Reservation): void {
+    this.writes++;
     this.reservationMap.set(res.sid, res);
     getOrCreate(this.reservationsOf, res.taskSid, () => []).push(res.sid);
     getOrCreate(this.reservationsOfWorkerMap, res.workerSid, () => []).push(res.sid);
@@ -585,6 +625,7 @@ export class WorkspaceState implements WorkspaceView {
    * one) and the task's filing (it counts pending reservations) follow the status.
    */
   setReservationStatus(res: Reservation, status: ReservationStatus): void {
+    this.writes++;
     res.reservationStatus = status;
     res.timeoutAt = null;
     this.ix.timers.arm("reservation", res.sid, null);
