@@ -56,6 +56,12 @@ for (const file of files) {
       `${relative(root, file)} reads the wall clock or arms a timer: the core takes time as input`,
     );
   }
+  // The state machines own their status: only src/engine/machines calls the state's status writes.
+  const rel = relative(root, file);
+  if (!rel.startsWith("engine/machines/") && !rel.startsWith("engine/state/")) {
+    const write = text.match(/\.(setTaskStatus|setReservationStatus|setWorkerActivity|setTaskRouting)\(/);
+    if (write) problems.push(`${rel} calls ${write[1]}: status moves go through src/engine/machines`);
+  }
   graph.set(file, deps);
 }
 

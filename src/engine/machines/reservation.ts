@@ -16,8 +16,8 @@
  * active reservations per worker); the other states are final. Only a pending reservation has a
  * timer (timeoutAt), disarmed on its first move.
  *
- * `moveReservation` is the only code that sets `reservationStatus`; it asserts RESERVATION_MOVES and
- * throws an IllegalTransition (an engine bug, never a client error) for any other move. Handlers ask
+ * `moveReservation` is the only setter of `reservationStatus` (the only caller of the state's write,
+ * WorkspaceState.setReservationStatus); it asserts RESERVATION_MOVES and throws an IllegalTransition (an engine bug, never a client error) for any other move. Handlers ask
  * `canMoveReservation` before they decide. Creating a reservation and what the worker's answers do
  * to the task and the worker (accept assigns the task, reject sends it back to pending, ...) are in
  * machines/offer.ts; what a task's own moves do to its reservations is in machines/task.ts.

@@ -15,8 +15,9 @@
  * Only `pending` tasks are offered to workers; a `reserved` task with fewer pending reservations
  * than its queue's MaxReservedWorkers is still offered (multi-reservation).
  *
- * `moveTask` is the only code that sets `assignmentStatus`; it asserts TASK_MOVES and throws an
- * IllegalTransition (an engine bug) for any other move. A client may ask for the statuses in
+ * `moveTask` is the only setter of `assignmentStatus` (the only caller of the state's write,
+ * WorkspaceState.setTaskStatus); it asserts TASK_MOVES and throws an IllegalTransition (an engine
+ * bug) for any other move. A client may ask for the statuses in
  * REQUESTABLE_TASK_STATUSES (Task update AssignmentStatus); `canRequestTaskStatus` answers whether
  * it may now. The functions below the setter are the effects of each move on the task's
  * reservations and workers.

@@ -20,7 +20,8 @@
  * Multitasking workspaces never change the activity on reserve/accept. Reservations already held
  * stay with the worker whatever the move.
  *
- * `moveWorkerActivity` is the only code that sets `Worker.activitySid` after creation; it asserts
+ * `moveWorkerActivity` is the only setter of `Worker.activitySid` after creation (the only caller
+ * of WorkspaceState.setWorkerActivity); it asserts
  * WORKER_ACTIVITY_MOVES and that the target activity exists, and throws an IllegalTransition
  * otherwise. Effects of a move: membership counts per activity, the worker's available slots,
  * `worker.activity.update`, and, into an available activity, an offer of work (settle).

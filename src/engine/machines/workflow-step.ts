@@ -22,8 +22,9 @@
  * Effects of entering a step (enter/skip/timeout): the target's priority overrides the task's,
  * `workflow.target-matched`; then for every queued step (with `queue`) the task enters the queue:
  * taskQueueEnteredDate, `task-queue.entered`, and it is filed in the queue's waiting set.
- * `moveStep` is the only code that sets Task.routing; it asserts the table above and throws an
- * IllegalTransition for any other move.
+ * `moveStep` is the only setter of Task.routing (the only caller of WorkspaceState.setTaskRouting,
+ * with leaveWorkflow below); it asserts the table above and throws an IllegalTransition for any
+ * other move.
  */
 import type { RoutingPosition, Task } from "../../domain/entities.ts";
 import { illegalTransition } from "../../domain/errors.ts";
