@@ -3,8 +3,8 @@
  * per-task and per-worker reservations, the active reservations that hold capacity) and the routing
  * indexes (routing-indexes.ts).
  *
- * The maps are private: the engine reads them through read-only views and changes them only through
- * the entity operations below (putTask, setTaskStatus, addReservation, setWorkerActivity, ...). Each
+ * The maps (workspace-reads.ts) are protected: the engine reads them through read-only views and
+ * changes them only through the entity operations below (putTask, setTaskStatus, addReservation, setWorkerActivity, ...). Each
  * operation keeps the routing indexes in step itself (index-sync.ts), so no handler or machine can
  * forget to: the index inputs are a task's status, queue, channel, priority, virtual start time,
  * routing position, deleteAt and hold; a worker's attributes, activity, idle key, channels and
@@ -18,8 +18,6 @@
  */
 import type {
   Activity,
-  EntityByKind,
-  EntityKind,
   EntityRef,
   JsonObject,
   Reservation,
@@ -33,40 +31,16 @@ import type {
   Worker,
   WorkerChannel,
   Workflow,
-  Workspace,
 } from "../../domain/entities.ts";
 import type { CompiledExpression } from "../../expression/index.ts";
-import { ENTITY_KINDS, type SnapshotList } from "../entity-kinds.ts";
-import type { RealTimeStatistics } from "../stats/figures.ts";
-import { RealTimeStats } from "../stats/realtime.ts";
-import type { WorkerChannelState, WorkspaceSnapshot, WorkspaceView } from "../view.ts";
+import type { WorkspaceSnapshot } from "../view.ts";
 import type { WorkflowConfig } from "../workflow/config.ts";
 import { bindQueue, bindWorker, queueOrderKey, refreshWorker, syncTask } from "./index-sync.ts";
 import { getOrCreate } from "./queue-membership.ts";
-import { RoutingIndexes } from "./routing-indexes.ts";
 import type { TimerEntry } from "./timer-queue.ts";
+import { ACTIVE_RESERVATION, WorkspaceReads } from "./workspace-reads.ts";
 
-/** Reservation states that hold capacity on the worker's channel. */
-export const ACTIVE_RESERVATION: ReadonlySet<ReservationStatus> = new Set<ReservationStatus>([
-  "pending",
-  "accepted",
-  "wrapping",
-]);
-const ASSIGNED: ReadonlySet<ReservationStatus> = new Set<ReservationStatus>(["accepted", "wrapping"]);
-
-/** The routing indexes as the rest of the engine may see them: reads only. */
-export interface RoutingReads {
-  readonly membership: Pick<
-    RoutingIndexes["membership"],
-    "membersOf" | "queuesOf" | "isMember" | "countsByActivity"
-  >;
-  readonly available: Pick<RoutingIndexes["available"], "takeable">;
-  readonly waiting: RoutingIndexes["waiting"];
-  readonly direct: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly holds: ReadonlyMap<string, number>;
-  availableSet: RoutingIndexes["availableSet"];
-  availableCount: RoutingIndexes["availableCount"];
-}
+export { ACTIVE_RESERVATION, type RoutingReads } from "./workspace-reads.ts";
 
 /** A task.update change: each field given is applied, then the task is re-filed once. */
 export interface TaskChange {
@@ -76,258 +50,7 @@ export interface TaskChange {
   virtualStartTime?: number | undefined;
 }
 
-export class WorkspaceState implements WorkspaceView {
-  private readonly activityMap = new Map<string, Activity>();
-  private readonly channelMap = new Map<string, TaskChannel>();
-  private readonly channelByName = new Map<string, TaskChannel>();
-  private readonly workerMap = new Map<string, Worker>();
-  /** Lower-cased friendly name -> worker SID (names are unique, case-insensitively). */
-  private readonly workerNames = new Map<string, string>();
-  /** worker SID -> task channel SID -> WorkerChannel. */
-  private readonly workerChannelsOf = new Map<string, Map<string, WorkerChannel>>();
-  private readonly workerChannelMap = new Map<string, WorkerChannel>();
-  private readonly queueMap = new Map<string, TaskQueue>();
-  private readonly queueExprs = new Map<string, CompiledExpression>();
-  private readonly workflowMap = new Map<string, Workflow>();
-  /** Parsed configuration; null when a restored document no longer parses (tasks then stay put). */
-  private readonly configs = new Map<string, WorkflowConfig | null>();
-  private readonly taskMap = new Map<string, Task>();
-  private readonly reservationMap = new Map<string, Reservation>();
-  private readonly reservationsOf = new Map<string, string[]>();
-  private readonly reservationsOfWorkerMap = new Map<string, string[]>();
-  /** worker SID -> SIDs of its pending/accepted/wrapping reservations (they hold capacity). */
-  private readonly active = new Map<string, Set<string>>();
-  private readonly ix = new RoutingIndexes();
-  /**
-   * Entity operations applied so far (each one below counts). The engine compares it around a
-   * command: a refusal (TaskRouterError) after any write is reported as an EngineFault instead, so a
-   * refused command provably changed nothing.
-   */
-  private writes = 0;
-  /** Counters for tests and benchmarks: how much work routing did. */
-  readonly metrics = { targetEvaluations: 0, membershipEvaluations: 0, candidatesExamined: 0 };
-  /** Real-time statistics, brought in line by `commit` after every command (src/engine/stats). */
-  readonly stats: RealTimeStats = new RealTimeStats(this);
-
-  /** The entity maps by snapshot list (entity-kinds.ts): lookup and snapshot walk the registry. */
-  private readonly lists: {
-    readonly [L in SnapshotList]: ReadonlyMap<string, WorkspaceSnapshot[L][number]>;
-  } = {
-    activities: this.activityMap,
-    taskChannels: this.channelMap,
-    workers: this.workerMap,
-    workerChannels: this.workerChannelMap,
-    taskQueues: this.queueMap,
-    workflows: this.workflowMap,
-    tasks: this.taskMap,
-    reservations: this.reservationMap,
-  };
-
-  constructor(public workspace: Workspace) {}
-
-  // ---- read-only views -------------------------------------------------------------------------
-
-  get multiTask(): boolean {
-    return this.workspace.multiTaskEnabled;
-  }
-  get activitiesById(): ReadonlyMap<string, Activity> {
-    return this.activityMap;
-  }
-  get channelsById(): ReadonlyMap<string, TaskChannel> {
-    return this.channelMap;
-  }
-  get channelByUniqueName(): ReadonlyMap<string, TaskChannel> {
-    return this.channelByName;
-  }
-  get workersById(): ReadonlyMap<string, Worker> {
-    return this.workerMap;
-  }
-  get workerByName(): ReadonlyMap<string, string> {
-    return this.workerNames;
-  }
-  get channelsOfWorker(): ReadonlyMap<string, ReadonlyMap<string, WorkerChannel>> {
-    return this.workerChannelsOf;
-  }
-  get workerChannelsById(): ReadonlyMap<string, WorkerChannel> {
-    return this.workerChannelMap;
-  }
-  get queuesById(): ReadonlyMap<string, TaskQueue> {
-    return this.queueMap;
-  }
-  get queueExpressions(): ReadonlyMap<string, CompiledExpression> {
-    return this.queueExprs;
-  }
-  get workflowsById(): ReadonlyMap<string, Workflow> {
-    return this.workflowMap;
-  }
-  get workflowConfigs(): ReadonlyMap<string, WorkflowConfig | null> {
-    return this.configs;
-  }
-  get tasksById(): ReadonlyMap<string, Task> {
-    return this.taskMap;
-  }
-  get reservationsById(): ReadonlyMap<string, Reservation> {
-    return this.reservationMap;
-  }
-  get reservationsByTask(): ReadonlyMap<string, readonly string[]> {
-    return this.reservationsOf;
-  }
-  get activeByWorker(): ReadonlyMap<string, ReadonlySet<string>> {
-    return this.active;
-  }
-  get indexes(): RoutingReads {
-    return this.ix;
-  }
-
-  entity<K extends EntityKind>(kind: K, sid: string): EntityByKind[K] | undefined {
-    const list = ENTITY_KINDS[kind];
-    const found =
-      list === null ? (sid === this.workspace.sid ? this.workspace : undefined) : this.lists[list].get(sid);
-    return found as EntityByKind[K] | undefined;
-  }
-
-  statistics(): RealTimeStatistics {
-    return this.stats;
-  }
-  activities(): Iterable<Activity> {
-    return this.activityMap.values();
-  }
-  activity(sid: string): Activity | undefined {
-    return this.activityMap.get(sid);
-  }
-  taskChannels(): Iterable<TaskChannel> {
-    return this.channelMap.values();
-  }
-  taskChannel(sidOrUniqueName: string): TaskChannel | undefined {
-    return this.channelMap.get(sidOrUniqueName) ?? this.channelByName.get(sidOrUniqueName);
-  }
-  workers(): Iterable<Worker> {
-    return this.workerMap.values();
-  }
-  worker(sid: string): Worker | undefined {
-    return this.workerMap.get(sid);
-  }
-  workerChannels(workerSid: string): WorkerChannel[] {
-    return [...(this.workerChannelsOf.get(workerSid)?.values() ?? [])];
-  }
-  workerChannel(workerSid: string, sidOrChannel: string): WorkerChannel | undefined {
-    const byWc = this.workerChannelMap.get(sidOrChannel);
-    if (byWc) return byWc.workerSid === workerSid ? byWc : undefined;
-    const channel = this.taskChannel(sidOrChannel);
-    return channel ? this.workerChannelsOf.get(workerSid)?.get(channel.sid) : undefined;
-  }
-
-  /** Active (pending/accepted/wrapping) reservations of a worker, optionally on one channel. */
-  activeCount(workerSid: string, channelSid?: string, statuses?: ReadonlySet<ReservationStatus>): number {
-    const active = this.active.get(workerSid);
-    if (!active) return 0;
-    let n = 0;
-    for (const sid of active) {
-      const r = this.reservationMap.get(sid);
-      if (!r) continue;
-      if (channelSid !== undefined && r.taskChannelSid !== channelSid) continue;
-      if (statuses && !statuses.has(r.reservationStatus)) continue;
-      n++;
-    }
-    return n;
-  }
-
-  workerChannelState(channel: WorkerChannel): WorkerChannelState {
-    const assignedTasks = this.activeCount(channel.workerSid, channel.taskChannelSid, ASSIGNED);
-    const busy = this.activeCount(channel.workerSid, channel.taskChannelSid);
-    const pct =
-      channel.configuredCapacity <= 0
-        ? 0
-        : Math.max(0, Math.floor((1 - busy / channel.configuredCapacity) * 100));
-    return {
-      assignedTasks,
-      availableCapacityPercentage: pct,
-      available: this.canTakeOn(channel.workerSid, channel.taskChannelSid),
-    };
-  }
-
-  /**
-   * Can this worker receive a new reservation on this channel? Its activity is available, the
-   * channel is enabled with free capacity: pending+accepted+wrapping < configured capacity
-   * (multitasking), or no active reservation at all on any channel (single-tasking).
-   */
-  canTakeOn(workerSid: string, channelSid: string): boolean {
-    const worker = this.workerMap.get(workerSid);
-    if (!worker || !this.activityMap.get(worker.activitySid)?.available) return false;
-    const wc = this.workerChannelsOf.get(workerSid)?.get(channelSid);
-    if (!wc?.available || wc.configuredCapacity <= 0) return false;
-    if (!this.multiTask) return this.activeCount(workerSid) === 0;
-    return this.activeCount(workerSid, channelSid) < wc.configuredCapacity;
-  }
-
-  taskQueues(): Iterable<TaskQueue> {
-    return this.queueMap.values();
-  }
-  taskQueue(sid: string): TaskQueue | undefined {
-    return this.queueMap.get(sid);
-  }
-  *queueMembers(queueSid: string): Iterable<Worker> {
-    for (const sid of this.ix.membership.membersOf(queueSid)) {
-      const w = this.workerMap.get(sid);
-      if (w) yield w;
-    }
-  }
-  *queuesOfWorker(workerSid: string): Iterable<TaskQueue> {
-    for (const sid of this.ix.membership.queuesOf(workerSid)) {
-      const q = this.queueMap.get(sid);
-      if (q) yield q;
-    }
-  }
-  workflows(): Iterable<Workflow> {
-    return this.workflowMap.values();
-  }
-  workflow(sid: string): Workflow | undefined {
-    return this.workflowMap.get(sid);
-  }
-  tasks(): Iterable<Task> {
-    return this.taskMap.values();
-  }
-  task(sid: string): Task | undefined {
-    return this.taskMap.get(sid);
-  }
-  reservation(sid: string): Reservation | undefined {
-    return this.reservationMap.get(sid);
-  }
-  reservationsOfTask(taskSid: string): Reservation[] {
-    return this.resolve(this.reservationsOf.get(taskSid));
-  }
-  reservationsOfWorker(workerSid: string): Reservation[] {
-    return this.resolve(this.reservationsOfWorkerMap.get(workerSid));
-  }
-  private resolve(sids: readonly string[] | undefined): Reservation[] {
-    const out: Reservation[] = [];
-    for (const sid of sids ?? []) {
-      const r = this.reservationMap.get(sid);
-      if (r) out.push(r);
-    }
-    return out;
-  }
-
-  /** Every entity, by kind: what the store saves (copied by the caller). */
-  entities(): Omit<WorkspaceSnapshot, "workspace"> {
-    const l = this.lists;
-    const all = <L extends SnapshotList>(list: L): WorkspaceSnapshot[L][number][] => [...l[list].values()];
-    return {
-      activities: all("activities"),
-      taskChannels: all("taskChannels"),
-      workers: all("workers"),
-      workerChannels: all("workerChannels"),
-      taskQueues: all("taskQueues"),
-      workflows: all("workflows"),
-      tasks: all("tasks"),
-      reservations: all("reservations"),
-    };
-  }
-
-  get writeCount(): number {
-    return this.writes;
-  }
-
+export class WorkspaceState extends WorkspaceReads {
   // ---- timers ----------------------------------------------------------------------------------
 
   /** The earliest timer due at `now`, taken off the queue (tick), or undefined. */
