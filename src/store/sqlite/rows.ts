@@ -43,24 +43,6 @@ export function documentToEntity(kind: string, sid: string, document: string): S
   return { kind, sid, entity: JSON.parse(document) } as StoredEntity;
 }
 
-export function refKey(ref: EntityRef): [string, string] {
-  return [ref.kind, ref.sid];
-}
-
-export function eventToRow(event: StoredEvent): EventRow {
-  return {
-    workspace_sid: event.workspaceSid,
-    sequence: event.sequence,
-    sid: event.sid,
-    event_type: event.eventType,
-    resource_type: event.resourceType,
-    resource_sid: event.resourceSid,
-    description: toSqliteText(event.description),
-    timestamp_ms: event.timestamp,
-    fields: JSON.stringify(event.fields),
-  };
-}
-
 export function rowToEvent(row: EventRow): StoredEvent {
   return {
     workspaceSid: row.workspace_sid,
@@ -104,17 +86,6 @@ export interface OutboxRow {
   url: SqliteText;
   params: string;
   created_at: number;
-}
-
-export function outboxToRow(entry: OutboxEntry): OutboxRow {
-  return {
-    workspace_sid: entry.workspaceSid,
-    sequence: entry.sequence,
-    event_sid: entry.eventSid,
-    url: toSqliteText(entry.url),
-    params: JSON.stringify(entry.params),
-    created_at: entry.createdAt,
-  };
 }
 
 export function rowToOutbox(row: OutboxRow): OutboxEntry {
