@@ -1,5 +1,4 @@
 /** Row types (snake_case, as the tables have them) and their mapping to domain records. */
-import type { EntityRef } from "../../domain/entities.ts";
 import type { EventType, ResourceType } from "../../domain/event-types.ts";
 import type { ApiKeyRecord, OutboxEntry, StoredEntity, StoredEvent } from "../port.ts";
 import { isEntityKind } from "../snapshot.ts";
