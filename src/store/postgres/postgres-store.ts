@@ -248,8 +248,23 @@ export class PostgresStore implements Store {
 
   async pruneEvents(before: number): Promise<number> {
     return this.fencedTransaction(async (client) => {
-      await client.query("DELETE FROM event_outbox WHERE created_at < $1", [before]);
-      return (await client.query("DELETE FROM events WHERE timestamp_ms < $1", [before])).rowCount ?? 0;
+      // One workspace at a time: events through events_by_time, the outbox through its key.
+      const { rows } = await client.query<{ workspace_sid: string }>(
+        "SELECT workspace_sid FROM event_sequences",
+      );
+      let pruned = 0;
+      for (const { workspace_sid: ws } of rows) {
+        await client.query("DELETE FROM event_outbox WHERE workspace_sid = $1 AND created_at < $2", [
+          ws,
+          before,
+        ]);
+        const result = await client.query(
+          "DELETE FROM events WHERE workspace_sid = $1 AND timestamp_ms < $2",
+          [ws, before],
+        );
+        pruned += result.rowCount ?? 0;
+      }
+      return pruned;
     });
   }
 

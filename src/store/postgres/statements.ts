@@ -78,14 +78,13 @@ export async function insertEvents(client: pg.ClientBase, events: StoredEvent[])
   if (events.length === 0) return;
   try {
     await client.query(
-      `INSERT INTO events (workspace_sid, sequence, sid, event_type, resource_type, resource_sid, description, timestamp_ms, fields)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::jsonb[])`,
+      `INSERT INTO events (workspace_sid, sequence, sid, event_type, resource_sid, description, timestamp_ms, fields)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::jsonb[])`,
       sqlParams([
         events.map((e) => e.workspaceSid),
         events.map((e) => e.sequence),
         events.map((e) => e.sid),
         events.map((e) => e.eventType),
-        events.map((e) => e.resourceType),
         events.map((e) => e.resourceSid),
         events.map((e) => e.description),
         events.map((e) => e.timestamp),

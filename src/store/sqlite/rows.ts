@@ -1,5 +1,5 @@
 /** Row types (snake_case, as the tables have them) and their mapping to domain records. */
-import type { EventType, ResourceType } from "../../domain/event-types.ts";
+import { EVENT_TYPES, type EventType } from "../../domain/event-types.ts";
 import type { ApiKeyRecord, OutboxEntry, StoredEntity, StoredEvent } from "../port.ts";
 import { isEntityKind } from "../snapshot.ts";
 import { StoreError } from "../store-errors.ts";
@@ -17,7 +17,6 @@ export interface EventRow {
   sequence: number;
   sid: string;
   event_type: string;
-  resource_type: string;
   resource_sid: string;
   description: SqliteText;
   timestamp_ms: number;
@@ -48,7 +47,7 @@ export function rowToEvent(row: EventRow): StoredEvent {
     sequence: row.sequence,
     sid: row.sid,
     eventType: row.event_type as EventType,
-    resourceType: row.resource_type as ResourceType,
+    resourceType: EVENT_TYPES[row.event_type as EventType],
     resourceSid: row.resource_sid,
     description: fromSqliteText(row.description),
     timestamp: row.timestamp_ms,

@@ -13,8 +13,8 @@ import { accountAlreadyStored, duplicateApiKey, duplicateEvent } from "../store-
 import type { ApiKeyRow } from "./rows.ts";
 import type { SqliteText } from "./text.ts";
 
-/** One event row without its sequence: sid, event type, resource type, resource sid, description, epoch ms, fields JSON. */
-export type EncodedEvent = [string, string, string, string, SqliteText, number, string];
+/** One event row without its sequence: sid, event type, resource sid, description, epoch ms, fields JSON. */
+export type EncodedEvent = [string, string, string, SqliteText, number, string];
 
 /** A batch as the writer takes it: documents and fields already JSON. */
 export interface EncodedBatch {
@@ -68,8 +68,12 @@ export class WriteConnection {
         })();
       case "prune":
         return this.db.transaction(() => {
-          sql.pruneOutbox.run(op.before);
-          return sql.pruneEvents.run(op.before).changes;
+          let pruned = 0;
+          for (const ws of sql.workspaces.all() as string[]) {
+            sql.pruneOutbox.run(ws, op.before);
+            pruned += sql.pruneEvents.run(ws, op.before).changes;
+          }
+          return pruned;
         })();
       case "ack":
         return sql.ackOutbox.run(op.workspaceSid, op.sequence).changes;
@@ -108,21 +112,9 @@ export class WriteConnection {
     const last = sql.lastSequence.get(ws) as { sequence: number } | undefined;
     const first = (last?.sequence ?? 0) + 1;
     for (let i = 0; i < events.length; i++) {
-      const [sid, type, resourceType, resourceSid, description, timestamp, fields] = events[
-        i
-      ] as EncodedEvent;
+      const [sid, type, resourceSid, description, timestamp, fields] = events[i] as EncodedEvent;
       try {
-        sql.insertEvent.run(
-          ws,
-          first + i,
-          sid,
-          type,
-          resourceType,
-          resourceSid,
-          description,
-          timestamp,
-          fields,
-        );
+        sql.insertEvent.run(ws, first + i, sid, type, resourceSid, description, timestamp, fields);
       } catch (error) {
         if (isUniqueViolation(error)) throw duplicateEvent(sid);
         throw error;
@@ -132,7 +124,7 @@ export class WriteConnection {
     for (const [index, url, params] of batch.outbox) {
       const event = events[index];
       if (event === undefined) continue;
-      sql.insertOutbox.run(ws, first + index, event[0], url, params, event[5]);
+      sql.insertOutbox.run(ws, first + index, event[0], url, params, event[4]);
     }
     return first;
   }
@@ -151,8 +143,8 @@ function prepareWrites(db: Database.Database) {
        ON CONFLICT (workspace_sid) DO UPDATE SET last_sequence = excluded.last_sequence`,
     ),
     insertEvent: db.prepare(
-      `INSERT INTO events (workspace_sid, sequence, sid, event_type, resource_type, resource_sid, description, timestamp_ms, fields)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (workspace_sid, sequence, sid, event_type, resource_sid, description, timestamp_ms, fields)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertOutbox: db.prepare(
       `INSERT INTO event_outbox (workspace_sid, sequence, event_sid, url, params, created_at)
@@ -166,8 +158,10 @@ function prepareWrites(db: Database.Database) {
     ],
     ackOutbox: db.prepare("DELETE FROM event_outbox WHERE workspace_sid = ? AND sequence = ?"),
     dropOutbox: db.prepare("DELETE FROM event_outbox WHERE workspace_sid = ? AND sequence <= ?"),
-    pruneEvents: db.prepare("DELETE FROM events WHERE timestamp_ms < ?"),
-    pruneOutbox: db.prepare("DELETE FROM event_outbox WHERE created_at < ?"),
+    // Retention, one workspace at a time: events through events_by_time, the outbox through its key.
+    workspaces: db.prepare("SELECT workspace_sid FROM event_sequences").pluck(),
+    pruneEvents: db.prepare("DELETE FROM events WHERE workspace_sid = ? AND timestamp_ms < ?"),
+    pruneOutbox: db.prepare("DELETE FROM event_outbox WHERE workspace_sid = ? AND created_at < ?"),
     account: db.prepare("SELECT account_sid FROM account WHERE id = 1"),
     saveAccount: db.prepare(
       `INSERT INTO account (id, account_sid, auth_token) VALUES (1, ?, ?)

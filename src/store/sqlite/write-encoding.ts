@@ -16,7 +16,6 @@ export function encodeBatch(batch: CommitBatch): EncodedBatch {
     (event): EncodedEvent => [
       event.sid,
       event.eventType,
-      event.resourceType,
       event.resourceSid,
       toSqliteText(event.description),
       event.timestamp,
