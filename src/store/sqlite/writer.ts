@@ -50,9 +50,22 @@ export class ThreadWriter implements SqliteWriter {
   constructor(
     private readonly path: string,
     private readonly synchronous: "NORMAL" | "FULL",
-  ) {}
+  ) {
+    // Opened now, so starting the thread overlaps the store's load instead of delaying the first write.
+    this.connected();
+  }
 
   write(op: WriteOp): Promise<WriteResult> {
+    const thread = this.connected();
+    const opened = this.opened;
+    return thread.request({ connection: this.connection, type: "write", write: op }).catch(async (error) => {
+      await opened; // a failed open is the reason to report
+      throw error;
+    });
+  }
+
+  /** The thread, with this store's connection opened there (asked for; requests run in order). */
+  private connected(): WriterThread {
     const thread = WriterThread.shared();
     if (this.thread !== thread) {
       // A new thread (the first write, or the last thread died): open this store's connection there.
@@ -66,11 +79,7 @@ export class ThreadWriter implements SqliteWriter {
       });
       this.opened.catch(() => {});
     }
-    const opened = this.opened;
-    return thread.request({ connection: this.connection, type: "write", write: op }).catch(async (error) => {
-      await opened; // a failed open is the reason to report
-      throw error;
-    });
+    return thread;
   }
 
   async close(): Promise<void> {
