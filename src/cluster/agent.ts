@@ -136,6 +136,19 @@ export class ClusterAgent {
     }
   }
 
+  /**
+   * Before this node lists its workspaces: finish its hand-overs in progress and load every
+   * workspace the lease table already gives it (a hand-over to it not picked up yet).
+   */
+  async settleOwned(): Promise<void> {
+    await Promise.all([...this.moving.values(), ...this.adopting.values()]);
+    const me = this.nodeId;
+    if (me === null) return;
+    const leases = await this.deps.registry.leases();
+    const mine = leases.filter((lease) => lease.nodeId === me && !this.deps.fences.holds(lease.workspaceSid));
+    await Promise.all(mine.map((lease) => this.adopt(lease.workspaceSid)));
+  }
+
   /** Whether this node hosts the workspace now. */
   hosts(sid: string): boolean {
     return (

@@ -212,12 +212,17 @@ export class Forwarder {
       return false;
     }
     this.stats.forwarded += 1;
-    reply.code(response.statusCode);
+    // Taken out of Fastify's hands: a streamed answer must not let the route's handler run after
+    // this hook (a reply is only "sent" once its stream ended). The owner's headers pass as they are.
+    reply.hijack();
+    const out: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(response.headers)) {
-      if (!HOP_BY_HOP.has(name) && value !== undefined) reply.header(name, value);
+      if (!HOP_BY_HOP.has(name) && value !== undefined) out[name] = value;
     }
+    reply.raw.writeHead(response.statusCode, out);
     reply.raw.once("close", () => response.body.destroy());
-    reply.send(response.body);
+    response.body.on("error", () => reply.raw.destroy());
+    response.body.pipe(reply.raw);
     return true;
   }
 

@@ -1,7 +1,8 @@
 /**
  * `GET /v1/Workspaces` on a cluster: every node lists the workspaces it hosts, so the node asked
  * gathers the others' lists (each asked with the forwarded principal, PageSize 1000, following its
- * pages) and pages the union itself, oldest first as one node does. A node that does not answer is
+ * pages) and pages the union itself, oldest first as one node does. Each node first finishes its
+ * hand-overs and loads what the lease table already gives it, so a workspace on the move is listed. A node that does not answer is
  * left out of that list (its workspaces are back once another node has claimed them).
  */
 import type { FastifyInstance } from "fastify";
@@ -20,8 +21,11 @@ export function installWorkspaceList(
 ): void {
   const { deps, runtime, agent, forwarder } = options;
   app.addHook("preParsing", async (request, reply, payload) => {
-    if (request.method !== "GET" || isForwarded(request)) return payload;
+    if (request.method !== "GET") return payload;
     if ((request.url.split("?")[0] ?? "").replace(/\/$/, "") !== "/v1/Workspaces") return payload;
+    await agent.settleOwned();
+    // Asked by the node gathering the list: this node's own workspaces (the usual handler).
+    if (isForwarded(request)) return payload;
     const who = principal(request);
     const name = query(request).string("FriendlyName");
     const items: Rendered[] = runtime
