@@ -169,6 +169,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         secret: credentials.authToken,
         log: clusterLog(options),
       });
+    cluster?.registerMetrics(live.registry, () => runtime.workspaces().length);
     let leaseLost = false;
     standbyGate(app, () => leaseLost);
     // A standby keeps answering 503 while the state loads, and hands its port over only now.

@@ -17,6 +17,7 @@
  * shutdown before the app closes.
  */
 import type { FastifyInstance } from "fastify";
+import type { Registry } from "prom-client";
 import type { ApiDeps } from "../api/context.ts";
 import type { EventsService } from "../events/events-service.ts";
 import type { MountedGateway } from "../gateway/index.ts";
@@ -28,6 +29,7 @@ import { PostgresStore } from "../store/postgres/postgres-store.ts";
 import { ClusterAgent } from "./agent.ts";
 import { type ClusterView, registerClusterRoutes } from "./cluster-routes.ts";
 import { Forwarder } from "./forwarder.ts";
+import { registerClusterMetrics } from "./metrics.ts";
 import { ClusterRegistry } from "./registry.ts";
 import type { ClusterSettings } from "./settings.ts";
 import { SocketProxy } from "./socket-proxy.ts";
@@ -104,6 +106,11 @@ export class ClusterNode {
   /** Joins the cluster as `address` (TASKLANE_NODE_ADDRESS, or where the app listens). */
   async start(listeningAt: string): Promise<void> {
     await this.view?.agent.start(this.settings.address ?? listeningAt);
+  }
+
+  /** Adds the cluster's gauges and counters to the node's /metrics registry. */
+  registerMetrics(registry: Registry, hosted: () => number): void {
+    if (this.view !== null) registerClusterMetrics(registry, { ...this.view, hosted });
   }
 
   get agent(): ClusterAgent | null {

@@ -216,6 +216,21 @@ describe.runIf(postgres.available)("three Tasklane nodes in cluster mode on one 
         settled(view, WORKSPACES) && (view.nodes.find((n) => n.address === fourth.url)?.workspaces ?? 0) >= 2
       );
     });
+    // An operator's pin moves a workspace to the node named, while the requests go on.
+    const pinnedSid = sids.find((sid) => sid !== busy) ?? "";
+    const pinned = await fetch(`${via.url}/tasklane/v1/Cluster/Workspaces/${pinnedSid}`, {
+      method: "POST",
+      headers: { authorization: BASIC, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ PinnedTo: fourth.url }).toString(),
+    });
+    expect([pinned.status, await pinned.json()]).toEqual([
+      200,
+      { workspace_sid: pinnedSid, pinned_to: fourth.url },
+    ]);
+    await until("the pinned workspace on the newcomer", async () => {
+      const view = await clusterView(via.url);
+      return view.workspaces.find((w) => w.workspace_sid === pinnedSid)?.address === fourth.url;
+    });
     await sleep(500);
     const joined = await joining.stop();
     expect(joined.failed, joined.failed.join("\n")).toEqual([]);
