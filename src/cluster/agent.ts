@@ -85,10 +85,17 @@ export class ClusterAgent {
     return this.nodeList;
   }
 
+  private joined: () => void = () => {};
+  /** Resolves once this node has joined the cluster and run its first round. */
+  readonly ready: Promise<void> = new Promise((resolve) => {
+    this.joined = resolve;
+  });
+
   async start(address: string): Promise<void> {
     this.address = address;
     await this.register();
     await this.tick();
+    this.joined();
     if (!this.stopped) this.schedule(this.deps.settings.heartbeatMs);
   }
 

@@ -95,6 +95,11 @@ export class ClusterNode {
       log: options.log,
     });
     forwarder = new Forwarder({ agent, secret: options.secret, forwardWaitMs: this.settings.forwardWaitMs });
+    // The node listens a moment before it has joined (it registers once it knows its port):
+    // requests wait for that, health checks do not.
+    app.addHook("onRequest", async (request) => {
+      if (!request.url.startsWith("/healthz") && !request.url.startsWith("/readyz")) await agent.ready;
+    });
     installWorkspaceList(app, { deps: options.deps, runtime, agent, forwarder });
     forwarder.install(app);
     const sockets = new SocketProxy(agent, this.settings.forwardWaitMs);
