@@ -21,6 +21,7 @@ export interface ClusterView {
   node_id: number;
   nodes: Array<{ id: number; address: string; alive: boolean; draining: boolean; workspaces: number }>;
   workspaces: Array<{ workspace_sid: string; node_id: number | null; address: string | null; token: number }>;
+  this_node: { workspaces_lost: number; forwarded_requests: number };
 }
 
 /** Starts one node and resolves once it listens (its URL). */

@@ -7,7 +7,9 @@
  *      through another node: served again within 10 s, every acknowledged task is there, no task has
  *      two accepted reservations, and a TTL armed on the dead node fires on time on the new owner;
  *   3. a fourth node joins and takes a share while requests run: none fails;
- *   4. SIGTERM of a node hands its workspaces over while requests run: none fails, exit status 0.
+ *   4. SIGTERM of a node hands its workspaces over while requests run: none fails, exit status 0;
+ *   5. a node whose workspace lease moved in the database stops that writer without exiting and
+ *      serves the workspace again under the new token.
  */
 import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -250,6 +252,26 @@ describe.runIf(postgres.available)("three Tasklane nodes in cluster mode on one 
     expect(left.failed, left.failed.join("\n")).toEqual([]);
     const view = await clusterView(via.url);
     expect(view.nodes.some((n) => n.address === leaver.url)).toBe(false);
+
+    // 5. A node that finds a workspace's lease taken (here: its token moved in the database) stops
+    //    its writer without exiting, keeps serving, and loads the workspace again under the new token.
+    const lease = view.workspaces.find((w) => w.workspace_sid === busy);
+    const holder = nodes.find((n) => n.url === lease?.address);
+    if (holder === undefined) throw new Error("no owner of the busy workspace");
+    const lostBefore = (await clusterView(holder.url)).this_node.workspaces_lost;
+    await schema.admin(
+      `UPDATE "${schema.name}".workspace_leases SET token = token + 1 WHERE workspace_sid = $1`,
+      [busy],
+    );
+    await until(
+      "the owner noticed",
+      async () => (await clusterView(holder.url)).this_node.workspaces_lost > lostBefore,
+    );
+    await until("served again under the new token", async () => {
+      await ws.workers.create({ friendlyName: "after-fence" });
+      return true;
+    });
+    expect(holder.child.exitCode).toBeNull();
     console.log(
       `cluster test: served again ${servedAgainMs} ms after kill -9; ${loaded.ok} load steps, ${loaded.failed.length} failed around the kill; ${acknowledged.length} acknowledged tasks`,
     );
