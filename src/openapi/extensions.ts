@@ -294,6 +294,18 @@ export const TASKLANE_PATHS: { [path: string]: Json } = {
       tag: "Tasklane",
     }),
   },
+  "/tasklane/v1/Cluster": {
+    get: op("The cluster: nodes, heartbeats, which node owns which workspace (docs/cluster.md).", {
+      tag: "Tasklane",
+    }),
+  },
+  "/tasklane/v1/Cluster/Workspaces/{WorkspaceSid}": {
+    post: op("Pin a workspace to a node of the cluster, or unpin it (docs/cluster.md).", {
+      params: [ws],
+      form: [{ name: "PinnedTo", description: "The node's address (TASKLANE_NODE_ADDRESS); empty unpins." }],
+      tag: "Tasklane",
+    }),
+  },
   "/v1/wschannels": {
     get: op("The twilio-taskrouter SDK's websocket (upgrade; `?token=` carries the access token).", {
       params: [{ name: "token", in: "query", description: "The worker's access token." }],
