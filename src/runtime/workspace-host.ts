@@ -14,9 +14,15 @@
  * Reads go straight to `view` and never wait for the queue.
  */
 import type { EntityRef } from "../domain/entities.ts";
-import { EngineFault, TaskRouterError } from "../domain/errors.ts";
+import {
+  EngineFault,
+  internalFailure,
+  notFound,
+  TaskRouterError,
+  workspaceUnavailable,
+} from "../domain/errors.ts";
 import { SidPrefix, type SidSource } from "../domain/sid.ts";
-import type { Command } from "../engine/commands.ts";
+import type { CommandResults, CommandType, TypedCommand } from "../engine/commands.ts";
 import type { Outcome } from "../engine/outcome.ts";
 import type { EngineDeps, WorkspaceEngineApi, WorkspaceView } from "../engine/view.ts";
 import type { OutboxRequest, Store, StoredEvent } from "../store/port.ts";
@@ -47,8 +53,8 @@ export type PlanOutbox = (
 type CommitEvent = Outcome["events"][number] & { sid: string };
 
 /** What the writer hands back: the command is applied; `durable` settles once it is committed. */
-interface Applied {
-  durable: Promise<unknown>;
+interface Applied<R> {
+  durable: Promise<R>;
 }
 
 export class WorkspaceHost implements GroupMember {
@@ -99,9 +105,9 @@ export class WorkspaceHost implements GroupMember {
   }
 
   /** Applies one command through the writer and resolves with the command's result once durable. */
-  async execute<R = unknown>(command: Command): Promise<R> {
-    const applied = await this.queue.run(() => this.apply(command));
-    return (await applied.durable) as R;
+  async execute<T extends CommandType>(command: TypedCommand<T>): Promise<CommandResults[T]> {
+    const applied = await this.queue.run(() => this.apply<T>(command));
+    return applied.durable;
   }
 
   /**
@@ -168,7 +174,7 @@ export class WorkspaceHost implements GroupMember {
     });
   }
 
-  private async apply(command: Command): Promise<Applied> {
+  private async apply<T extends CommandType>(command: TypedCommand<T>): Promise<Applied<CommandResults[T]>> {
     if (this.resyncing !== null) await this.resyncing;
     // A resync that failed (the database was gone) is tried again before each write, so the
     // workspace serves again as soon as the store answers, without a restart.
@@ -176,36 +182,36 @@ export class WorkspaceHost implements GroupMember {
     this.ensureOpen();
     const now = this.deps.clock.now();
     if (command.type === "tick") this.lastTickAt = now;
-    let outcome: Outcome;
+    let outcome: Outcome<CommandResults[T]>;
     try {
-      outcome = this.engine.execute(command, now);
+      outcome = this.engine.execute<T>(command, now);
     } catch (error) {
       // A refused command changes nothing; anything else may have changed memory before failing.
       if (error instanceof TaskRouterError) throw error;
       // A bug that struck before anything changed leaves memory equal to the store: no rebuild.
       if (error instanceof EngineFault && !error.stateChanged) {
-        throw internalError("the routing engine failed", error.cause);
+        throw internalFailure("the routing engine failed", error.cause);
       }
       this.changes += 1;
       // Writes applied before this one stay valid: let them commit (or fail) first.
       await this.settled();
       if (this.resyncing !== null) await this.resyncing;
       await this.resync(now);
-      throw internalError("the routing engine failed", error);
+      throw internalFailure("the routing engine failed", error);
     }
     this.changes += 1;
     return { durable: this.persist(outcome) };
   }
 
   /** Hands the outcome to the group commit; resolves with its result once durable and delivered. */
-  private persist(outcome: Outcome): Promise<unknown> {
+  private persist<R>(outcome: Outcome<R>): Promise<R> {
     const { sids, sink } = this.deps;
     const events = outcome.events.map((event) => ({ ...event, sid: sids.next(SidPrefix.event) }));
     const outbox = this.deps.planOutbox?.(this.engine.view.workspace, events) ?? [];
     const refs: EntityRef[] =
       outcome.deleted.length === 0 ? outcome.changed : [...outcome.changed, ...outcome.deleted];
     this.uncommitted += 1;
-    const durable = new Promise<unknown>((resolve, reject) => {
+    const durable = new Promise<R>((resolve, reject) => {
       this.deps.commits.add({
         member: this,
         refs,
@@ -229,7 +235,7 @@ export class WorkspaceHost implements GroupMember {
         },
         failed: (error: unknown) => {
           this.uncommitted -= 1;
-          reject(internalError("the change could not be saved", error));
+          reject(internalFailure("the change could not be saved", error));
         },
       });
     });
@@ -263,21 +269,10 @@ export class WorkspaceHost implements GroupMember {
 
   private ensureOpen(): void {
     if (this.broken) {
-      throw new TaskRouterError(
-        20503,
-        503,
-        `Workspace ${this.sid} is unavailable: its state could not be reloaded from the database (retried on the next write)`,
-      );
+      throw workspaceUnavailable(this.sid);
     }
     if (this.closed) {
-      throw new TaskRouterError(20404, 404, `The requested resource Workspace ${this.sid} was not found`);
+      throw notFound("Workspace", this.sid);
     }
   }
-}
-
-function internalError(what: string, cause: unknown): TaskRouterError {
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  const error = new TaskRouterError(20500, 500, `Internal error: ${what} (${detail})`);
-  error.cause = cause;
-  return error;
 }

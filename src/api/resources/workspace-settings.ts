@@ -11,8 +11,8 @@
  */
 import type { Workspace } from "../../domain/entities.ts";
 import { invalidParameter } from "../../domain/errors.ts";
+import type { Params } from "../../wire/params.ts";
 import { body, type ResourcePlugin } from "../context.ts";
-import type { Params } from "../wire/params.ts";
 import { scopeOf } from "./scope.ts";
 
 const PATH = "/tasklane/v1/Workspaces/:WorkspaceSid/Settings";
@@ -47,7 +47,7 @@ export const workspaceSettingsPlugin: ResourcePlugin = async (app, { deps }) => 
     if (activity != null && !/^WA[0-9a-fA-F]{32}$/.test(activity)) {
       throw invalidParameter("DisconnectActivitySid", `expected an Activity SID (WA…), got "${activity}"`);
     }
-    const ws = await scope.host.execute<Workspace>({
+    const ws = await scope.host.execute({
       type: "workspace.update",
       disconnectActivitySid: activity,
       disconnectGraceSeconds: graceParam(b),

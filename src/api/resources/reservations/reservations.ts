@@ -8,12 +8,12 @@ import type { FastifyRequest } from "fastify";
 import type { Reservation } from "../../../domain/entities.ts";
 import { RESERVATION_STATUSES } from "../../../domain/entities.ts";
 import { notFound } from "../../../domain/errors.ts";
+import { ifMatch, setEtag } from "../../../wire/render.ts";
+import { reservationUpdateCommand } from "../../../wire/reservations/update-command.ts";
 import { type ApiDeps, body, listPage, query, type ResourcePlugin } from "../../context.ts";
 import { serializeReservation } from "../../serializers/reservation.ts";
-import { ifMatch, setEtag } from "../../wire/render.ts";
 import { listEtag } from "../list-etag.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
-import { reservationUpdateCommand } from "./update-command.ts";
 
 type Via = "task" | "worker";
 
@@ -89,7 +89,7 @@ function registerView(app: Parameters<ResourcePlugin>[0], deps: ApiDeps, via: Vi
     const scope = scopeOf(deps, request);
     const current = reservationOf(scope, request, via);
     const command = reservationUpdateCommand(body(request), current, via, ifMatch(request));
-    const r = await scope.host.execute<Reservation>(command);
+    const r = await scope.host.execute(command);
     setEtag(reply, r.version);
     return serializeReservation(scope.ctx(), r, via);
   });

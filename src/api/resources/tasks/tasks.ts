@@ -5,21 +5,15 @@
  * server clock.
  */
 import type { Task } from "../../../domain/entities.ts";
+import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY, MAX_TASK_TIMEOUT } from "../../../domain/limits.ts";
+import { jsonObjectParam } from "../../../wire/json-param.ts";
+import { ifMatch, setEtag } from "../../../wire/render.ts";
+import { routingTarget, TASK_STATUSES, virtualStartTime } from "../../../wire/tasks/task-params.ts";
 import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
 import { serializeTask } from "../../serializers/task.ts";
-import { ifMatch, setEtag } from "../../wire/render.ts";
-import { jsonObjectParam } from "../json-param.ts";
 import { listEtag } from "../list-etag.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
 import { listTasks } from "./task-filters.ts";
-import {
-  MAX_ATTRIBUTES_LENGTH,
-  MAX_PRIORITY,
-  MAX_TASK_TIMEOUT,
-  routingTarget,
-  TASK_STATUSES,
-  virtualStartTime,
-} from "./task-params.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/Tasks";
 const ONE = `${LIST}/:Sid`;
@@ -46,7 +40,7 @@ export const tasksPlugin: ResourcePlugin = async (app, { deps }) => {
   app.post(LIST, async (request, reply) => {
     const scope = scopeOf(deps, request);
     const b = body(request);
-    const task = await scope.host.execute<Task>({
+    const task = await scope.host.execute({
       type: "task.create",
       timeout: b.integer("Timeout", { min: 1, max: MAX_TASK_TIMEOUT }),
       priority: b.integer("Priority", { min: 0, max: MAX_PRIORITY }),
@@ -73,7 +67,7 @@ export const tasksPlugin: ResourcePlugin = async (app, { deps }) => {
     const scope = scopeOf(deps, request);
     const sid = taskOf(scope, pathParam(request, "Sid")).sid;
     const b = body(request);
-    const task = await scope.host.execute<Task>({
+    const task = await scope.host.execute({
       type: "task.update",
       sid,
       attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),
