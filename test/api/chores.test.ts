@@ -194,6 +194,26 @@ describe("chores done server-side", () => {
     expect((await raw(t, "GET", path(`WT${"0".repeat(32)}`))).status).toBe(404);
   });
 
+  it("CreateWorkspace takes the workspace settings; a bad rule creates nothing", async () => {
+    const rules = JSON.stringify([{ while: "chat", block: ["voice"] }]);
+    const created = await raw(t, "POST", "/v1/Workspaces", {
+      form: form({
+        FriendlyName: "created with chores",
+        TasklaneMaxAssigned: "600",
+        TasklaneChannelRules: rules,
+      }),
+    });
+    expect(created).toMatchObject({
+      status: 201,
+      json: { tasklane_max_assigned: 600, tasklane_channel_rules: rules },
+    });
+    const refused = await raw(t, "POST", "/v1/Workspaces", {
+      form: form({ FriendlyName: "bad chores", TasklaneChannelRules: '[{"while":"fax","block":["voice"]}]' }),
+    });
+    expect(refused).toMatchObject({ status: 400, json: { code: 20001 } });
+    expect(await t.client.taskrouter.v1.workspaces.list({ friendlyName: "bad chores" })).toHaveLength(0);
+  });
+
   it("refuses bad settings with TaskRouter's error JSON naming the parameter", async () => {
     const c = await contactCentre("refusals");
     const cases: [string, Record<string, string>][] = [
