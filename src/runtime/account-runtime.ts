@@ -9,6 +9,7 @@ import type { SidSource } from "../domain/sid.ts";
 import type { CreateWorkspaceParams, EngineConfig } from "../engine/view.ts";
 import { CumulativeStatistics } from "../stats/cumulative/cumulative-statistics.ts";
 import type { Store } from "../store/port.ts";
+import { afterReplies } from "./after-replies.ts";
 import { EventFeed } from "./event-feed.ts";
 import { GroupCommit } from "./group-commit.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./ports.ts";
@@ -53,7 +54,9 @@ export class AccountRuntime {
         deliver: (batch) => {
           this.statistics.ingest(batch.workspaceSid, batch.events);
           (options.sink ?? discardEffects).deliver(batch);
-          this.feed.publish(batch.workspaceSid, batch.events);
+          // Pushes to worker sockets and event streams: after the group's replies (./after-replies.ts).
+          if (batch.events.length > 0)
+            afterReplies.run(() => this.feed.publish(batch.workspaceSid, batch.events));
         },
       },
       commits: new GroupCommit(options.store, () => this.rearm()),
@@ -129,6 +132,7 @@ export class AccountRuntime {
     while ([...this.hosts.values()].some((host) => host.pendingWrites > 0)) {
       await Promise.all([...this.hosts.values()].map((host) => host.idle()));
     }
+    await afterReplies.settled();
   }
 
   /** Stops the timer and lets in-flight writes finish; new writes are refused. */

@@ -25,7 +25,7 @@
  */
 import type { Reservation, ReservationStatus } from "../../domain/entities.ts";
 import { illegalTransition } from "../../domain/errors.ts";
-import type { EventType } from "../../domain/event-types.ts";
+import type { ReservationEventType } from "../../domain/event-fields.ts";
 import type { Ctx } from "../context.ts";
 import { reservationFields } from "../events/fields.ts";
 
@@ -59,6 +59,11 @@ export function moveReservation(ctx: Ctx, res: Reservation, to: ReservationStatu
   ctx.touch("reservation", res);
 }
 
-export function emitReservation(ctx: Ctx, type: EventType, res: Reservation, description: string): void {
+export function emitReservation(
+  ctx: Ctx,
+  type: ReservationEventType,
+  res: Reservation,
+  description: string,
+): void {
   ctx.emit(type, res.sid, description, reservationFields(ctx.s, res, ctx.now));
 }

@@ -32,7 +32,7 @@ import type {
   TaskStatus,
 } from "../../domain/entities.ts";
 import { illegalTransition } from "../../domain/errors.ts";
-import type { EventType } from "../../domain/event-types.ts";
+import type { TaskEventType } from "../../domain/event-fields.ts";
 import type { Ctx } from "../context.ts";
 import { taskFields } from "../events/fields.ts";
 import { pendingReservations } from "../state/index-sync.ts";
@@ -133,7 +133,7 @@ export function moveTask(ctx: Ctx, task: Task, to: TaskStatus, deleteAt?: number
   ctx.touch("task", task);
 }
 
-export function emitTask(ctx: Ctx, type: EventType, task: Task, description: string): void {
+export function emitTask(ctx: Ctx, type: TaskEventType, task: Task, description: string): void {
   ctx.emit(type, task.sid, description, taskFields(ctx.s, task, ctx.now));
 }
 

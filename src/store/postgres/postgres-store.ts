@@ -42,18 +42,11 @@ import {
 } from "./connection.ts";
 import { eventQuerySql } from "./event-query.ts";
 import { checkFence, fencedTransaction } from "./fenced-transaction.ts";
+import { commitGroupStatement } from "./group-statement.ts";
 import { type Fence, type LeaseOptions, PostgresLease } from "./lease.ts";
 import { migrate } from "./migrate.ts";
 import { type EntityRow, type EventRow, type OutboxRow, rowToEvent, rowToOutbox } from "./rows.ts";
-import {
-  deleteEntities,
-  type EncodedBatch,
-  encodeBatch,
-  insertEvents,
-  insertOutbox,
-  reserveSequences,
-  upsertEntities,
-} from "./statements.ts";
+import { encodeBatch } from "./statements.ts";
 
 export interface PostgresStoreOptions extends ConnectionOptions {
   lease?: Partial<LeaseOptions>;
@@ -180,11 +173,8 @@ export class PostgresStore implements Store {
   async commitGroup(batches: readonly CommitBatch[]): Promise<StoredEvent[][]> {
     // Encoded now, before the first await: the caller may change its objects once this returns.
     const encoded = batches.map(encodeBatch);
-    return this.fencedTransaction(async (client) => {
-      const results: StoredEvent[][] = [];
-      for (const batch of encoded) results.push(await this.applyBatch(client, batch));
-      return results;
-    }).then(
+    // The whole group is one statement (./group-statement.ts): BEGIN, it, COMMIT.
+    return this.fencedTransaction((client) => commitGroupStatement(client, encoded)).then(
       (results) => {
         this.healthProbe.writeSucceeded();
         return results;
@@ -194,33 +184,6 @@ export class PostgresStore implements Store {
         throw error;
       },
     );
-  }
-
-  private async applyBatch(client: pg.PoolClient, batch: EncodedBatch): Promise<StoredEvent[]> {
-    await upsertEntities(client, batch.workspaceSid, batch.upserts);
-    await deleteEntities(client, batch);
-    if (batch.events.length === 0) return [];
-    let sequence = await reserveSequences(client, batch.workspaceSid, batch.events.length);
-    const stored: StoredEvent[] = batch.events.map((event) => ({
-      ...event,
-      workspaceSid: batch.workspaceSid,
-      sequence: sequence++,
-    }));
-    await insertEvents(client, stored);
-    const bySid = new Map(stored.map((event) => [event.sid, event]));
-    const outbox: OutboxEntry[] = [];
-    for (const request of batch.outbox) {
-      const event = bySid.get(request.eventSid);
-      if (event === undefined) continue;
-      outbox.push({
-        ...request,
-        workspaceSid: batch.workspaceSid,
-        sequence: event.sequence,
-        createdAt: event.timestamp,
-      });
-    }
-    await insertOutbox(client, outbox);
-    return stored;
   }
 
   async deleteWorkspace(workspaceSid: string): Promise<void> {
@@ -248,8 +211,23 @@ export class PostgresStore implements Store {
 
   async pruneEvents(before: number): Promise<number> {
     return this.fencedTransaction(async (client) => {
-      await client.query("DELETE FROM event_outbox WHERE created_at < $1", [before]);
-      return (await client.query("DELETE FROM events WHERE timestamp_ms < $1", [before])).rowCount ?? 0;
+      // One workspace at a time: events through events_by_time, the outbox through its key.
+      const { rows } = await client.query<{ workspace_sid: string }>(
+        "SELECT workspace_sid FROM event_sequences",
+      );
+      let pruned = 0;
+      for (const { workspace_sid: ws } of rows) {
+        await client.query("DELETE FROM event_outbox WHERE workspace_sid = $1 AND created_at < $2", [
+          ws,
+          before,
+        ]);
+        const result = await client.query(
+          "DELETE FROM events WHERE workspace_sid = $1 AND timestamp_ms < $2",
+          [ws, before],
+        );
+        pruned += result.rowCount ?? 0;
+      }
+      return pruned;
     });
   }
 
