@@ -114,6 +114,16 @@ export type DroppedCallbacksFields = {
   TasklaneCallbackFailure: string;
 };
 
+/** Tasklane addition (task.assigned-overdue): the maximum assigned time, how long, and what follows. */
+export type AssignedOverdueFields = {
+  /** The TasklaneMaxAssigned setting, seconds. */
+  TasklaneMaxAssigned: number | null;
+  /** Seconds since the task was accepted. */
+  TasklaneAssignedSeconds: number;
+  /** flag, complete or cancel. */
+  TasklaneAction: string;
+};
+
 /** Workspace events carry only the workspace fields. */
 type NoFields = Record<never, never>;
 
@@ -139,6 +149,7 @@ export type EventPayloads = {
   "task.completed": TaskEventFields;
   "task.deleted": TaskEventFields;
   "task.system-deleted": TaskEventFields;
+  "task.assigned-overdue": TaskEventFields & AssignedOverdueFields;
   "task.transfer-initiated": TaskEventFields;
   "task.transfer-attempt-failed": TaskEventFields;
   "task.transfer-failed": TaskEventFields;

@@ -52,6 +52,20 @@ const account: Param = { name: "AccountSid", in: "path", description: "The Accou
 const keySid: Param = { name: "Sid", in: "path", description: "The API key SID (SK…)." };
 const keyForm: Field[] = [{ name: "FriendlyName", description: "A name for the key, up to 64 characters." }];
 
+/** The workspace chores (docs/operations.md), also accepted by CreateWorkspace and UpdateWorkspace. */
+const choreForm: Field[] = [
+  {
+    name: "TasklaneMaxAssigned",
+    description: "Seconds after acceptance before an assigned task is flagged (empty: off).",
+    type: "integer",
+  },
+  { name: "TasklaneMaxAssignedAction", description: "flag (default), complete or cancel." },
+  {
+    name: "TasklaneChannelRules",
+    description: 'JSON array of {"while": "chat", "block": ["voice"]} (empty: none).',
+  },
+];
+
 const callSid: Param = { name: "Sid", in: "path", description: "The call SID (CA…)." };
 const conferenceSid: Param = { name: "ConferenceSid", in: "path", description: "The conference SID (CF…)." };
 
@@ -226,12 +240,16 @@ export const TASKLANE_PATHS: { [path: string]: Json } = {
     }),
   },
   "/tasklane/v1/Workspaces/{WorkspaceSid}/Settings": {
-    get: op("The workspace's Tasklane settings (worker presence).", { params: [ws], tag: "Tasklane" }),
+    get: op("The workspace's Tasklane settings (worker presence, chores).", {
+      params: [ws],
+      tag: "Tasklane",
+    }),
     post: op("Change the workspace's Tasklane settings.", {
       params: [ws],
       form: [
         { name: "DisconnectActivitySid", description: "Activity for workers whose SDK connection is gone." },
         { name: "DisconnectGraceSeconds", description: "Grace period before that move, in seconds." },
+        ...choreForm,
       ],
       tag: "Tasklane",
     }),
@@ -265,6 +283,16 @@ export const TASKLANE_PATHS: { [path: string]: Json } = {
         ws,
         { name: "Sid", in: "path", description: "The Task SID (WT…)." },
         { name: "Examples", in: "query", description: "How many example workers to list per reason." },
+      ],
+      tag: "Tasklane",
+    }),
+  },
+  "/tasklane/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}/Position": {
+    get: op("A task's position in its queue and the estimated wait (docs/operations.md).", {
+      params: [
+        ws,
+        { name: "Sid", in: "path", description: "The Task SID (WT…)." },
+        { name: "Minutes", in: "query", description: "The history window of the estimate (default 15)." },
       ],
       tag: "Tasklane",
     }),

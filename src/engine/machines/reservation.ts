@@ -11,6 +11,7 @@
  *      |  callbacks failed------> canceled
  *      '--another worker
  *         accepted the task-----> rescinded
+ *   accepted | wrapping --its task canceled by Tasklane's max assigned time (action cancel)--> canceled
  *
  * pending, accepted and wrapping hold capacity on the worker's channel (state keeps the set of
  * active reservations per worker); the other states are final. Only a pending reservation has a
@@ -34,8 +35,8 @@ export const DEFAULT_RESERVATION_TIMEOUT = 120;
 /** from -> the statuses it may move to. A status with no moves is final. */
 export const RESERVATION_MOVES: { readonly [S in ReservationStatus]: readonly ReservationStatus[] } = {
   pending: ["accepted", "rejected", "timeout", "canceled", "rescinded"],
-  accepted: ["wrapping", "completed"],
-  wrapping: ["completed"],
+  accepted: ["wrapping", "completed", "canceled"],
+  wrapping: ["completed", "canceled"],
   rejected: [],
   timeout: [],
   canceled: [],

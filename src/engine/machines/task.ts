@@ -7,6 +7,7 @@
  *                 |__ every reservation  |                    |  completed        |  completed
  *                     ended unaccepted __|                    '--------> completed <--'
  *   pending | reserved --API cancel, TTL, workflow timeout/skip, 1,000 assignments--> canceled
+ *   assigned | wrapping --Tasklane's max assigned time with action cancel (never the API)--> canceled
  *
  * canceled and completed are final: the task is removed `terminalTaskRetentionMs` later (no
  * event). An assigned or wrapping task is system-deleted `assignedTaskLifetimeMs` after it was
@@ -95,8 +96,8 @@ export function newTask(sid: string, workspaceSid: string, plan: TaskCreatePlan,
 export const TASK_MOVES: { readonly [S in TaskStatus]: readonly TaskStatus[] } = {
   pending: ["reserved", "canceled"],
   reserved: ["pending", "assigned", "canceled"],
-  assigned: ["wrapping", "completed"],
-  wrapping: ["completed"],
+  assigned: ["wrapping", "completed", "canceled"],
+  wrapping: ["completed", "canceled"],
   canceled: [],
   completed: [],
 };
@@ -108,8 +109,17 @@ export function canMoveTask(from: TaskStatus, to: TaskStatus): boolean {
   return TASK_MOVES[from].includes(to);
 }
 
+/**
+ * Moves only the server makes: TaskRouter never cancels an assigned task; Tasklane does when the
+ * operator chose TasklaneMaxAssignedAction=cancel (engine/chores/cancel-assigned.ts).
+ */
+const SERVER_ONLY: { readonly [S in TaskStatus]?: readonly TaskStatus[] } = {
+  assigned: ["canceled"],
+  wrapping: ["canceled"],
+};
+
 export function canRequestTaskStatus(from: TaskStatus, to: TaskStatus): boolean {
-  return REQUESTABLE_TASK_STATUSES.includes(to) && canMoveTask(from, to);
+  return REQUESTABLE_TASK_STATUSES.includes(to) && canMoveTask(from, to) && !SERVER_ONLY[from]?.includes(to);
 }
 
 /**
@@ -142,6 +152,7 @@ export function reserveTask(ctx: Ctx, task: Task): void {
 
 /** reserved -> assigned when a reservation is accepted; its lifetime timer starts. */
 export function assignTask(ctx: Ctx, task: Task): void {
+  task.assignedAt = ctx.now;
   moveTask(ctx, task, "assigned", ctx.now + ctx.deps.config.assignedTaskLifetimeMs);
 }
 
@@ -164,6 +175,7 @@ export function cancelTask(ctx: Ctx, task: Task, reason: string): void {
 /** assigned -> wrapping: its accepted reservations wrap up with it. */
 export function wrapTask(ctx: Ctx, task: Task, reason: string | null): void {
   if (reason !== null) task.reason = reason;
+  task.wrappingAt = ctx.now;
   moveTask(ctx, task, "wrapping");
   emitTask(ctx, "task.wrapup", task, `Task ${task.sid} wrapping up`);
   for (const res of reservationsIn(ctx, task, ["accepted"])) {

@@ -29,16 +29,17 @@ import { Harness } from "../harness.ts";
 const TASK_EXPECTED: Record<TaskStatus, TaskStatus[]> = {
   pending: ["reserved", "canceled"],
   reserved: ["pending", "assigned", "canceled"],
-  assigned: ["wrapping", "completed"],
-  wrapping: ["completed"],
+  // -> canceled: only Tasklane's max assigned time with action cancel (never a client request).
+  assigned: ["wrapping", "completed", "canceled"],
+  wrapping: ["completed", "canceled"],
   canceled: [],
   completed: [],
 };
 
 const RESERVATION_EXPECTED: Record<ReservationStatus, ReservationStatus[]> = {
   pending: ["accepted", "rejected", "timeout", "canceled", "rescinded"],
-  accepted: ["wrapping", "completed"],
-  wrapping: ["completed"],
+  accepted: ["wrapping", "completed", "canceled"],
+  wrapping: ["completed", "canceled"],
   rejected: [],
   timeout: [],
   canceled: [],
