@@ -53,7 +53,7 @@ const keySid: Param = { name: "Sid", in: "path", description: "The API key SID (
 const keyForm: Field[] = [{ name: "FriendlyName", description: "A name for the key, up to 64 characters." }];
 
 /** The workspace chores (docs/operations.md), also accepted by CreateWorkspace and UpdateWorkspace. */
-const choreForm: Field[] = [
+export const choreForm: Field[] = [
   {
     name: "TasklaneMaxAssigned",
     description: "Seconds after acceptance before an assigned task is flagged (empty: off).",
@@ -65,6 +65,30 @@ const choreForm: Field[] = [
     description: 'JSON array of {"while": "chat", "block": ["voice"]} (empty: none).',
   },
 ];
+
+/** The TaskChannel chore (docs/operations.md), accepted by CreateTaskChannel and UpdateTaskChannel. */
+export const channelChoreForm: Field[] = [
+  {
+    name: "TasklaneWrapUpLimit",
+    description: "Seconds a task of this channel may wrap before Tasklane completes it (empty: off).",
+    type: "integer",
+  },
+];
+
+/**
+ * Tasklane's extension parameters on TaskRouter's own operations, added to the form schema Twilio's
+ * spec gives them (path -> method -> fields).
+ */
+export const TASKLANE_PARAMETERS: { [path: string]: { post: Field[] } } = {
+  "/v1/Workspaces": { post: choreForm },
+  "/v1/Workspaces/{Sid}": { post: choreForm },
+  "/v1/Workspaces/{WorkspaceSid}/TaskChannels": { post: channelChoreForm },
+  "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}": { post: channelChoreForm },
+};
+
+export function fieldSchema(f: Field): Json {
+  return { type: f.type ?? "string", description: `Tasklane extension: ${f.description}` };
+}
 
 const callSid: Param = { name: "Sid", in: "path", description: "The call SID (CA…)." };
 const conferenceSid: Param = { name: "ConferenceSid", in: "path", description: "The conference SID (CF…)." };
