@@ -95,6 +95,14 @@ describe.runIf(postgres.available)("Cluster view, two nodes in cluster mode on P
     const waiting = page.locator('tr[data-queue="Sample Queue"] td[data-col="waiting"]');
     await expect.poll(() => waiting.textContent(), { timeout: 10_000 }).toBe("0");
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+    // A write: its CSRF token is checked by this node, the create runs on the owner.
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Queues" }).click();
+    await page.getByRole("button", { name: "New queue" }).click();
+    await page.getByLabel("Friendly name (required)").fill("Billing");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("row").filter({ hasText: "Billing" }).waitFor();
+    const onOwner = clientFor(owner.url, ACCOUNT, TOKEN).taskrouter.v1.workspaces(workspace.sid);
+    expect((await onOwner.taskQueues.list({ friendlyName: "Billing" })).length).toBe(1);
 
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Cluster" }).click();
     const mode = page.getByTestId("cluster-mode");
