@@ -3,6 +3,7 @@
  *   /                          pick a workspace (the first one opens)
  *   /w/{WS}/wallboard           the wallboard
  *   /w/{WS}/{resource}[/{SID}]  admin lists and details (activities, task-channels, queues, ...)
+ *   /cluster                    the cluster's nodes and who owns which workspace
  *   /agent                      the agent desktop (worker SDK in the browser)
  */
 import { useEffect, useState } from "preact/hooks";
@@ -12,6 +13,7 @@ import { closeAllStreams, whenStreamClosed } from "./api/stream.ts";
 import { linkTo, navigate, usePath } from "./router.ts";
 import { AdminView, RESOURCES } from "./views/admin/admin-view.tsx";
 import { AgentDesktop } from "./views/agent/agent-desktop.tsx";
+import { ClusterView } from "./views/cluster/cluster-view.tsx";
 import { SignIn } from "./views/sign-in.tsx";
 import { Wallboard } from "./views/wallboard/wallboard.tsx";
 
@@ -46,8 +48,9 @@ export function App() {
 function Shell(props: { session: SessionInfo; path: string; onSignedOut: () => void }) {
   const [workspaces, setWorkspaces] = useState<Json[] | null>(null);
   const parts = props.path.split("/").filter((p) => p !== "");
+  const onCluster = parts[0] === "cluster";
   const workspaceSid = parts[0] === "w" ? (parts[1] ?? null) : null;
-  const section = parts[2] ?? "wallboard";
+  const section = onCluster ? "cluster" : (parts[2] ?? "wallboard");
   const detail = parts[3] ?? null;
 
   useEffect(() => {
@@ -55,8 +58,12 @@ function Shell(props: { session: SessionInfo; path: string; onSignedOut: () => v
   }, []);
   useEffect(() => {
     const first = workspaces?.[0];
-    if (workspaceSid === null && first !== undefined) navigate(`/w/${String(first.sid)}/wallboard`);
-  }, [workspaces, workspaceSid]);
+    if (workspaceSid === null && !onCluster && first !== undefined)
+      navigate(`/w/${String(first.sid)}/wallboard`);
+  }, [workspaces, workspaceSid, onCluster]);
+  // The workspace the navigation's links open: the one shown, or the first one (on /cluster).
+  const linked = workspaceSid ?? (workspaces?.[0] === undefined ? null : String(workspaces[0].sid));
+  const names = new Map((workspaces ?? []).map((w) => [String(w.sid), String(w.friendly_name)]));
 
   const doSignOut = async () => {
     closeAllStreams();
@@ -76,7 +83,9 @@ function Shell(props: { session: SessionInfo; path: string; onSignedOut: () => v
           Workspace{" "}
           <select
             value={workspaceSid ?? ""}
-            onChange={(e) => navigate(`/w/${e.currentTarget.value}/${section}`)}
+            onChange={(e) =>
+              navigate(`/w/${e.currentTarget.value}/${section === "cluster" ? "wallboard" : section}`)
+            }
             aria-label="Workspace"
           >
             {(workspaces ?? []).map((w) => (
@@ -91,35 +100,42 @@ function Shell(props: { session: SessionInfo; path: string; onSignedOut: () => v
           Sign out
         </button>
       </header>
-      {workspaceSid !== null && (
-        <nav aria-label="Sections">
-          <ul>
+      <nav aria-label="Sections">
+        <ul>
+          {linked !== null && (
             <li>
               <a
-                {...linkTo(`/w/${workspaceSid}/wallboard`)}
+                {...linkTo(`/w/${linked}/wallboard`)}
                 aria-current={section === "wallboard" ? "page" : undefined}
               >
                 Wallboard
               </a>
             </li>
-            {RESOURCES.map((r) => (
+          )}
+          {linked !== null &&
+            RESOURCES.map((r) => (
               <li key={r.path}>
                 <a
-                  {...linkTo(`/w/${workspaceSid}/${r.path}`)}
+                  {...linkTo(`/w/${linked}/${r.path}`)}
                   aria-current={section === r.path ? "page" : undefined}
                 >
                   {r.title}
                 </a>
               </li>
             ))}
-            <li>
-              <a {...linkTo("/agent")}>Agent desktop</a>
-            </li>
-          </ul>
-        </nav>
-      )}
+          <li>
+            <a {...linkTo("/cluster")} aria-current={onCluster ? "page" : undefined}>
+              Cluster
+            </a>
+          </li>
+          <li>
+            <a {...linkTo("/agent")}>Agent desktop</a>
+          </li>
+        </ul>
+      </nav>
       <main id="main" tabIndex={-1}>
-        {workspaces !== null && workspaces.length === 0 && (
+        {onCluster && <ClusterView workspaceNames={names} />}
+        {workspaces !== null && workspaces.length === 0 && !onCluster && (
           <p>No workspace yet: create one with the REST API or `tasklane` CLI.</p>
         )}
         {workspaceSid !== null && section === "wallboard" && (
