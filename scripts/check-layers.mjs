@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Keeps dependencies pointing inward: the pure core (domain, expression, engine) imports no shell
-// layer, no I/O library and no wall clock; and no module under src/ takes part in an import cycle.
+// layer, no I/O library and no wall clock; the Twilio wire format (src/wire) is shared, so the
+// layers beside the REST API (gateway, failover, voice, and wire itself) never import src/api; no
+// module under src/ takes part in an import cycle, and no two top-level folders import each other
+// (directly or around a longer loop).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
@@ -21,6 +24,13 @@ const CORE_MAY_IMPORT = {
   expression: ["domain", "expression"],
   engine: ["domain", "expression", "engine"],
 };
+/** Layers that share the wire format with the REST API and so must not reach into it. */
+const MAY_NOT_IMPORT = {
+  gateway: ["api"],
+  failover: ["api"],
+  voice: ["api"],
+  wire: ["api"],
+};
 const FORBIDDEN_IN_CORE = [
   /^node:(fs|http|https|net|child_process|worker_threads)$/,
   /^(fastify|better-sqlite3|pg|ws)$/,
@@ -28,6 +38,8 @@ const FORBIDDEN_IN_CORE = [
 
 const problems = [];
 const graph = new Map();
+/** Top-level folder -> folder it imports -> the first import line that says so (for the message). */
+const folderEdges = new Map();
 for (const file of files) {
   const text = readFileSync(file, "utf8");
   const deps = [];
@@ -42,6 +54,14 @@ for (const file of files) {
       const targetLayer = layerOf(target);
       if (CORE.has(layer) && !CORE_MAY_IMPORT[layer].includes(targetLayer)) {
         problems.push(`${relative(root, file)} (core layer ${layer}) imports ${targetLayer}: ${spec}`);
+      }
+      if (MAY_NOT_IMPORT[layer]?.includes(targetLayer)) {
+        problems.push(`${relative(root, file)} (${layer}) imports ${targetLayer}: ${spec}; use src/wire`);
+      }
+      if (targetLayer !== layer && !targetLayer.endsWith(".ts")) {
+        if (!folderEdges.has(layer)) folderEdges.set(layer, new Map());
+        const edges = folderEdges.get(layer);
+        if (!edges.has(targetLayer)) edges.set(targetLayer, `${relative(root, file)} imports ${spec}`);
       }
     } else if (CORE.has(layer) && FORBIDDEN_IN_CORE.some((re) => re.test(spec))) {
       problems.push(`${relative(root, file)} (core layer ${layer}) imports I/O module ${spec}`);
@@ -79,6 +99,23 @@ function visit(node) {
   colour.set(node, 2);
 }
 for (const node of graph.keys()) if (!colour.get(node)) visit(node);
+
+// Folder cycles: top-level folders (api, wire, gateway, store, ...) form a graph that must be acyclic.
+const folderColour = new Map();
+const folderStack = [];
+function visitFolder(folder) {
+  folderColour.set(folder, 1);
+  folderStack.push(folder);
+  for (const [dep, why] of folderEdges.get(folder) ?? []) {
+    if (folderColour.get(dep) === 1) {
+      const loop = folderStack.slice(folderStack.indexOf(dep)).concat(dep);
+      problems.push(`folder cycle: ${loop.join(" -> ")} (${folder} -> ${dep}: ${why})`);
+    } else if (!folderColour.get(dep)) visitFolder(dep);
+  }
+  folderStack.pop();
+  folderColour.set(folder, 2);
+}
+for (const folder of [...folderEdges.keys()].sort()) if (!folderColour.get(folder)) visitFolder(folder);
 
 if (problems.length > 0) {
   console.error(`check-layers: ${problems.length} problem(s)\n  ${[...new Set(problems)].join("\n  ")}`);

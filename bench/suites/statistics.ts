@@ -11,7 +11,6 @@
 
 import type { StatsFrame } from "../../src/api/resources/statistics/frame.ts";
 import { queueRealtime } from "../../src/api/resources/statistics/queue-statistics.ts";
-import { Params } from "../../src/api/wire/params.ts";
 import type { Task, Worker, WorkerChannel } from "../../src/domain/entities.ts";
 import type { DomainEvent } from "../../src/domain/event-types.ts";
 import { sequentialSids } from "../../src/domain/sid.ts";
@@ -19,6 +18,7 @@ import { DEFAULT_ENGINE_CONFIG, type EngineDeps } from "../../src/engine/view.ts
 import { WorkspaceEngine } from "../../src/engine/workspace-engine.ts";
 import { CumulativeStatistics } from "../../src/stats/cumulative/cumulative-statistics.ts";
 import { RETENTION_MS } from "../../src/stats/cumulative/workspace-history.ts";
+import { Params } from "../../src/wire/params.ts";
 import { consume } from "../lib/measure.ts";
 import type { BenchResult, SuiteOptions } from "../lib/types.ts";
 

@@ -13,14 +13,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config/http-limits.ts";
 import { maskedUrl } from "../logging/logger.ts";
 import { openApiDocument } from "../openapi/document.ts";
-import type { Authenticator } from "./auth/basic-auth.ts";
+import { installErrorHandling, onClientError, onFrameworkError } from "../wire/errors.ts";
+import { parseParams } from "../wire/form.ts";
+import type { Authenticator } from "../wire/request.ts";
 import { isConsolePath } from "./console/paths.ts";
 import type { ApiDeps } from "./context.ts";
 import { HEALTH_PATHS, registerHealthRoutes } from "./health.ts";
 import { registerResources } from "./resources/index.ts";
 import { recordRoutes } from "./route-table.ts";
-import { installErrorHandling, onClientError, onFrameworkError } from "./wire/errors.ts";
-import { parseParams } from "./wire/form.ts";
 
 export interface AppOptions {
   deps: ApiDeps;

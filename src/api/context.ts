@@ -15,15 +15,14 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { Clock } from "../domain/clock.ts";
-import { notFound, TaskRouterError } from "../domain/errors.ts";
 import type { SidSource } from "../domain/sid.ts";
 import type { AccountRuntime } from "../runtime/account-runtime.ts";
-import type { WorkspaceHost } from "../runtime/workspace-host.ts";
 import type { Store } from "../store/port.ts";
-import type { Principal } from "./auth/basic-auth.ts";
-import { paginate } from "./wire/pagination.ts";
-import { Params } from "./wire/params.ts";
-import { resourceUrl } from "./wire/render.ts";
+import { paginate } from "../wire/pagination.ts";
+import { resourceUrl } from "../wire/render.ts";
+import { query } from "../wire/request.ts";
+
+export { body, hostOf, principal, query } from "../wire/request.ts";
 
 export interface ApiDeps {
   runtime: AccountRuntime;
@@ -42,36 +41,10 @@ export interface ApiDeps {
 
 export type ResourcePlugin = FastifyPluginAsync<{ deps: ApiDeps }>;
 
-declare module "fastify" {
-  interface FastifyRequest {
-    principal: Principal | null;
-  }
-}
-
 /** `publicUrl` may be changed after building (a server on port 0 learns its port when it listens). */
 export function makeDeps(base: Omit<ApiDeps, "url">): ApiDeps {
   const deps: ApiDeps = { ...base, url: (...segments) => resourceUrl(deps.publicUrl, ...segments) };
   return deps;
-}
-
-export function principal(request: FastifyRequest): Principal {
-  if (request.principal === null) throw new TaskRouterError(20003, 401, "Authenticate");
-  return request.principal;
-}
-
-export function body(request: FastifyRequest): Params {
-  return Params.of(request.body);
-}
-
-export function query(request: FastifyRequest): Params {
-  return Params.of(request.query);
-}
-
-/** The host of a workspace the caller's account owns; 404 otherwise (never reveals other accounts). */
-export function hostOf(deps: ApiDeps, request: FastifyRequest, workspaceSid: string): WorkspaceHost {
-  const host = deps.runtime.workspace(workspaceSid, principal(request).accountSid);
-  if (host === undefined) throw notFound("Workspace", workspaceSid);
-  return host;
 }
 
 /** A complete list body: `{ [key]: rendered items, meta }`. */

@@ -4,10 +4,10 @@
  * The table of variables lives in docs/configuration.md (keep both in sync).
  */
 import { isIP } from "node:net";
-import { type LogLevel, logLevelOf } from "../logging/logger.ts";
 import { ConfigError } from "./config-error.ts";
 import { type DatabaseTarget, DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./database-url.ts";
 import { type HttpLimits, loadHttpLimits } from "./http-limits.ts";
+import { type LogLevel, logLevelOf } from "./log-level.ts";
 
 export interface Config {
   port: number;

@@ -7,30 +7,10 @@
  *                       picks the schema Tasklane creates and uses (default: the server's search_path,
  *                       usually public); every other query parameter goes to the driver (e.g. sslmode).
  */
+import type { DatabaseTarget, PostgresTarget } from "../store/target.ts";
 import { ConfigError } from "./config-error.ts";
 
-export type DatabaseTarget = SqliteTarget | { kind: "memory" } | PostgresTarget;
-
-/** Set from TASKLANE_QUARANTINE_BAD_ROWS (src/store/bad-rows.ts); absent = off. */
-interface LoadOptions {
-  quarantineBadRows?: boolean;
-}
-
-export interface SqliteTarget extends LoadOptions {
-  kind: "sqlite";
-  path: string;
-}
-
-export interface PostgresTarget extends LoadOptions {
-  kind: "postgres";
-  /** The connection string for the driver, without Tasklane's own `schema` parameter. */
-  connectionString: string;
-  /** Schema to create and use; null = the server's default search_path. */
-  schema: string | null;
-  /** For messages only (never the password). */
-  host: string;
-  port: number;
-}
+export type { DatabaseTarget, PostgresTarget, SqliteTarget } from "../store/target.ts";
 
 export const DEFAULT_DATABASE_URL = "sqlite:./data/tasklane.db";
 

@@ -130,3 +130,116 @@ export class EngineFault extends Error {
     super(cause instanceof Error ? cause.message : String(cause));
   }
 }
+
+// Builders for the shell layers (src/wire, src/api, src/gateway, src/voice, src/runtime,
+// src/failover): every error they raise is made here, so each text and code lives in one place.
+
+/** 500 / 20500: a failure that is not the client's; the details go to the log, not the client. */
+export function internalError(message = "Internal server error"): TaskRouterError {
+  return new TaskRouterError(20500, 500, message);
+}
+
+/** 500 / 20500 saying what failed and why; `cause` is kept on the error for the log. */
+export function internalFailure(what: string, cause: unknown): TaskRouterError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  const error = internalError(`Internal error: ${what} (${detail})`);
+  error.cause = cause;
+  return error;
+}
+
+/** 503 / 20503: the server cannot take the request now (shutting down, standby, a broken workspace). */
+export function unavailable(message: string): TaskRouterError {
+  return new TaskRouterError(20503, 503, message);
+}
+
+/** 503: a workspace whose state could not be reloaded refuses requests until a write succeeds. */
+export function workspaceUnavailable(workspaceSid: string): TaskRouterError {
+  return unavailable(
+    `Workspace ${workspaceSid} is unavailable: its state could not be reloaded from the database (retried on the next write)`,
+  );
+}
+
+/** 413 / 20413: Fastify refused a body over the server's body limit. */
+export function bodyTooLarge(): TaskRouterError {
+  return new TaskRouterError(20413, 413, "Request body is larger than the server accepts");
+}
+
+/** 400 / 20001: a JSON body that does not parse (`detail` is the parser's message). */
+export function invalidJsonBody(detail: string): TaskRouterError {
+  return new TaskRouterError(20001, 400, `Invalid JSON body: ${detail}`.trim());
+}
+
+/** 400 / 20001: a body that is not what the endpoint takes (`problem` says what was expected). */
+export function invalidBody(problem: string): TaskRouterError {
+  return new TaskRouterError(20001, 400, `Invalid request body: ${problem}`);
+}
+
+/** 400 / 20001 with a message of its own (a client error Fastify reports, a malformed sign-in). */
+export function badRequest(message: string): TaskRouterError {
+  return new TaskRouterError(20001, 400, message);
+}
+
+/** 405 / 20004: the path exists, the method does not. */
+export function methodNotAllowed(method: string, path: string): TaskRouterError {
+  return new TaskRouterError(20004, 405, `Method ${method} not allowed on ${path}`);
+}
+
+/** 404 / 20404: no route matches the path. */
+export function routeNotFound(path: string): TaskRouterError {
+  return new TaskRouterError(20404, 404, `The requested resource ${path} was not found`);
+}
+
+/** 404 / 20404: a worker-SDK request the gateway does not serve. */
+export function gatewayRouteNotFound(method: string, path: string): TaskRouterError {
+  return new TaskRouterError(20404, 404, `The worker gateway does not support ${method} ${path}`);
+}
+
+/** 401: a worker access token that is missing, malformed, expired or not signed by a known key. */
+export function accessTokenError(code: number, message: string): TaskRouterError {
+  return new TaskRouterError(code, 401, message);
+}
+
+/** 401 / 20003: a console request without a session. */
+export function notSignedIn(): TaskRouterError {
+  return new TaskRouterError(20003, 401, "Not signed in to the console");
+}
+
+/** 400 / 21201: Calls API create without `To`. */
+export function missingCallTo(): TaskRouterError {
+  return new TaskRouterError(21201, 400, "No 'To' number is specified");
+}
+
+/** 400 / 21213: Calls API create without `From`. */
+export function missingCallFrom(): TaskRouterError {
+  return new TaskRouterError(21213, 400, "No 'From' number is specified");
+}
+
+/** 400 / 21205: Calls API create with neither `Url` nor `Twiml`. */
+export function missingCallUrl(): TaskRouterError {
+  return new TaskRouterError(21205, 400, "Url parameter is required (or Twiml)");
+}
+
+/** 400 / 21205: a call `Url` that is not http(s). */
+export function invalidCallUrl(url: string): TaskRouterError {
+  return new TaskRouterError(21205, 400, `Url "${url}" is not a valid URL (expected http:// or https://)`);
+}
+
+/** 400 / 21220: a call update to a status other than completed or canceled. */
+export function invalidCallStatus(status: string): TaskRouterError {
+  return new TaskRouterError(21220, 400, `Invalid Status "${status}": expected completed or canceled`);
+}
+
+/** 400 / 20001: a call update that changes nothing. */
+export function emptyCallUpdate(): TaskRouterError {
+  return new TaskRouterError(20001, 400, "Invalid parameter: give Status, Url or Twiml");
+}
+
+/** 400 / 20001: a VirtualStartTime later than the request's clock reading. */
+export function virtualStartInFuture(): TaskRouterError {
+  return invalidParameter("VirtualStartTime", "must not be in the future");
+}
+
+/** 400 / 20001: a VirtualStartTime before EARLIEST_VIRTUAL_START_TIME (src/domain/limits.ts). */
+export function virtualStartTooEarly(): TaskRouterError {
+  return invalidParameter("VirtualStartTime", "must not be before 1900-01-01");
+}

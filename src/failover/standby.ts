@@ -7,15 +7,15 @@
  * active node's app that switches it to these answers the instant it loses the lease.
  */
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
-import { renderError } from "../api/wire/errors.ts";
-import { TaskRouterError } from "../domain/errors.ts";
+import { unavailable } from "../domain/errors.ts";
+import { renderError } from "../wire/errors.ts";
 
 export const STANDBY_MESSAGE = "standby: this node is not the active Tasklane node";
 
 function answerAsStandby(path: string, reply: FastifyReply): FastifyReply {
   if (path === "/healthz") return reply.status(503).type("application/json").send({ status: "standby" });
   reply.header("Retry-After", "1");
-  return renderError(reply, new TaskRouterError(20503, 503, STANDBY_MESSAGE));
+  return renderError(reply, unavailable(STANDBY_MESSAGE));
 }
 
 export interface StandbyListener {

@@ -14,6 +14,7 @@
 
 import type { Env } from "../config/config.ts";
 import { ConfigError } from "../config/config-error.ts";
+import { MAX_DISCONNECT_GRACE_SECONDS } from "../domain/limits.ts";
 
 export interface GatewayConfig {
   heartbeatMs: number;
@@ -47,8 +48,11 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
   }
   const grace = env.TASKLANE_DISCONNECT_GRACE_SECONDS?.trim();
   if (grace) {
-    if (!/^\d+(\.\d+)?$/.test(grace) || Number(grace) > 86_400) {
-      throw new ConfigError("TASKLANE_DISCONNECT_GRACE_SECONDS", `expected seconds 0..86400, got "${grace}"`);
+    if (!/^\d+(\.\d+)?$/.test(grace) || Number(grace) > MAX_DISCONNECT_GRACE_SECONDS) {
+      throw new ConfigError(
+        "TASKLANE_DISCONNECT_GRACE_SECONDS",
+        `expected seconds 0..${MAX_DISCONNECT_GRACE_SECONDS}, got "${grace}"`,
+      );
     }
     config.disconnectGraceMs = Math.round(Number(grace) * 1000);
   }

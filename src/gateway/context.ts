@@ -3,13 +3,13 @@
  * (API keys), the clock, the settings, and token authentication against all of them.
  */
 import type { Clock } from "../domain/clock.ts";
-import { forbidden } from "../domain/errors.ts";
+import { accessTokenError, forbidden } from "../domain/errors.ts";
 import type { SidSource } from "../domain/sid.ts";
 import type { AccountRuntime } from "../runtime/account-runtime.ts";
 import type { WorkspaceHost } from "../runtime/workspace-host.ts";
 import type { Store } from "../store/port.ts";
 import type { GatewayConfig } from "./config.ts";
-import { tokenError, verifyAccessToken, type WorkerGrant } from "./tokens/access-token.ts";
+import { verifyAccessToken, type WorkerGrant } from "./tokens/access-token.ts";
 
 export interface GatewayDeps {
   runtime: AccountRuntime;
@@ -28,7 +28,7 @@ export interface WorkerSession {
 /** Verifies a worker token and that its workspace and worker exist on this server (401 / 403). */
 export async function authenticateWorker(deps: GatewayDeps, token: unknown): Promise<WorkerSession> {
   if (typeof token !== "string" || token === "") {
-    throw tokenError(20101, "Invalid Access Token: no token was sent");
+    throw accessTokenError(20101, "Invalid Access Token: no token was sent");
   }
   const grant = await verifyAccessToken(token, {
     accountSid: deps.runtime.accountSid,

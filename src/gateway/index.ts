@@ -8,8 +8,7 @@
  * skipped for them (gatewayAware below); the token endpoint keeps Basic auth.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Authenticator, Principal } from "../api/auth/basic-auth.ts";
-import type { ApiDeps } from "../api/context.ts";
+import type { Authenticator, Principal } from "../wire/request.ts";
 import type { GatewayConfig } from "./config.ts";
 import type { GatewayDeps } from "./context.ts";
 import { EB_PATH, ebEndpoint } from "./http/eb-endpoint.ts";
@@ -42,14 +41,19 @@ export interface MountedGateway {
   config: GatewayConfig;
 }
 
+/** The REST API's hook told after an API key was deleted (src/api/context.ts ApiDeps). */
+export interface KeyRevocation {
+  onKeyRevoked?: (keySid: string) => void;
+}
+
 /** Registers the gateway routes and the websocket server on `app` (before it listens). */
 export async function mountGateway(
   app: FastifyInstance,
   deps: GatewayDeps,
-  api: ApiDeps,
+  api: KeyRevocation,
 ): Promise<MountedGateway> {
   await app.register(ebEndpoint(deps));
-  await app.register(tokenEndpoint(deps, api));
+  await app.register(tokenEndpoint(deps));
   const sockets = new WorkerSockets(deps, app.server);
   // Deleting an API key through the Keys resource closes the sockets its tokens opened, at once.
   const told = api.onKeyRevoked;

@@ -14,22 +14,7 @@
 import type { Writable } from "node:stream";
 import { type DestinationStream, type Logger, pino } from "pino";
 import pretty from "pino-pretty";
-import { ConfigError } from "../config/config-error.ts";
-
-export const LOG_LEVELS = ["silent", "fatal", "error", "warn", "info", "debug", "trace"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export function logLevelOf(env: Record<string, string | undefined>): LogLevel {
-  const raw = env.TASKLANE_LOG?.trim().toLowerCase() ?? "";
-  if (raw === "") return "info";
-  if (raw === "1") return "debug";
-  if (raw === "0") return "warn";
-  const level = LOG_LEVELS.find((l) => l === raw);
-  if (level === undefined) {
-    throw new ConfigError("TASKLANE_LOG", `expected one of ${LOG_LEVELS.join(", ")} (or 1, 0), got "${raw}"`);
-  }
-  return level;
-}
+import type { LogLevel } from "../config/log-level.ts";
 
 /** Query parameters that carry a credential (the worker SDK's websocket URL has `?token=`). */
 const SECRET_PARAMS = /([?&](?:token|accesstoken|authtoken|access_token|password|secret)=)[^&#]*/gi;

@@ -4,7 +4,7 @@
  * WorkspaceEngine.create then commit; delete = drain the writer, delete from the store, drop the host.
  * Every workspace's writes of one event-loop turn share one store transaction (./group-commit.ts).
  */
-import { TaskRouterError } from "../domain/errors.ts";
+import { internalFailure, unavailable } from "../domain/errors.ts";
 import type { SidSource } from "../domain/sid.ts";
 import type { CreateWorkspaceParams, EngineConfig } from "../engine/view.ts";
 import { CumulativeStatistics } from "../stats/cumulative/cumulative-statistics.ts";
@@ -108,8 +108,7 @@ export class AccountRuntime {
     try {
       await host.commitInitial(outcome);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new TaskRouterError(20500, 500, `Internal error: the workspace could not be saved (${detail})`);
+      throw internalFailure("the workspace could not be saved", error);
     }
     this.hosts.set(host.sid, host);
     this.rearm();
@@ -161,6 +160,6 @@ export class AccountRuntime {
   }
 
   private ensureOpen(): void {
-    if (this.closing) throw new TaskRouterError(20503, 503, "The server is shutting down");
+    if (this.closing) throw unavailable("The server is shutting down");
   }
 }

@@ -14,7 +14,13 @@
  * Reads go straight to `view` and never wait for the queue.
  */
 import type { EntityRef } from "../domain/entities.ts";
-import { EngineFault, TaskRouterError } from "../domain/errors.ts";
+import {
+  EngineFault,
+  internalFailure,
+  notFound,
+  TaskRouterError,
+  workspaceUnavailable,
+} from "../domain/errors.ts";
 import { SidPrefix, type SidSource } from "../domain/sid.ts";
 import type { Command } from "../engine/commands.ts";
 import type { Outcome } from "../engine/outcome.ts";
@@ -184,14 +190,14 @@ export class WorkspaceHost implements GroupMember {
       if (error instanceof TaskRouterError) throw error;
       // A bug that struck before anything changed leaves memory equal to the store: no rebuild.
       if (error instanceof EngineFault && !error.stateChanged) {
-        throw internalError("the routing engine failed", error.cause);
+        throw internalFailure("the routing engine failed", error.cause);
       }
       this.changes += 1;
       // Writes applied before this one stay valid: let them commit (or fail) first.
       await this.settled();
       if (this.resyncing !== null) await this.resyncing;
       await this.resync(now);
-      throw internalError("the routing engine failed", error);
+      throw internalFailure("the routing engine failed", error);
     }
     this.changes += 1;
     return { durable: this.persist(outcome) };
@@ -229,7 +235,7 @@ export class WorkspaceHost implements GroupMember {
         },
         failed: (error: unknown) => {
           this.uncommitted -= 1;
-          reject(internalError("the change could not be saved", error));
+          reject(internalFailure("the change could not be saved", error));
         },
       });
     });
@@ -263,21 +269,10 @@ export class WorkspaceHost implements GroupMember {
 
   private ensureOpen(): void {
     if (this.broken) {
-      throw new TaskRouterError(
-        20503,
-        503,
-        `Workspace ${this.sid} is unavailable: its state could not be reloaded from the database (retried on the next write)`,
-      );
+      throw workspaceUnavailable(this.sid);
     }
     if (this.closed) {
-      throw new TaskRouterError(20404, 404, `The requested resource Workspace ${this.sid} was not found`);
+      throw notFound("Workspace", this.sid);
     }
   }
-}
-
-function internalError(what: string, cause: unknown): TaskRouterError {
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  const error = new TaskRouterError(20500, 500, `Internal error: ${what} (${detail})`);
-  error.cause = cause;
-  return error;
 }

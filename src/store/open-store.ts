@@ -2,11 +2,12 @@
  * Picks the adapter for a DATABASE_URL. The runtime and the API only see the Store port.
  * The PostgreSQL adapter connects on its first call (or `open()`), so this stays synchronous.
  */
-import type { DatabaseTarget } from "../config/database-url.ts";
+
 import { MemoryStore } from "./memory/memory-store.ts";
 import type { Store } from "./port.ts";
 import { PostgresStore } from "./postgres/postgres-store.ts";
 import { SqliteStore } from "./sqlite/sqlite-store.ts";
+import type { DatabaseTarget } from "./target.ts";
 
 export function openStore(target: DatabaseTarget): Store {
   switch (target.kind) {

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.ts";
-import { createLogger, logLevelOf, maskedUrl } from "../../src/logging/logger.ts";
+import { logLevelOf } from "../../src/config/log-level.ts";
+import { createLogger, maskedUrl } from "../../src/logging/logger.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import { clientFor } from "../support/twilio-client.ts";
 

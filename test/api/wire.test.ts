@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeParams, parseParams } from "../../src/api/wire/form.ts";
-import { paginate } from "../../src/api/wire/pagination.ts";
-import { Params } from "../../src/api/wire/params.ts";
-import { isoDate } from "../../src/api/wire/render.ts";
 import { MemoryStore } from "../../src/store/memory/memory-store.ts";
 import type { CommitBatch, StoredEvent } from "../../src/store/port.ts";
+import { encodeParams, parseParams } from "../../src/wire/form.ts";
+import { paginate } from "../../src/wire/pagination.ts";
+import { Params } from "../../src/wire/params.ts";
+import { isoDate } from "../../src/wire/render.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 describe("wire decoders", () => {

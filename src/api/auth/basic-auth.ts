@@ -3,20 +3,9 @@
  * as password, or an API key SID (SK…) with its secret. Everything else is 401 / 20003.
  */
 import { timingSafeEqual } from "node:crypto";
-import type { FastifyRequest } from "fastify";
 import { unauthorized } from "../../domain/errors.ts";
 import type { AccountCredentials, Store } from "../../store/port.ts";
-
-export interface Principal {
-  accountSid: string;
-  /** `token`: the account's auth token (may manage API keys); `key`: an API key. */
-  via: "token" | "key";
-  keySid: string | null;
-}
-
-export interface Authenticator {
-  authenticate(request: FastifyRequest): Promise<Principal>;
-}
+import type { Authenticator, Principal } from "../../wire/request.ts";
 
 /** Checks an account SID + auth token or an API key SID + secret (Basic auth and console sign-in). */
 export type CredentialCheck = (username: string, password: string) => Promise<Principal>;

@@ -7,7 +7,8 @@
  * Basic auth exactly as before.
  */
 import { forbidden, unauthorized } from "../../domain/errors.ts";
-import type { Authenticator, CredentialCheck } from "./basic-auth.ts";
+import type { Authenticator } from "../../wire/request.ts";
+import type { CredentialCheck } from "./basic-auth.ts";
 import { type SessionStore, sessionIdOf } from "./sessions.ts";
 
 export const CSRF_HEADER = "x-tasklane-csrf";

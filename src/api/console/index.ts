@@ -6,7 +6,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
-import { acceptJsonBodies } from "../wire/json-body.ts";
+import { acceptJsonBodies } from "../../wire/json-body.ts";
 import { type SessionRouteDeps, sessionRoutes } from "./session-routes.ts";
 import { staticAssets } from "./static-assets.ts";
 

@@ -7,7 +7,13 @@
  * cross-site form cannot send, so nobody can sign a browser in to someone else's session.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { forbidden, invalidParameter, missingParameter, TaskRouterError } from "../../domain/errors.ts";
+import {
+  badRequest,
+  forbidden,
+  invalidParameter,
+  missingParameter,
+  notSignedIn,
+} from "../../domain/errors.ts";
 import type { CredentialCheck } from "../auth/basic-auth.ts";
 import { CSRF_HEADER } from "../auth/session-auth.ts";
 import { SESSION_COOKIE, type Session, type SessionStore, sessionIdOf } from "../auth/sessions.ts";
@@ -24,7 +30,7 @@ const PATH = "/console/session";
 export async function sessionRoutes(app: FastifyInstance, deps: SessionRouteDeps): Promise<void> {
   app.post(PATH, async (request, reply) => {
     if (!(request.headers["content-type"] ?? "").startsWith("application/json")) {
-      throw new TaskRouterError(20001, 400, "Sign-in expects a JSON body {AccountSid, AuthToken}");
+      throw badRequest("Sign-in expects a JSON body {AccountSid, AuthToken}");
     }
     const body = (request.body ?? {}) as Record<string, unknown>;
     const username = field(body, "AccountSid");
@@ -37,7 +43,7 @@ export async function sessionRoutes(app: FastifyInstance, deps: SessionRouteDeps
 
   app.get(PATH, async (request) => {
     const session = deps.sessions.get(sessionIdOf(request.headers.cookie));
-    if (session === null) throw new TaskRouterError(20003, 401, "Not signed in to the console");
+    if (session === null) throw notSignedIn();
     const principal = await deps.check(session.username, session.password);
     return describe(session, principal.accountSid);
   });

@@ -1,5 +1,6 @@
 /** Activities: /v1/Workspaces/{WorkspaceSid}/Activities[/{Sid}] (create, fetch, update, delete, list). */
 import type { Activity } from "../../domain/entities.ts";
+import { MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
 import { body, listPage, query, type ResourcePlugin } from "../context.ts";
 import { serializeActivity } from "../serializers/activity.ts";
 import { found, pathParam, scopeOf } from "./scope.ts";
@@ -33,7 +34,7 @@ export const activitiesPlugin: ResourcePlugin = async (app, { deps }) => {
     const b = body(request);
     const activity = await scope.host.execute<Activity>({
       type: "activity.create",
-      friendlyName: b.required("FriendlyName", { maxLength: 64 }),
+      friendlyName: b.required("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       available: b.boolean("Available"),
     });
     return reply.code(201).send(serializeActivity(scope.ctx(), activity));
@@ -51,7 +52,7 @@ export const activitiesPlugin: ResourcePlugin = async (app, { deps }) => {
     const activity = await scope.host.execute<Activity>({
       type: "activity.update",
       sid,
-      friendlyName: body(request).string("FriendlyName", { maxLength: 64 }),
+      friendlyName: body(request).string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
     });
     return serializeActivity(scope.ctx(), activity);
   });

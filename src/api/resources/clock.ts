@@ -12,9 +12,9 @@
 import { SimulatedClock } from "../../domain/clock.ts";
 import { invalidParameter, invalidState, missingParameter } from "../../domain/errors.ts";
 import { advanceClockTo } from "../../runtime/clock-control.ts";
+import { isoDate } from "../../wire/render.ts";
 import type { ApiDeps } from "../context.ts";
 import { body, type ResourcePlugin } from "../context.ts";
-import { isoDate } from "../wire/render.ts";
 
 const PATH = "/tasklane/v1/Clock";
 /** One year: far enough for any test, small enough to catch a unit mistake (ms sent as seconds). */

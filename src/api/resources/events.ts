@@ -12,8 +12,8 @@ import { eventJson } from "../../events/api/event-json.ts";
 import { eventFilterOf } from "../../events/api/event-query.ts";
 import { EventStream, resumePoint } from "../../events/stream/event-stream.ts";
 import { EventFrames } from "../../events/stream/frames.ts";
+import { paginateKeyset } from "../../wire/pagination.ts";
 import { type ApiDeps, query, type ResourcePlugin } from "../context.ts";
-import { paginateKeyset } from "../wire/pagination.ts";
 import { pathParam, scopeOf } from "./scope.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/Events";

@@ -6,11 +6,12 @@
  */
 import type { FastifyRequest } from "fastify";
 import { forbidden, notFound, pageSizeTooLarge } from "../../domain/errors.ts";
+import { MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
 import { createApiKey } from "../../runtime/api-keys.ts";
 import type { ApiKeyRecord } from "../../store/port.ts";
+import { encodeParams } from "../../wire/form.ts";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../wire/pagination.ts";
 import { type ApiDeps, body, principal, query, type ResourcePlugin } from "../context.ts";
-import { encodeParams } from "../wire/form.ts";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../wire/pagination.ts";
 
 type AccountParams = { AccountSid: string };
 type KeyParams = { AccountSid: string; Sid: string };
@@ -48,7 +49,7 @@ export const keysPlugin: ResourcePlugin = async (app, { deps }) => {
 
   app.post<{ Params: AccountParams }>(`${base}.json`, async (request, reply) => {
     const accountSid = keyManager(request);
-    const friendlyName = body(request).string("FriendlyName", { maxLength: 64 }) ?? "";
+    const friendlyName = body(request).string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }) ?? "";
     const key = await createApiKey(deps.store, {
       accountSid,
       friendlyName,
@@ -89,7 +90,7 @@ export const keysPlugin: ResourcePlugin = async (app, { deps }) => {
 
   app.post<{ Params: KeyParams }>(`${base}/:Sid.json`, async (request) => {
     const key = await ownKey(deps, keyManager(request), request.params.Sid);
-    const friendlyName = body(request).string("FriendlyName", { maxLength: 64 });
+    const friendlyName = body(request).string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME });
     if (friendlyName === undefined) return renderKey(key);
     const updated = await deps.store.updateApiKey(key.sid, { friendlyName, dateUpdated: deps.clock.now() });
     return renderKey(updated ?? key);

@@ -4,6 +4,7 @@
  */
 import type { TaskChannel } from "../../domain/entities.ts";
 import { notFound } from "../../domain/errors.ts";
+import { MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
 import { body, listPage, type ResourcePlugin } from "../context.ts";
 import { serializeTaskChannel } from "../serializers/task-channel.ts";
 import { pathParam, type Scope, scopeOf } from "./scope.ts";
@@ -35,8 +36,8 @@ export const taskChannelsPlugin: ResourcePlugin = async (app, { deps }) => {
     const b = body(request);
     const channel = await scope.host.execute<TaskChannel>({
       type: "taskChannel.create",
-      friendlyName: b.required("FriendlyName", { maxLength: 64 }),
-      uniqueName: b.required("UniqueName", { maxLength: 64 }),
+      friendlyName: b.required("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
+      uniqueName: b.required("UniqueName", { maxLength: MAX_FRIENDLY_NAME }),
       channelOptimizedRouting: b.boolean("ChannelOptimizedRouting"),
     });
     return reply.code(201).send(serializeTaskChannel(scope.ctx(), channel));
@@ -54,7 +55,7 @@ export const taskChannelsPlugin: ResourcePlugin = async (app, { deps }) => {
     const channel = await scope.host.execute<TaskChannel>({
       type: "taskChannel.update",
       sid,
-      friendlyName: b.string("FriendlyName", { maxLength: 64 }),
+      friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       channelOptimizedRouting: b.boolean("ChannelOptimizedRouting"),
     });
     return serializeTaskChannel(scope.ctx(), channel);

@@ -3,13 +3,14 @@
  * `Configuration` is kept and returned verbatim; the engine parses and validates its routing rules.
  */
 import type { Workflow } from "../../domain/entities.ts";
+import { MAX_FRIENDLY_NAME, MAX_RESERVATION_TIMEOUT } from "../../domain/limits.ts";
 import { reevaluateTasks } from "../../runtime/reevaluation.ts";
+import { jsonObjectParam } from "../../wire/json-param.ts";
+import type { Params } from "../../wire/params.ts";
+import { urlParam } from "../../wire/url-param.ts";
 import { body, listPage, query, type ResourcePlugin } from "../context.ts";
 import { serializeWorkflow } from "../serializers/workflow.ts";
-import type { Params } from "../wire/params.ts";
-import { jsonObjectParam } from "./json-param.ts";
 import { found, pathParam, type Scope, scopeOf } from "./scope.ts";
-import { urlParam } from "./url-param.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/Workflows";
 const ONE = `${LIST}/:Sid`;
@@ -22,7 +23,7 @@ function workflowFields(b: Params) {
   return {
     assignmentCallbackUrl: urlParam(b, "AssignmentCallbackUrl"),
     fallbackAssignmentCallbackUrl: urlParam(b, "FallbackAssignmentCallbackUrl"),
-    taskReservationTimeout: b.integer("TaskReservationTimeout", { min: 1, max: 86_400 }),
+    taskReservationTimeout: b.integer("TaskReservationTimeout", { min: 1, max: MAX_RESERVATION_TIMEOUT }),
   };
 }
 
@@ -45,7 +46,7 @@ export const workflowsPlugin: ResourcePlugin = async (app, { deps }) => {
   app.post(LIST, async (request, reply) => {
     const scope = scopeOf(deps, request);
     const b = body(request);
-    const friendlyName = b.required("FriendlyName", { maxLength: 64 });
+    const friendlyName = b.required("FriendlyName", { maxLength: MAX_FRIENDLY_NAME });
     b.required("Configuration");
     const configuration = jsonObjectParam(b, "Configuration") as string;
     const workflow = await scope.host.execute<Workflow>({
@@ -69,7 +70,7 @@ export const workflowsPlugin: ResourcePlugin = async (app, { deps }) => {
     const workflow = await scope.host.execute<Workflow>({
       type: "workflow.update",
       sid,
-      friendlyName: b.string("FriendlyName", { maxLength: 64 }),
+      friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       configuration: jsonObjectParam(b, "Configuration"),
       ...workflowFields(b),
     });

@@ -11,8 +11,8 @@
  */
 import type { Workspace } from "../../domain/entities.ts";
 import { invalidParameter } from "../../domain/errors.ts";
+import type { Params } from "../../wire/params.ts";
 import { body, type ResourcePlugin } from "../context.ts";
-import type { Params } from "../wire/params.ts";
 import { scopeOf } from "./scope.ts";
 
 const PATH = "/tasklane/v1/Workspaces/:WorkspaceSid/Settings";

@@ -5,10 +5,11 @@
 import type { Workspace } from "../../domain/entities.ts";
 import { invalidParameter } from "../../domain/errors.ts";
 import { isEventType } from "../../domain/event-types.ts";
+import { MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
 import type { WorkspaceView } from "../../engine/view.ts";
+import type { Params } from "../../wire/params.ts";
+import { isoDate, linksOf } from "../../wire/render.ts";
 import { type ApiDeps, body, hostOf, listPage, principal, query, type ResourcePlugin } from "../context.ts";
-import type { Params } from "../wire/params.ts";
-import { isoDate, linksOf } from "../wire/render.ts";
 
 const ORDERS = ["FIFO", "LIFO"] as const;
 const TEMPLATES = ["NONE", "FIFO"] as const;
@@ -87,7 +88,7 @@ export const workspacesPlugin: ResourcePlugin = async (app, { deps }) => {
   app.post("/v1/Workspaces", async (request, reply) => {
     const params = body(request);
     const host = await deps.runtime.createWorkspace({
-      friendlyName: params.required("FriendlyName", { maxLength: 64 }),
+      friendlyName: params.required("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       eventCallbackUrl: callbackUrl(params),
       eventsFilter: eventsFilter(params),
       multiTaskEnabled: params.boolean("MultiTaskEnabled"),
@@ -104,7 +105,7 @@ export const workspacesPlugin: ResourcePlugin = async (app, { deps }) => {
   app.post<{ Params: { Sid: string } }>("/v1/Workspaces/:Sid", async (request) => {
     const host = hostOf(deps, request, request.params.Sid);
     const params = body(request);
-    const friendlyName = params.string("FriendlyName", { maxLength: 64 });
+    const friendlyName = params.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME });
     if (friendlyName === "") throw invalidParameter("FriendlyName", "must not be empty");
     await host.execute({
       type: "workspace.update",

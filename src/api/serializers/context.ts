@@ -4,7 +4,7 @@
  * reading of the request (for task `age`).
  */
 import type { WorkspaceView } from "../../engine/view.ts";
-import { resourceUrl } from "../wire/render.ts";
+import { resourceUrl } from "../../wire/render.ts";
 
 export interface SerializeContext {
   /** Public base, e.g. `http://127.0.0.1:4010` (no trailing slash). */
@@ -18,7 +18,7 @@ export interface SerializeContext {
 export type WireObject = Record<string, unknown>;
 
 /** Dates render through the wire layer's one formatter (second-precision ISO 8601 UTC). */
-export { isoDate } from "../wire/render.ts";
+export { isoDate } from "../../wire/render.ts";
 
 /** `https://host/v1/Workspaces/WS...` followed by the given path segments. */
 export function workspaceUrl(ctx: SerializeContext, ...segments: string[]): string {

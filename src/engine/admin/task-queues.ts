@@ -5,6 +5,7 @@
  */
 import type { TaskOrder, TaskQueue } from "../../domain/entities.ts";
 import { conflict, invalidParameter, notFound } from "../../domain/errors.ts";
+import { MAX_RESERVED_WORKERS } from "../../domain/limits.ts";
 import { compileExpression } from "../../expression/index.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
@@ -13,7 +14,7 @@ import { bindQueue, queueOrderKey, syncTask } from "../routing/indexing.ts";
 import { checkFriendlyName, checkInteger, requireFriendlyName } from "../validation/params.ts";
 import { requireActivityParam } from "./activities.ts";
 
-export const MAX_RESERVED_WORKERS = 50;
+export { MAX_RESERVED_WORKERS };
 export const MAX_TASK_QUEUES = 5000;
 
 export function getQueue(ctx: Ctx, sid: string): TaskQueue {

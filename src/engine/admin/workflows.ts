@@ -7,6 +7,7 @@
  */
 import type { Task, Workflow } from "../../domain/entities.ts";
 import { conflict, missingParameter, notFound } from "../../domain/errors.ts";
+import { MAX_RESERVATION_TIMEOUT } from "../../domain/limits.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { workflowFields } from "../events/fields.ts";
@@ -15,7 +16,7 @@ import { routeNewTask } from "../routing/router.ts";
 import { checkFriendlyName, checkInteger, requireFriendlyName } from "../validation/params.ts";
 import { parseWorkflowConfig } from "../workflow/config.ts";
 
-export const MAX_RESERVATION_TIMEOUT = 86_400;
+export { MAX_RESERVATION_TIMEOUT };
 export const MAX_WORKFLOWS = 1000;
 
 export function getWorkflow(ctx: Ctx, sid: string): Workflow {

@@ -7,6 +7,7 @@
  */
 import type { TaskOrder, Workspace } from "../../domain/entities.ts";
 import { invalidParameter } from "../../domain/errors.ts";
+import { MAX_DISCONNECT_GRACE_SECONDS } from "../../domain/limits.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { refreshWorker } from "../routing/indexing.ts";
@@ -24,9 +25,6 @@ const DEFAULT_CHANNELS: [string, string][] = [
   ["Chat", "chat"],
   ["Video", "video"],
 ];
-
-/** One day: a longer grace is not presence any more. */
-const MAX_DISCONNECT_GRACE_SECONDS = 86_400;
 
 function checkOrder(order: string): TaskOrder {
   if (order !== "FIFO" && order !== "LIFO") {

@@ -4,7 +4,15 @@
  * machine is documented in lifecycle/task-transitions.ts.
  */
 import type { Task, TaskChannel } from "../../domain/entities.ts";
-import { invalidParameter, invalidState, missingParameter, notFound } from "../../domain/errors.ts";
+import {
+  invalidParameter,
+  invalidState,
+  missingParameter,
+  notFound,
+  virtualStartInFuture,
+  virtualStartTooEarly,
+} from "../../domain/errors.ts";
+import { DEFAULT_TASK_TIMEOUT, EARLIEST_VIRTUAL_START_TIME, MAX_TASK_TIMEOUT } from "../../domain/limits.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { cancelTask, completeTask, emitTask, removeTask, wrapTask } from "../lifecycle/task-transitions.ts";
@@ -13,9 +21,7 @@ import { routeNewTask } from "../routing/router.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
 import { checkIfMatch, checkInteger, MAX_PRIORITY, parseAttributes } from "../validation/params.ts";
 
-export const DEFAULT_TASK_TIMEOUT = 86_400;
-export const MAX_TASK_TIMEOUT = 1_209_600;
-const YEAR_1900 = Date.UTC(1900, 0, 1);
+export { DEFAULT_TASK_TIMEOUT, MAX_TASK_TIMEOUT };
 
 export function getTask(ctx: Ctx, sid: string): Task {
   const task = ctx.s.tasksById.get(sid);
@@ -36,8 +42,8 @@ export function channelParam(s: WorkspaceState, value: string): TaskChannel {
 
 function checkVirtualStartTime(ctx: Ctx, value: number): number {
   if (!Number.isFinite(value)) throw invalidParameter("VirtualStartTime", "must be a date");
-  if (value > ctx.now) throw invalidParameter("VirtualStartTime", "must not be in the future");
-  if (value < YEAR_1900) throw invalidParameter("VirtualStartTime", "must not be before 1900");
+  if (value > ctx.now) throw virtualStartInFuture();
+  if (value < EARLIEST_VIRTUAL_START_TIME) throw virtualStartTooEarly();
   return value;
 }
 

@@ -4,10 +4,13 @@
  */
 import type { JsonObject } from "../../domain/entities.ts";
 import { invalidParameter, missingParameter, preconditionFailed } from "../../domain/errors.ts";
+import {
+  MAX_ATTRIBUTES_LENGTH as MAX_ATTRIBUTES_CHARS,
+  MAX_FRIENDLY_NAME,
+  MAX_PRIORITY,
+} from "../../domain/limits.ts";
 
-export const MAX_FRIENDLY_NAME = 64;
-export const MAX_ATTRIBUTES_CHARS = 4096;
-export const MAX_PRIORITY = 2 ** 31 - 1;
+export { MAX_PRIORITY };
 
 export function requireFriendlyName(param: string, value: string | undefined): string {
   if (value === undefined || value.trim() === "") throw missingParameter(param);

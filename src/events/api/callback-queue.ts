@@ -9,14 +9,16 @@
  *            -> drops every queued callback (the events stay in the Events API): { purged: n }
  */
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
-import { type ApiDeps, hostOf, query } from "../../api/context.ts";
-import { isoDate } from "../../api/wire/render.ts";
+import type { AccountRuntime } from "../../runtime/account-runtime.ts";
+import type { Store } from "../../store/port.ts";
+import { isoDate } from "../../wire/render.ts";
+import { hostOf, query } from "../../wire/request.ts";
 import type { EventCallbackDelivery } from "../delivery/event-callbacks.ts";
 
 const PATH = "/tasklane/v1/Workspaces/:WorkspaceSid/EventCallbacks/Queue";
 
 export const eventCallbackQueuePlugin: FastifyPluginAsync<{
-  deps: ApiDeps;
+  deps: { runtime: AccountRuntime; store: Store; url(...segments: string[]): string };
   delivery: EventCallbackDelivery;
 }> = async (app, { deps, delivery }) => {
   const hostFor = (request: FastifyRequest) =>

@@ -10,7 +10,7 @@ import { invalidParameter } from "../../domain/errors.ts";
 import { isEventType } from "../../domain/event-types.ts";
 import type { EventFilter } from "../../store/port.ts";
 
-/** What the filter needs from the wire decoders (src/api/wire/params.ts Params has these). */
+/** What the filter needs from the wire decoders (src/wire/params.ts Params has these). */
 export interface EventParams {
   string(name: string): string | undefined;
   integer(name: string, range: { min: number; max: number }): number | undefined;

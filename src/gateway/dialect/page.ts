@@ -4,12 +4,10 @@
  * which carries the same SID). `after_sid` is null on the last page.
  */
 
-import type { Params } from "../../api/wire/params.ts";
 import { invalidParameter } from "../../domain/errors.ts";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../wire/pagination.ts";
+import type { Params } from "../../wire/params.ts";
 import type { Payload } from "./workers.ts";
-
-const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 1000;
 
 export function ebPage<T>(
   items: readonly T[],

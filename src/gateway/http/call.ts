@@ -5,10 +5,10 @@
  * activities, queues and workers.
  */
 
-import type { Params } from "../../api/wire/params.ts";
 import type { Reservation, ReservationStatus, Task } from "../../domain/entities.ts";
 import { forbidden, notFound } from "../../domain/errors.ts";
 import { isSid } from "../../domain/sid.ts";
+import type { Params } from "../../wire/params.ts";
 import type { GatewayDeps, WorkerSession } from "../context.ts";
 import type { DialectContext } from "../dialect/workers.ts";
 

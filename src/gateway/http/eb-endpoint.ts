@@ -7,8 +7,8 @@
  * browsers and sends the custom headers apiVersion, clientVersion and If-Match.
  */
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
-import { toTaskRouterError } from "../../api/wire/errors.ts";
-import { forbidden, TaskRouterError } from "../../domain/errors.ts";
+import { forbidden, gatewayRouteNotFound, internalError } from "../../domain/errors.ts";
+import { sendError, toTaskRouterError } from "../../wire/errors.ts";
 import { authenticateWorker, type GatewayDeps } from "../context.ts";
 import { interpret, readEnvelope } from "./request-body.ts";
 import { route } from "./routes.ts";
@@ -43,11 +43,7 @@ export function ebEndpoint(deps: GatewayDeps): FastifyPluginAsync {
       const mapped = toTaskRouterError(error);
       if (mapped === null || mapped.status >= 500)
         console.error(`${request.method} ${request.url} failed:`, error);
-      const e = mapped ?? new TaskRouterError(20500, 500, "Internal server error");
-      return reply
-        .status(e.status)
-        .type("application/json")
-        .send({ code: e.code, message: e.message, more_info: e.moreInfo, status: e.status });
+      return sendError(reply, mapped ?? internalError());
     });
 
     const handle = async (request: { body: unknown; headers: Record<string, unknown> }) => {
@@ -57,11 +53,7 @@ export function ebEndpoint(deps: GatewayDeps): FastifyPluginAsync {
       const eb = interpret(envelope.body);
       const [root, workspaceSid, ...segments] = eb.segments;
       if (root !== "Workspaces" || workspaceSid === undefined) {
-        throw new TaskRouterError(
-          20404,
-          404,
-          `The worker gateway does not support ${eb.method} ${eb.segments.join("/")}`,
-        );
+        throw gatewayRouteNotFound(eb.method, eb.segments.join("/"));
       }
       if (workspaceSid !== session.grant.workspaceSid) {
         throw forbidden(`This token is for workspace ${session.grant.workspaceSid}, not ${workspaceSid}`);

@@ -1,8 +1,9 @@
 /** Workspace-wide reads a worker token may make: the workspace, activities, task queues, workers. */
-import { listTaskQueues } from "../../api/resources/task-queues/queue-filters.ts";
-import { listWorkers } from "../../api/resources/workers/worker-filters.ts";
+
 import { notFound } from "../../domain/errors.ts";
 import { isSid } from "../../domain/sid.ts";
+import { listTaskQueues } from "../../wire/filters/queue-filters.ts";
+import { listWorkers } from "../../wire/filters/worker-filters.ts";
 import { ebPage } from "../dialect/page.ts";
 import { ebTaskQueue } from "../dialect/tasks.ts";
 import { ebActivity, ebWorker, epochSeconds, type Payload } from "../dialect/workers.ts";

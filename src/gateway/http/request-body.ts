@@ -13,9 +13,10 @@
  *      then parsed; only the object shape and the token are looked at.
  *   2. interpret, once the token is verified: url, method and params.
  */
-import type { RawParams } from "../../api/wire/form.ts";
-import { Params } from "../../api/wire/params.ts";
-import { invalidParameter, TaskRouterError } from "../../domain/errors.ts";
+
+import { invalidBody, invalidParameter } from "../../domain/errors.ts";
+import type { RawParams } from "../../wire/form.ts";
+import { Params } from "../../wire/params.ts";
 
 /**
  * Deepest nesting of objects and arrays accepted in a body: the envelope and `params` take 2, so
@@ -35,26 +36,22 @@ export interface EbRequest {
   params: Params;
 }
 
-const NOT_AN_ENVELOPE = "Invalid request body: expected the JSON object {url, method, params, token}";
+const NOT_AN_ENVELOPE = "expected the JSON object {url, method, params, token}";
 
 export function readEnvelope(raw: unknown): EbEnvelope {
   const text = typeof raw === "string" ? raw : Buffer.isBuffer(raw) ? raw.toString("utf8") : "";
   const depth = nestingDepth(text, MAX_BODY_DEPTH);
   if (depth > MAX_BODY_DEPTH) {
-    throw new TaskRouterError(
-      20001,
-      400,
-      `Invalid request body: objects and arrays are nested more than ${MAX_BODY_DEPTH} levels deep`,
-    );
+    throw invalidBody(`objects and arrays are nested more than ${MAX_BODY_DEPTH} levels deep`);
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new TaskRouterError(20001, 400, NOT_AN_ENVELOPE);
+    throw invalidBody(NOT_AN_ENVELOPE);
   }
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw new TaskRouterError(20001, 400, NOT_AN_ENVELOPE);
+    throw invalidBody(NOT_AN_ENVELOPE);
   }
   const record = body as Record<string, unknown>;
   return { token: record.token, body: record };

@@ -3,7 +3,7 @@
  * captured in order. Anything not listed is a 404 naming the call, so an unsupported SDK feature
  * fails loudly rather than half-working.
  */
-import { TaskRouterError } from "../../domain/errors.ts";
+import { gatewayRouteNotFound } from "../../domain/errors.ts";
 import type { Payload } from "../dialect/workers.ts";
 import type { Call } from "./call.ts";
 import * as reads from "./reads.ts";
@@ -55,5 +55,5 @@ export function route(call: Call): Payload | Promise<Payload> {
     }
   }
   const path = ["Workspaces", call.session.grant.workspaceSid, ...segments].join("/");
-  throw new TaskRouterError(20404, 404, `The worker gateway does not support ${method} ${path}`);
+  throw gatewayRouteNotFound(method, path);
 }

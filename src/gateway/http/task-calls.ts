@@ -3,17 +3,12 @@
  * accepted (wrap up, complete, attributes; call.ts ACCESS), reservations seen from the task, and creating an outbound task routed to
  * itself (`worker.createTask`, RoutingTarget = its own SID).
  */
-import { jsonObjectParam } from "../../api/resources/json-param.ts";
-import {
-  MAX_ATTRIBUTES_LENGTH,
-  MAX_PRIORITY,
-  MAX_TASK_TIMEOUT,
-  routingTarget,
-  TASK_STATUSES,
-  virtualStartTime,
-} from "../../api/resources/tasks/task-params.ts";
+
 import type { Reservation, Task } from "../../domain/entities.ts";
 import { forbidden, notFound } from "../../domain/errors.ts";
+import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY, MAX_TASK_TIMEOUT } from "../../domain/limits.ts";
+import { jsonObjectParam } from "../../wire/json-param.ts";
+import { routingTarget, TASK_STATUSES, virtualStartTime } from "../../wire/tasks/task-params.ts";
 import { ebTask } from "../dialect/tasks.ts";
 import type { Payload } from "../dialect/workers.ts";
 import { type Access, type Call, dialect, heldTask, ownReservation, workerSidOf } from "./call.ts";

@@ -5,21 +5,21 @@
  * used the account's auth token. Answers `{token, expires_at, ...}`.
  */
 import type { FastifyPluginAsync } from "fastify";
-import { type ApiDeps, body, hostOf, principal } from "../../api/context.ts";
-import { isoDate } from "../../api/wire/render.ts";
 import { notFound } from "../../domain/errors.ts";
 import { isSid } from "../../domain/sid.ts";
+import { isoDate } from "../../wire/render.ts";
+import { body, hostOf, principal } from "../../wire/request.ts";
 import type { GatewayDeps } from "../context.ts";
 import { MAX_TOKEN_TTL_SECONDS, mintAccessToken } from "../tokens/access-token.ts";
 import { signingKey } from "../tokens/signing-key.ts";
 
 export const TOKEN_PATH = "/tasklane/v1/Workspaces/:WorkspaceSid/Workers/:WorkerSid/Token";
 
-export function tokenEndpoint(deps: GatewayDeps, api: ApiDeps): FastifyPluginAsync {
+export function tokenEndpoint(deps: GatewayDeps): FastifyPluginAsync {
   return async (app) => {
     app.post(TOKEN_PATH, async (request, reply) => {
       const { WorkspaceSid, WorkerSid } = request.params as { WorkspaceSid: string; WorkerSid: string };
-      const host = hostOf(api, request, WorkspaceSid);
+      const host = hostOf(deps, request, WorkspaceSid);
       if (!isSid(WorkerSid, "WK") || host.view.worker(WorkerSid) === undefined)
         throw notFound("Worker", WorkerSid);
       const b = body(request);

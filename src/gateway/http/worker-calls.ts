@@ -4,8 +4,7 @@
  * Writes go through the workspace's writer like REST writes; If-Match from the SDK is not applied
  * (the SDK bumps versions on its own, see docs/worker-sdk.md).
  */
-import { jsonObjectParam } from "../../api/resources/json-param.ts";
-import { reservationUpdateCommand } from "../../api/resources/reservations/update-command.ts";
+
 import {
   RESERVATION_STATUSES,
   type Reservation,
@@ -13,21 +12,22 @@ import {
   type WorkerChannel,
 } from "../../domain/entities.ts";
 import { notFound } from "../../domain/errors.ts";
+import { MAX_ATTRIBUTES_LENGTH, MAX_CAPACITY_PARAM, MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
+import { jsonObjectParam } from "../../wire/json-param.ts";
+import { reservationUpdateCommand } from "../../wire/reservations/update-command.ts";
 import { ebPage } from "../dialect/page.ts";
 import { ebReservation } from "../dialect/tasks.ts";
 import { ebChannel, ebWorker, type Payload } from "../dialect/workers.ts";
 import { ACCESS, type Call, dialect, ownReservation, ownWorker } from "./call.ts";
-
-const MAX_CHANNEL_CAPACITY = 1000;
 
 export async function updateWorker(call: Call, sid: string): Promise<Payload> {
   const b = call.params;
   const worker = await call.session.host.execute<Worker>({
     type: "worker.update",
     sid: ownWorker(call, sid),
-    friendlyName: b.string("FriendlyName", { maxLength: 64 }),
+    friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
     activitySid: b.sid("ActivitySid", "WA"),
-    attributes: jsonObjectParam(b, "Attributes", { maxLength: 4096 }),
+    attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),
     rejectPendingReservations: b.boolean("RejectPendingReservations"),
   });
   return ebWorker(dialect(call), worker);
@@ -59,7 +59,7 @@ export async function updateChannel(call: Call, workerSid: string, sid: string):
     type: "workerChannel.update",
     workerSid,
     sid: channelOf(call, workerSid, sid).sid,
-    capacity: call.params.integer("Capacity", { min: 0, max: MAX_CHANNEL_CAPACITY }),
+    capacity: call.params.integer("Capacity", { min: 0, max: MAX_CAPACITY_PARAM }),
     available: call.params.boolean("Available"),
   });
   return ebChannel(dialect(call), channel);

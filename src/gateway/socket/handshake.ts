@@ -13,9 +13,9 @@
  * about every second, each retry as cheap to refuse as the first.
  */
 import type { IncomingMessage } from "node:http";
-import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
-import { TaskRouterError } from "../../domain/errors.ts";
+import { internalError, TaskRouterError, tooManyRequests } from "../../domain/errors.ts";
+import { endWithError } from "../../wire/errors.ts";
 import { authenticateWorker, type GatewayDeps, type WorkerSession } from "../context.ts";
 
 export interface Handshake {
@@ -45,9 +45,7 @@ export async function authenticateUpgrade(
     const replacing = query.get("closeExistingSessions")?.toLowerCase() === "true";
     const open = openSockets(workspaceSid, workerSid);
     if (!replacing && open >= deps.config.maxSocketsPerWorker) {
-      throw new TaskRouterError(
-        20429,
-        429,
+      throw tooManyRequests(
         `Worker ${workerSid} already has ${open} open websockets (TASKLANE_WS_MAX_SOCKETS_PER_WORKER=${deps.config.maxSocketsPerWorker}): close one or connect with closeExistingSessions=true`,
       );
     }
@@ -57,7 +55,7 @@ export async function authenticateUpgrade(
   } catch (error) {
     const refused = error instanceof TaskRouterError ? error : null;
     if (refused === null) console.error("worker socket: authentication failed:", error);
-    refuse(socket, refused ?? new TaskRouterError(20500, 500, "Internal server error"));
+    refuse(socket, refused ?? internalError());
     return null;
   } finally {
     clearTimeout(timer);
@@ -70,19 +68,6 @@ function refuse(socket: Duplex, error: TaskRouterError): void {
     socket.destroy();
     return;
   }
-  const body = JSON.stringify({
-    code: error.code,
-    message: error.message,
-    more_info: error.moreInfo,
-    status: error.status,
-  });
   socket.once("finish", () => socket.destroy());
-  socket.end(
-    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? "Error"}\r\n` +
-      "Connection: close\r\n" +
-      "Content-Type: application/json\r\n" +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      "\r\n" +
-      body,
-  );
+  endWithError(socket, error);
 }

@@ -11,7 +11,7 @@
  * message saying what was wrong.
  */
 import type { JsonObject, JsonValue } from "../../domain/entities.ts";
-import { TaskRouterError } from "../../domain/errors.ts";
+import { accessTokenError } from "../../domain/errors.ts";
 import { isSid } from "../../domain/sid.ts";
 import type { ApiKeyRecord } from "../../store/port.ts";
 import { decodeJwt, signatureMatches, signJwt } from "./jwt.ts";
@@ -39,46 +39,52 @@ export interface VerifyDeps {
   apiKey(sid: string): Promise<ApiKeyRecord | null>;
 }
 
-export function tokenError(code: number, message: string): TaskRouterError {
-  return new TaskRouterError(code, 401, message);
-}
-
 export async function verifyAccessToken(token: string, deps: VerifyDeps): Promise<WorkerGrant> {
   const jwt = decodeJwt(token.trim());
-  if (jwt === null) throw tokenError(20101, "Invalid Access Token: expected a JWT (three base64url parts)");
+  if (jwt === null)
+    throw accessTokenError(20101, "Invalid Access Token: expected a JWT (three base64url parts)");
   const { header, payload } = jwt;
   if (header.alg !== "HS256") {
-    throw tokenError(20102, `Invalid Access Token header: alg must be HS256, got ${show(header.alg)}`);
+    throw accessTokenError(20102, `Invalid Access Token header: alg must be HS256, got ${show(header.alg)}`);
   }
   if (header.cty !== undefined && header.cty !== ACCESS_TOKEN_CONTENT_TYPE) {
-    throw tokenError(20102, `Invalid Access Token header: cty must be ${ACCESS_TOKEN_CONTENT_TYPE}`);
+    throw accessTokenError(20102, `Invalid Access Token header: cty must be ${ACCESS_TOKEN_CONTENT_TYPE}`);
   }
   const iss = typeof payload.iss === "string" ? payload.iss : "";
   if (!isSid(iss, "SK"))
-    throw tokenError(20103, `Invalid Access Token issuer: expected an API key SID, got ${show(payload.iss)}`);
+    throw accessTokenError(
+      20103,
+      `Invalid Access Token issuer: expected an API key SID, got ${show(payload.iss)}`,
+    );
   const key = await deps.apiKey(iss);
   if (key === null || key.accountSid !== deps.accountSid) {
-    throw tokenError(20103, `Invalid Access Token issuer: API key ${iss} does not exist or was revoked`);
+    throw accessTokenError(
+      20103,
+      `Invalid Access Token issuer: API key ${iss} does not exist or was revoked`,
+    );
   }
   if (!signatureMatches(jwt, key.secret)) {
-    throw tokenError(20107, `Invalid Access Token signature: it was not signed with the secret of ${iss}`);
+    throw accessTokenError(
+      20107,
+      `Invalid Access Token signature: it was not signed with the secret of ${iss}`,
+    );
   }
   if (payload.sub !== deps.accountSid) {
-    throw tokenError(
+    throw accessTokenError(
       20103,
       `Invalid Access Token subject: expected account ${deps.accountSid}, got ${show(payload.sub)}`,
     );
   }
   const exp = payload.exp;
   if (typeof exp !== "number" || !Number.isFinite(exp)) {
-    throw tokenError(20104, "Access Token expiration invalid: exp must be a number of seconds");
+    throw accessTokenError(20104, "Access Token expiration invalid: exp must be a number of seconds");
   }
   if (exp * 1000 <= deps.now) {
-    throw tokenError(20104, `Access Token expired at ${new Date(exp * 1000).toISOString()}`);
+    throw accessTokenError(20104, `Access Token expired at ${new Date(exp * 1000).toISOString()}`);
   }
   checkLifetime(payload, exp, deps.now);
   if (typeof payload.nbf === "number" && payload.nbf * 1000 > deps.now + NOT_BEFORE_LEEWAY_MS) {
-    throw tokenError(
+    throw accessTokenError(
       20105,
       `Access Token not yet valid: nbf is ${new Date(payload.nbf * 1000).toISOString()}`,
     );
@@ -94,16 +100,16 @@ export async function verifyAccessToken(token: string, deps: VerifyDeps): Promis
 function checkLifetime(payload: JsonObject, exp: number, now: number): void {
   const iat = payload.iat;
   if (iat !== undefined && (typeof iat !== "number" || !Number.isFinite(iat))) {
-    throw tokenError(20101, "Invalid Access Token: iat must be a number of seconds");
+    throw accessTokenError(20101, "Invalid Access Token: iat must be a number of seconds");
   }
   if (typeof iat === "number" && exp - iat > MAX_TOKEN_TTL_SECONDS) {
-    throw tokenError(
+    throw accessTokenError(
       20157,
       `Access Token lifetime exceeds the maximum of ${MAX_TOKEN_TTL_SECONDS} seconds (24 hours): exp - iat is ${exp - iat} seconds`,
     );
   }
   if (exp * 1000 > now + MAX_TOKEN_TTL_SECONDS * 1000 + NOT_BEFORE_LEEWAY_MS) {
-    throw tokenError(
+    throw accessTokenError(
       20157,
       `Access Token expiration exceeds the maximum of 24 hours from now: exp is ${expiryText(exp)}`,
     );
@@ -119,17 +125,17 @@ function expiryText(exp: number): string {
 function grantOf(payload: JsonObject): { workspaceSid: string; workerSid: string; identity: string | null } {
   const grants = asObject(payload.grants);
   const taskRouter = asObject(grants?.task_router);
-  if (taskRouter === null) throw tokenError(20106, "Invalid Access Token grants: no task_router grant");
+  if (taskRouter === null) throw accessTokenError(20106, "Invalid Access Token grants: no task_router grant");
   const workspaceSid = taskRouter.workspace_sid;
   const workerSid = taskRouter.worker_sid;
   if (typeof workspaceSid !== "string" || !isSid(workspaceSid, "WS")) {
-    throw tokenError(20106, "Invalid Access Token grants: task_router.workspace_sid must be a WS SID");
+    throw accessTokenError(20106, "Invalid Access Token grants: task_router.workspace_sid must be a WS SID");
   }
   if (typeof workerSid !== "string" || !isSid(workerSid, "WK")) {
-    throw tokenError(20106, "Invalid Access Token grants: task_router.worker_sid must be a WK SID");
+    throw accessTokenError(20106, "Invalid Access Token grants: task_router.worker_sid must be a WK SID");
   }
   if (taskRouter.role !== undefined && taskRouter.role !== "worker") {
-    throw tokenError(
+    throw accessTokenError(
       20106,
       `Invalid Access Token grants: role ${show(taskRouter.role)} is not supported, use "worker"`,
     );

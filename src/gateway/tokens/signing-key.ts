@@ -3,7 +3,7 @@
  * token endpoint, `--key` on the CLI), otherwise the account's oldest key, otherwise a new key named
  * "Worker tokens" (created once, then reused). Revoking the key invalidates every token it signed.
  */
-import { TaskRouterError } from "../../domain/errors.ts";
+import { notFound } from "../../domain/errors.ts";
 import type { SidSource } from "../../domain/sid.ts";
 import { createApiKey } from "../../runtime/api-keys.ts";
 import type { ApiKeyRecord, Store } from "../../store/port.ts";
@@ -15,11 +15,7 @@ export async function signingKey(
   if (options.preferredSid !== null) {
     const key = await store.getApiKey(options.preferredSid);
     if (key === null || key.accountSid !== options.accountSid) {
-      throw new TaskRouterError(
-        20404,
-        404,
-        `The requested resource Key ${options.preferredSid} was not found`,
-      );
+      throw notFound("Key", options.preferredSid);
     }
     return key;
   }

@@ -4,8 +4,8 @@
  * one message an unreachable server produces.
  */
 import pg from "pg";
-import type { PostgresTarget } from "../../config/database-url.ts";
 import { StoreError } from "../store-errors.ts";
+import type { PostgresTarget } from "../target.ts";
 import { decodeText, parseJson } from "./codec.ts";
 
 export interface ConnectionOptions {

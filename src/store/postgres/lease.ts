@@ -20,8 +20,8 @@
  * So no write of the old holder can land after the new holder has read the database.
  */
 import pg from "pg";
-import type { PostgresTarget } from "../../config/database-url.ts";
 import type { WriterLease } from "../port.ts";
+import type { PostgresTarget } from "../target.ts";
 import { cannotConnect, clientConfig, reasonOf } from "./connection.ts";
 
 /** First key of the two-key advisory lock ("TLwr"); the second is a hash of the schema name. */

@@ -10,7 +10,6 @@
  * not: the `tasklane keys` CLI writes them from outside the active node, and they are single rows.
  */
 import type pg from "pg";
-import type { PostgresTarget } from "../../config/database-url.ts";
 import type { WorkspaceSnapshot } from "../../engine/view.ts";
 import { type BadRow, badRowError, isBadRow, quarantinedMessage, readEntityRow } from "../bad-rows.ts";
 import { HealthProbe } from "../health.ts";
@@ -30,6 +29,7 @@ import type {
 } from "../port.ts";
 import { buildSnapshot } from "../snapshot.ts";
 import { storeClosed } from "../store-errors.ts";
+import type { PostgresTarget } from "../target.ts";
 import * as keys from "./account-keys.ts";
 import { sqlParams } from "./codec.ts";
 import {

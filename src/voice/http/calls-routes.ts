@@ -12,9 +12,17 @@
  *   POST …/Participants/{CA}.json (Hold, Muted), DELETE …/Participants/{CA}.json (kick)
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { principal } from "../../api/context.ts";
-import { Params } from "../../api/wire/params.ts";
-import { notFound, TaskRouterError } from "../../domain/errors.ts";
+import {
+  emptyCallUpdate,
+  invalidCallStatus,
+  invalidCallUrl,
+  missingCallFrom,
+  missingCallTo,
+  missingCallUrl,
+  notFound,
+} from "../../domain/errors.ts";
+import { Params } from "../../wire/params.ts";
+import { principal } from "../../wire/request.ts";
 import type { Call, CallDirection } from "../call.ts";
 import type { VoiceService } from "../voice-service.ts";
 import {
@@ -167,13 +175,10 @@ function readPlace(request: FastifyRequest, direction: CallDirection) {
   const from = params.string("From");
   const url = params.string("Url");
   const twiml = params.string("Twiml");
-  if (to === undefined || to === "") throw new TaskRouterError(21201, 400, "No 'To' number is specified");
-  if (from === undefined || from === "")
-    throw new TaskRouterError(21213, 400, "No 'From' number is specified");
-  if (twiml === undefined && (url === undefined || url === ""))
-    throw new TaskRouterError(21205, 400, "Url parameter is required (or Twiml)");
-  if (url !== undefined && !/^https?:\/\//i.test(url))
-    throw new TaskRouterError(21205, 400, `Url "${url}" is not a valid URL (expected http:// or https://)`);
+  if (to === undefined || to === "") throw missingCallTo();
+  if (from === undefined || from === "") throw missingCallFrom();
+  if (twiml === undefined && (url === undefined || url === "")) throw missingCallUrl();
+  if (url !== undefined && !/^https?:\/\//i.test(url)) throw invalidCallUrl(url);
   const method = params.string("Method");
   const statusCallback = params.string("StatusCallback");
   const statusCallbackMethod = params.string("StatusCallbackMethod");
@@ -199,12 +204,11 @@ function readUpdate(request: FastifyRequest): {
   const params = Params.of(request.body);
   const status = params.string("Status");
   if (status !== undefined && status !== "completed" && status !== "canceled")
-    throw new TaskRouterError(21220, 400, `Invalid Status "${status}": expected completed or canceled`);
+    throw invalidCallStatus(status);
   const url = params.string("Url");
   const method = params.string("Method");
   const twiml = params.string("Twiml");
-  if (status === undefined && url === undefined && twiml === undefined)
-    throw new TaskRouterError(20001, 400, "Invalid parameter: give Status, Url or Twiml");
+  if (status === undefined && url === undefined && twiml === undefined) throw emptyCallUpdate();
   return {
     ...(status !== undefined ? { status } : {}),
     ...(url !== undefined ? { url } : {}),

@@ -1,6 +1,6 @@
 /**
  * TargetWorkersExpression reuses each worker's expression document between requests
- * (src/api/resources/workers/worker-documents.ts): a change to the worker's attributes, name or
+ * (src/wire/filters/worker-documents.ts): a change to the worker's attributes, name or
  * activity, or a renamed activity, must show in the next list at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -9,16 +9,16 @@
  * Configuration and Attributes are checked as the Workflows and Tasks resources check them, then the
  * engine validates the configuration exactly as workflow create does.
  */
+
+import { MAX_PRIORITY, MAX_TASK_TIMEOUT } from "../../../domain/limits.ts";
 import {
   explainTask,
   MAX_EXAMPLES,
   type SimulationInput,
   simulateWorkflow,
 } from "../../../engine/diagnostics/index.ts";
-import { MAX_TASK_TIMEOUT } from "../../../engine/tasks/commands.ts";
-import { MAX_PRIORITY } from "../../../engine/validation/params.ts";
+import { jsonObjectParam } from "../../../wire/json-param.ts";
 import { body, query, type ResourcePlugin } from "../../context.ts";
-import { jsonObjectParam } from "../json-param.ts";
 import { found, pathParam, scopeOf } from "../scope.ts";
 import { toWire } from "./wire.ts";
 

@@ -4,7 +4,7 @@
  * (`stepDeadlineAt` -> `step_deadline_at: "2026-01-31T09:00:30Z"`). Keys of plain records (status
  * names, activity names) are lower-case already and stay as they are.
  */
-import { isoDate } from "../../wire/render.ts";
+import { isoDate } from "../../../wire/render.ts";
 
 function snake(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

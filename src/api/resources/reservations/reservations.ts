@@ -8,12 +8,12 @@ import type { FastifyRequest } from "fastify";
 import type { Reservation } from "../../../domain/entities.ts";
 import { RESERVATION_STATUSES } from "../../../domain/entities.ts";
 import { notFound } from "../../../domain/errors.ts";
+import { ifMatch, setEtag } from "../../../wire/render.ts";
+import { reservationUpdateCommand } from "../../../wire/reservations/update-command.ts";
 import { type ApiDeps, body, listPage, query, type ResourcePlugin } from "../../context.ts";
 import { serializeReservation } from "../../serializers/reservation.ts";
-import { ifMatch, setEtag } from "../../wire/render.ts";
 import { listEtag } from "../list-etag.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
-import { reservationUpdateCommand } from "./update-command.ts";
 
 type Via = "task" | "worker";
 

@@ -3,12 +3,12 @@
  * view and real-time statistics, `now`, the query, and the cumulative history of the runtime.
  */
 import type { FastifyRequest } from "fastify";
-import { TaskRouterError } from "../../../domain/errors.ts";
+import { internalError } from "../../../domain/errors.ts";
 import type { RealTimeStatistics } from "../../../engine/stats/figures.ts";
 import type { WorkspaceView } from "../../../engine/view.ts";
 import type { Summary } from "../../../stats/cumulative/summary.ts";
+import type { Params } from "../../../wire/params.ts";
 import { type ApiDeps, query } from "../../context.ts";
-import type { Params } from "../../wire/params.ts";
 import { scopeOf } from "../scope.ts";
 import type { StatsWindow } from "./params.ts";
 
@@ -28,7 +28,7 @@ export function frameOf(deps: ApiDeps, request: FastifyRequest): StatsFrame {
   const scope = scopeOf(deps, request);
   const view = scope.view();
   const realtime = view.statistics?.();
-  if (!realtime) throw new TaskRouterError(20500, 500, "Internal error: this engine keeps no statistics");
+  if (!realtime) throw internalError("Internal error: this engine keeps no statistics");
   const workspaceSid = scope.host.sid;
   return {
     workspaceSid,

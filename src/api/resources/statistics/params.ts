@@ -9,7 +9,7 @@
 import { invalidParameter } from "../../../domain/errors.ts";
 import type { WorkspaceView } from "../../../engine/view.ts";
 import { RETENTION_MS } from "../../../stats/cumulative/workspace-history.ts";
-import type { Params } from "../../wire/params.ts";
+import type { Params } from "../../../wire/params.ts";
 
 export const DEFAULT_MINUTES = 15;
 const MAX_MINUTES = RETENTION_MS / 60_000;

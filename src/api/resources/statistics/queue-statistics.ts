@@ -5,8 +5,8 @@
  * segments to parameters.
  */
 import type { TaskQueue } from "../../../domain/entities.ts";
+import { acceptJsonBodies } from "../../../wire/json-body.ts";
 import { listPage, type ResourcePlugin } from "../../context.ts";
-import { acceptJsonBodies } from "../../wire/json-body.ts";
 import { found, pathParam } from "../scope.ts";
 import { bulkQueueSids } from "./bulk-body.ts";
 import { frameOf, type StatsFrame } from "./frame.ts";

@@ -6,7 +6,7 @@
 import type { WorkspaceView } from "../../../engine/view.ts";
 import type { CounterName } from "../../../stats/cumulative/facts.ts";
 import type { Agg, Summary } from "../../../stats/cumulative/summary.ts";
-import { isoDate } from "../../wire/render.ts";
+import { isoDate } from "../../../wire/render.ts";
 import type { StatsWindow } from "./params.ts";
 
 const avg = (a: Agg) => (a.count === 0 ? 0 : Math.round(a.sum / a.count));

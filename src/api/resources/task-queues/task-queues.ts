@@ -1,10 +1,11 @@
 /** TaskQueues: /v1/Workspaces/{WorkspaceSid}/TaskQueues[/{Sid}] (create, fetch, update, delete, list). */
 import type { TaskQueue } from "../../../domain/entities.ts";
+import { MAX_FRIENDLY_NAME, MAX_RESERVED_WORKERS } from "../../../domain/limits.ts";
+import { listTaskQueues } from "../../../wire/filters/queue-filters.ts";
+import type { Params } from "../../../wire/params.ts";
 import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
 import { serializeTaskQueue } from "../../serializers/task-queue.ts";
-import type { Params } from "../../wire/params.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
-import { listTaskQueues } from "./queue-filters.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/TaskQueues";
 const ONE = `${LIST}/:Sid`;
@@ -18,7 +19,7 @@ function queueOf(scope: Scope, sid: string): TaskQueue {
 function queueFields(b: Params) {
   return {
     targetWorkers: b.string("TargetWorkers"),
-    maxReservedWorkers: b.integer("MaxReservedWorkers", { min: 1, max: 50 }),
+    maxReservedWorkers: b.integer("MaxReservedWorkers", { min: 1, max: MAX_RESERVED_WORKERS }),
     taskOrder: b.enumOf("TaskOrder", TASK_ORDERS),
     reservationActivitySid: b.sid("ReservationActivitySid", "WA"),
     assignmentActivitySid: b.sid("AssignmentActivitySid", "WA"),
@@ -43,7 +44,7 @@ export const taskQueuesPlugin: ResourcePlugin = async (app, { deps }) => {
     const b = body(request);
     const queue = await scope.host.execute<TaskQueue>({
       type: "taskQueue.create",
-      friendlyName: b.required("FriendlyName", { maxLength: 64 }),
+      friendlyName: b.required("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       ...queueFields(b),
     });
     return reply.code(201).send(serializeTaskQueue(scope.ctx(), queue));
@@ -61,7 +62,7 @@ export const taskQueuesPlugin: ResourcePlugin = async (app, { deps }) => {
     const queue = await scope.host.execute<TaskQueue>({
       type: "taskQueue.update",
       sid,
-      friendlyName: b.string("FriendlyName", { maxLength: 64 }),
+      friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       ...queueFields(b),
     });
     return serializeTaskQueue(scope.ctx(), queue);

@@ -7,11 +7,12 @@
  */
 import type { Task, TaskStatus } from "../../../domain/entities.ts";
 import { invalidParameter } from "../../../domain/errors.ts";
+import { MAX_PRIORITY } from "../../../domain/limits.ts";
 import type { WorkspaceView } from "../../../engine/view.ts";
 import { compileExpression } from "../../../expression/index.ts";
-import type { Params } from "../../wire/params.ts";
-import { parseOrdering, sortBy } from "../ordering.ts";
-import { MAX_PRIORITY, TASK_STATUSES } from "./task-params.ts";
+import { parseOrdering, sortBy } from "../../../wire/filters/ordering.ts";
+import type { Params } from "../../../wire/params.ts";
+import { TASK_STATUSES } from "../../../wire/tasks/task-params.ts";
 
 const ORDER_FIELDS = ["DateCreated", "Priority", "VirtualStartTime"] as const;
 

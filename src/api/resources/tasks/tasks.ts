@@ -5,21 +5,15 @@
  * server clock.
  */
 import type { Task } from "../../../domain/entities.ts";
+import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY, MAX_TASK_TIMEOUT } from "../../../domain/limits.ts";
+import { jsonObjectParam } from "../../../wire/json-param.ts";
+import { ifMatch, setEtag } from "../../../wire/render.ts";
+import { routingTarget, TASK_STATUSES, virtualStartTime } from "../../../wire/tasks/task-params.ts";
 import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
 import { serializeTask } from "../../serializers/task.ts";
-import { ifMatch, setEtag } from "../../wire/render.ts";
-import { jsonObjectParam } from "../json-param.ts";
 import { listEtag } from "../list-etag.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
 import { listTasks } from "./task-filters.ts";
-import {
-  MAX_ATTRIBUTES_LENGTH,
-  MAX_PRIORITY,
-  MAX_TASK_TIMEOUT,
-  routingTarget,
-  TASK_STATUSES,
-  virtualStartTime,
-} from "./task-params.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/Tasks";
 const ONE = `${LIST}/:Sid`;

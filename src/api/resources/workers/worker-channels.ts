@@ -5,6 +5,7 @@
  */
 import type { WorkerChannel } from "../../../domain/entities.ts";
 import { notFound } from "../../../domain/errors.ts";
+import { MAX_CAPACITY_PARAM } from "../../../domain/limits.ts";
 import { body, listPage, type ResourcePlugin } from "../../context.ts";
 import { serializeWorkerChannel } from "../../serializers/worker-channel.ts";
 import { pathParam, type Scope, scopeOf } from "../scope.ts";
@@ -14,7 +15,6 @@ const LIST = "/v1/Workspaces/:WorkspaceSid/Workers/:WorkerSid/Channels";
 const ONE = `${LIST}/:Sid`;
 
 /** Largest capacity accepted on a channel (TaskRouter documents no limit; this keeps it sane). */
-const MAX_CAPACITY = 1000;
 
 function channelOf(scope: Scope, workerSid: string, sid: string): WorkerChannel {
   const channel = scope.view().workerChannel(workerSid, sid);
@@ -51,7 +51,7 @@ export const workerChannelsPlugin: ResourcePlugin = async (app, { deps }) => {
       type: "workerChannel.update",
       workerSid: worker.sid,
       sid,
-      capacity: b.integer("Capacity", { min: 0, max: MAX_CAPACITY }),
+      capacity: b.integer("Capacity", { min: 0, max: MAX_CAPACITY_PARAM }),
       available: b.boolean("Available"),
     });
     return serializeWorkerChannel(scope.ctx(), channel);

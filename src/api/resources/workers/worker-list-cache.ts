@@ -6,7 +6,7 @@
  */
 import type { Worker } from "../../../domain/entities.ts";
 import type { WorkspaceHost } from "../../../runtime/workspace-host.ts";
-import type { Params } from "../../wire/params.ts";
+import type { Params } from "../../../wire/params.ts";
 import { listEtag } from "../list-etag.ts";
 
 export interface WorkerList {

@@ -4,12 +4,13 @@
  * the engine). Attributes are `null` in list responses.
  */
 import type { Worker } from "../../../domain/entities.ts";
+import { MAX_ATTRIBUTES_LENGTH, MAX_FRIENDLY_NAME } from "../../../domain/limits.ts";
+import { selectWorkers } from "../../../wire/filters/worker-filters.ts";
+import { jsonObjectParam } from "../../../wire/json-param.ts";
+import { ifMatch, setEtag } from "../../../wire/render.ts";
 import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
 import { serializeWorker } from "../../serializers/worker.ts";
-import { ifMatch, setEtag } from "../../wire/render.ts";
-import { jsonObjectParam } from "../json-param.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
-import { selectWorkers } from "./worker-filters.ts";
 import { cachedWorkerList } from "./worker-list-cache.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/Workers";
@@ -40,9 +41,9 @@ export const workersPlugin: ResourcePlugin = async (app, { deps }) => {
     const b = body(request);
     const worker = await scope.host.execute<Worker>({
       type: "worker.create",
-      friendlyName: b.required("FriendlyName", { maxLength: 64 }),
+      friendlyName: b.required("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       activitySid: b.sid("ActivitySid", "WA"),
-      attributes: jsonObjectParam(b, "Attributes", { maxLength: 4096 }),
+      attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),
     });
     setEtag(reply, worker.version);
     return reply.code(201).send(serializeWorker(scope.ctx(), worker));
@@ -62,9 +63,9 @@ export const workersPlugin: ResourcePlugin = async (app, { deps }) => {
     const worker = await scope.host.execute<Worker>({
       type: "worker.update",
       sid,
-      friendlyName: b.string("FriendlyName", { maxLength: 64 }),
+      friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       activitySid: b.sid("ActivitySid", "WA"),
-      attributes: jsonObjectParam(b, "Attributes", { maxLength: 4096 }),
+      attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),
       rejectPendingReservations: b.boolean("RejectPendingReservations"),
       ifMatch: ifMatch(request),
     });

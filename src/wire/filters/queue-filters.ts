@@ -3,12 +3,12 @@
  * queues whose TargetWorkers it satisfies), WorkerSid (the queues the worker is eligible for), and
  * Ordering (DateCreated | DateUpdated, asc | desc).
  */
-import type { JsonObject, TaskQueue } from "../../../domain/entities.ts";
-import type { WorkspaceView } from "../../../engine/view.ts";
-import { compileExpression } from "../../../expression/index.ts";
-import type { Params } from "../../wire/params.ts";
+import type { JsonObject, TaskQueue } from "../../domain/entities.ts";
+import type { WorkspaceView } from "../../engine/view.ts";
+import { compileExpression } from "../../expression/index.ts";
 import { jsonObjectParam } from "../json-param.ts";
-import { parseOrdering, sortBy } from "../ordering.ts";
+import type { Params } from "../params.ts";
+import { parseOrdering, sortBy } from "./ordering.ts";
 
 const ORDER_FIELDS = ["DateCreated", "DateUpdated"] as const;
 

@@ -3,8 +3,8 @@
  * names the parameter and says what was expected. A repeated key given to a single-valued
  * parameter uses the last value.
  */
-import { invalidParameter, missingParameter } from "../../domain/errors.ts";
-import { isSid } from "../../domain/sid.ts";
+import { invalidParameter, missingParameter } from "../domain/errors.ts";
+import { isSid } from "../domain/sid.ts";
 import type { RawParams } from "./form.ts";
 
 export class Params {

@@ -5,7 +5,7 @@
  * added. `meta` URLs are absolute on TASKLANE_PUBLIC_URL and echo the list's filters, so the SDKs
  * can follow `next_page_url` verbatim.
  */
-import { invalidParameter, pageSizeTooLarge } from "../../domain/errors.ts";
+import { invalidParameter, pageSizeTooLarge } from "../domain/errors.ts";
 import { encodeParams } from "./form.ts";
 import type { Params } from "./params.ts";
 

@@ -3,8 +3,8 @@
  * and collects the ones present as `instructionParams`: PascalCase keys, the raw strings (arrays for
  * repeated fields). A field of the wrong type is a 400 naming it.
  */
-import { invalidParameter } from "../../../domain/errors.ts";
-import type { Params } from "../../wire/params.ts";
+import { invalidParameter } from "../../domain/errors.ts";
+import type { Params } from "../params.ts";
 import { isHttpUrl } from "../url-param.ts";
 import { type FieldKind, INSTRUCTION_FIELDS, TASK_VIEW_ONLY_FIELDS } from "./instruction-fields.ts";
 

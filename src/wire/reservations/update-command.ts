@@ -3,9 +3,9 @@
  * gateway): status, activity, instruction and the instruction's fields, from the Task view or the
  * Worker view of the reservation.
  */
-import { RESERVATION_STATUSES, type Reservation } from "../../../domain/entities.ts";
-import type { CommandOf } from "../../../engine/commands.ts";
-import type { Params } from "../../wire/params.ts";
+import { RESERVATION_STATUSES, type Reservation } from "../../domain/entities.ts";
+import type { CommandOf } from "../../engine/commands.ts";
+import type { Params } from "../params.ts";
 import { instructionParams } from "./instruction-params.ts";
 
 export function reservationUpdateCommand(

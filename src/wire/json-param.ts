@@ -4,8 +4,8 @@
  * here so the 400 names the parameter: text that is not a JSON object, and an object serialised
  * as form fields (`Attributes[a]=1`, what `qs` sends when an SDK caller passes an object).
  */
-import { invalidParameter } from "../../domain/errors.ts";
-import type { Params } from "../wire/params.ts";
+import { invalidParameter } from "../domain/errors.ts";
+import type { Params } from "./params.ts";
 
 export function jsonObjectParam(
   params: Params,

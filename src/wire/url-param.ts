@@ -1,6 +1,6 @@
 /** URI-valued form parameters: an absolute http(s) URL; an empty value clears the field (null). */
-import { invalidParameter } from "../../domain/errors.ts";
-import type { Params } from "../wire/params.ts";
+import { invalidParameter } from "../domain/errors.ts";
+import type { Params } from "./params.ts";
 
 export function isHttpUrl(value: string): boolean {
   return /^https?:\/\/\S+$/i.test(value) && URL.canParse(value);

@@ -4,7 +4,7 @@
  * other REST route refuses JSON with 415 (src/api/app.ts).
  */
 import type { FastifyInstance } from "fastify";
-import { invalidParameter } from "../../domain/errors.ts";
+import { invalidParameter } from "../domain/errors.ts";
 
 export function acceptJsonBodies(scope: FastifyInstance): void {
   scope.addContentTypeParser("application/json", { parseAs: "string" }, (_request, text, done) => {

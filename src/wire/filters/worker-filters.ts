@@ -6,11 +6,11 @@
  * `friendly_name`, `activity_sid` and `activity_name` (the fields win over same-named attributes),
  * built once per worker version (./worker-documents.ts); the expression's requirements run first.
  */
-import type { Worker } from "../../../domain/entities.ts";
-import type { WorkspaceView } from "../../../engine/view.ts";
-import { compileExpression } from "../../../expression/index.ts";
-import type { Params } from "../../wire/params.ts";
-import { isSorted, parseOrdering, sortBy } from "../ordering.ts";
+import type { Worker } from "../../domain/entities.ts";
+import type { WorkspaceView } from "../../engine/view.ts";
+import { compileExpression } from "../../expression/index.ts";
+import type { Params } from "../params.ts";
+import { isSorted, parseOrdering, sortBy } from "./ordering.ts";
 import { meetsRequirements, workerDocument } from "./worker-documents.ts";
 
 const ORDER_FIELDS = ["DateCreated", "DateStatusChanged"] as const;

@@ -6,8 +6,8 @@
  * entry is reused only while everything it was built from is unchanged (the version, the attributes
  * object, the name, the activity and the activity's name).
  */
-import type { JsonObject, JsonValue, Worker } from "../../../domain/entities.ts";
-import { type Requirement, valuesEqual } from "../../../expression/index.ts";
+import type { JsonObject, JsonValue, Worker } from "../../domain/entities.ts";
+import { type Requirement, valuesEqual } from "../../expression/index.ts";
 
 interface Entry {
   version: number;

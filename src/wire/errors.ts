@@ -6,16 +6,59 @@
  * segment 404/20404, malformed or too slow HTTP 400/408/431), anything unexpected 500/20500 (logged,
  * details not leaked).
  */
-import type { Socket } from "node:net";
+
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
-import { badUrl, clientProtocolError, TaskRouterError, unsupportedMediaType } from "../../domain/errors.ts";
+import {
+  badRequest,
+  badUrl,
+  bodyTooLarge,
+  clientProtocolError,
+  internalError,
+  invalidJsonBody,
+  methodNotAllowed,
+  routeNotFound,
+  TaskRouterError,
+  unsupportedMediaType,
+} from "../domain/errors.ts";
+
+/** Twilio's error body. Every layer that answers an error (REST, gateway, sockets) sends this. */
+export interface ErrorBody {
+  code: number;
+  message: string;
+  more_info: string;
+  status: number;
+}
+
+export function errorBody(error: TaskRouterError): ErrorBody {
+  return { code: error.code, message: error.message, more_info: error.moreInfo, status: error.status };
+}
 
 export function renderError(reply: FastifyReply, error: TaskRouterError): FastifyReply {
   if (error.status === 401) reply.header("WWW-Authenticate", 'Basic realm="Tasklane"');
-  return reply
-    .status(error.status)
-    .type("application/json")
-    .send({ code: error.code, message: error.message, more_info: error.moreInfo, status: error.status });
+  return sendError(reply, error);
+}
+
+/** The error as a JSON response, without the REST API's Basic-auth challenge (the worker gateway). */
+export function sendError(reply: FastifyReply, error: TaskRouterError): FastifyReply {
+  return reply.status(error.status).type("application/json").send(errorBody(error));
+}
+
+/**
+ * Answers on a raw socket, for requests Fastify never sees (malformed HTTP, a refused websocket
+ * upgrade): a whole HTTP/1.1 response in Twilio's shape, then the end of the connection.
+ */
+export function endWithError(socket: Duplex, error: TaskRouterError): void {
+  const body = JSON.stringify(errorBody(error));
+  socket.end(
+    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? "Error"}\r\n` +
+      "Connection: close\r\n" +
+      "Content-Type: application/json\r\n" +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      "\r\n" +
+      body,
+  );
 }
 
 export function toTaskRouterError(error: unknown, contentType = ""): TaskRouterError | null {
@@ -23,19 +66,19 @@ export function toTaskRouterError(error: unknown, contentType = ""): TaskRouterE
   const fastifyError = error as Partial<FastifyError>;
   switch (fastifyError.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new TaskRouterError(20413, 413, "Request body is larger than the server accepts");
+      return bodyTooLarge();
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return unsupportedMediaType(contentType);
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return new TaskRouterError(20001, 400, `Invalid JSON body: ${fastifyError.message ?? ""}`.trim());
+      return invalidJsonBody(fastifyError.message ?? "");
   }
   if (
     typeof fastifyError.statusCode === "number" &&
     fastifyError.statusCode >= 400 &&
     fastifyError.statusCode < 500
   ) {
-    return new TaskRouterError(20001, 400, fastifyError.message ?? "Bad request");
+    return badRequest(fastifyError.message ?? "Bad request");
   }
   return null;
 }
@@ -53,7 +96,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (mapped !== null && mapped.status < 500) return renderError(reply, mapped);
     // Server-side failures are bugs or infrastructure trouble: always say so on stderr.
     console.error(`${request.method} ${request.url} failed:`, mapped?.cause ?? error);
-    return renderError(reply, mapped ?? new TaskRouterError(20500, 500, "Internal server error"));
+    return renderError(reply, mapped ?? internalError());
   });
 
   app.setNotFoundHandler((request: FastifyRequest, reply) => {
@@ -61,15 +104,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     const allowed = routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods);
     if (allowed.length > 0) {
       reply.header("Allow", [...new Set(allowed)].join(", "));
-      return renderError(
-        reply,
-        new TaskRouterError(20004, 405, `Method ${request.method} not allowed on ${path}`),
-      );
+      return renderError(reply, methodNotAllowed(request.method, path));
     }
-    return renderError(
-      reply,
-      new TaskRouterError(20404, 404, `The requested resource ${path} was not found`),
-    );
+    return renderError(reply, routeNotFound(path));
   });
 }
 
@@ -93,11 +130,7 @@ export function onFrameworkError(error: FastifyError, request: FastifyRequest, r
     error.code === "FST_ERR_MAX_PARAM_LENGTH"
       ? "a path segment is longer than 100 characters"
       : "the path is not valid percent-encoding";
-  renderError(reply, error.code === "FST_ERR_ASYNC_CONSTRAINT" ? internal() : badUrl(path, problem));
-}
-
-function internal(): TaskRouterError {
-  return new TaskRouterError(20500, 500, "Internal server error");
+  renderError(reply, error.code === "FST_ERR_ASYNC_CONSTRAINT" ? internalError() : badUrl(path, problem));
 }
 
 /**
@@ -105,7 +138,7 @@ function internal(): TaskRouterError {
  * timeout (src/config/http-limits.ts): answered in Twilio's shape when the socket can still take it,
  * then closed.
  */
-export function onClientError(error: Error & { code?: string }, socket: Socket): void {
+export function onClientError(error: Error & { code?: string }, socket: Duplex): void {
   if (!socket.writable) {
     socket.destroy();
     return;
@@ -116,20 +149,5 @@ export function onClientError(error: Error & { code?: string }, socket: Socket):
       : error.code === "HPE_HEADER_OVERFLOW"
         ? clientProtocolError(431, "Request headers are larger than the server accepts")
         : clientProtocolError(400, "Malformed HTTP request");
-  const body = JSON.stringify({
-    code: mapped.code,
-    message: mapped.message,
-    more_info: mapped.moreInfo,
-    status: mapped.status,
-  });
-  socket.end(
-    `HTTP/1.1 ${mapped.status} ${STATUS_TEXT[mapped.status] ?? "Bad Request"}\r\n` +
-      `Connection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+  endWithError(socket, mapped);
 }
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  408: "Request Timeout",
-  431: "Request Header Fields Too Large",
-};
