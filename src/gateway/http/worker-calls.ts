@@ -18,13 +18,13 @@ import { reservationUpdateCommand } from "../../wire/reservations/update-command
 import { ebPage } from "../dialect/page.ts";
 import { ebReservation } from "../dialect/tasks.ts";
 import { ebChannel, ebWorker, type Payload } from "../dialect/workers.ts";
-import { ACCESS, type Call, dialect, ownReservation, ownWorker } from "./call.ts";
+import { ACCESS, type Call, dialect, ownReservation, ownWorker, updatableWorker } from "./call.ts";
 
 export async function updateWorker(call: Call, sid: string): Promise<Payload> {
   const b = call.params;
   const worker = await call.session.host.execute<Worker>({
     type: "worker.update",
-    sid: ownWorker(call, sid),
+    sid: updatableWorker(call, sid),
     friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
     activitySid: b.sid("ActivitySid", "WA"),
     attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),
