@@ -76,6 +76,12 @@ for (const file of files) {
       `${relative(root, file)} reads the wall clock or arms a timer: the core takes time as input`,
     );
   }
+  // The state machines own their status: only src/engine/machines calls the state's status writes.
+  const rel = relative(root, file);
+  if (!rel.startsWith("engine/machines/") && !rel.startsWith("engine/state/")) {
+    const write = text.match(/\.(setTaskStatus|setReservationStatus|setWorkerActivity|setTaskRouting)\(/);
+    if (write) problems.push(`${rel} calls ${write[1]}: status moves go through src/engine/machines`);
+  }
   graph.set(file, deps);
 }
 
@@ -100,22 +106,46 @@ function visit(node) {
 }
 for (const node of graph.keys()) if (!colour.get(node)) visit(node);
 
-// Folder cycles: top-level folders (api, wire, gateway, store, ...) form a graph that must be acyclic.
-const folderColour = new Map();
-const folderStack = [];
-function visitFolder(folder) {
-  folderColour.set(folder, 1);
-  folderStack.push(folder);
-  for (const [dep, why] of folderEdges.get(folder) ?? []) {
-    if (folderColour.get(dep) === 1) {
-      const loop = folderStack.slice(folderStack.indexOf(dep)).concat(dep);
-      problems.push(`folder cycle: ${loop.join(" -> ")} (${folder} -> ${dep}: ${why})`);
-    } else if (!folderColour.get(dep)) visitFolder(dep);
+// Folder cycles, at two levels: top-level folders (api, wire, gateway, store, ...), and the folders
+// inside src/engine (machines -> state -> machines would be a cycle between folders, even through
+// different files; files directly in src/engine, the engine's entry points and shared types, are
+// left out). Both graphs must be acyclic.
+const engineRoot = join(root, "engine");
+const engineFolderOf = (file) => {
+  const rel = relative(engineRoot, file).split("/");
+  return rel.length > 1 && !rel[0].startsWith("..") ? rel[0] : null;
+};
+const engineFolderEdges = new Map();
+for (const [file, deps] of graph) {
+  const from = engineFolderOf(file);
+  if (from === null) continue;
+  for (const dep of deps) {
+    const to = engineFolderOf(dep);
+    if (to === null || to === from) continue;
+    if (!engineFolderEdges.has(from)) engineFolderEdges.set(from, new Map());
+    const edges = engineFolderEdges.get(from);
+    if (!edges.has(to)) edges.set(to, `${relative(root, file)} imports engine/${to}`);
   }
-  folderStack.pop();
-  folderColour.set(folder, 2);
 }
-for (const folder of [...folderEdges.keys()].sort()) if (!folderColour.get(folder)) visitFolder(folder);
+function checkFolderCycles(edgesOf, label) {
+  const folderColour = new Map();
+  const folderStack = [];
+  function visitFolder(folder) {
+    folderColour.set(folder, 1);
+    folderStack.push(folder);
+    for (const [dep, why] of edgesOf.get(folder) ?? []) {
+      if (folderColour.get(dep) === 1) {
+        const loop = folderStack.slice(folderStack.indexOf(dep)).concat(dep);
+        problems.push(`${label}: ${loop.join(" -> ")} (${folder} -> ${dep}: ${why})`);
+      } else if (!folderColour.get(dep)) visitFolder(dep);
+    }
+    folderStack.pop();
+    folderColour.set(folder, 2);
+  }
+  for (const folder of [...edgesOf.keys()].sort()) if (!folderColour.get(folder)) visitFolder(folder);
+}
+checkFolderCycles(folderEdges, "folder cycle");
+checkFolderCycles(engineFolderEdges, "engine folder cycle");
 
 if (problems.length > 0) {
   console.error(`check-layers: ${problems.length} problem(s)\n  ${[...new Set(problems)].join("\n  ")}`);

@@ -6,7 +6,7 @@
  *   principal(request)                      // who is calling: { accountSid, via, keySid }
  *   body(request) / query(request)          // Params decoders (errors name the parameter)
  *   hostOf(request, workspaceSid)           // the workspace's WorkspaceHost, 404 if unknown or foreign
- *   await host.execute<T>(command)          // through the workspace's single writer, durable on return
+ *   await host.execute(command)             // through the workspace's single writer, durable on return
  *   host.view                               // reads, never waiting for writes
  *   listPage(request, {key, url, items, sidOf, render})   // a complete list response body
  *   api.url("v1", "Workspaces", sid)       // absolute URL on TASKLANE_PUBLIC_URL

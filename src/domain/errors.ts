@@ -116,6 +116,32 @@ export function clientProtocolError(status: 400 | 408 | 431, message: string): T
   return new TaskRouterError(status === 408 ? 20408 : 20001, status, message);
 }
 
+/** 500: diagnostics were asked of a WorkspaceView that is not the routing engine's own state. */
+export function diagnosticsUnavailable(): TaskRouterError {
+  return new TaskRouterError(20500, 500, "Diagnostics need the routing engine's own workspace state");
+}
+
+/**
+ * A state machine was asked for a move its transition table does not allow (src/engine/machines).
+ * Handlers check `canMove…` first and refuse with a TaskRouterError, so this is always an engine bug:
+ * the engine reports it as an EngineFault, never as a client error.
+ */
+export class IllegalTransition extends Error {
+  override readonly name = "IllegalTransition";
+  constructor(
+    readonly machine: string,
+    readonly sid: string,
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super(`${machine} ${sid}: no move from [${from}] to [${to}] in its transition table`);
+  }
+}
+
+export function illegalTransition(machine: string, sid: string, from: string, to: string): IllegalTransition {
+  return new IllegalTransition(machine, sid, from, to);
+}
+
 /**
  * The engine failed with something other than a refusal (a bug). `stateChanged` says whether the
  * command had changed anything before it failed: when false, memory still equals what is stored and

@@ -5,7 +5,20 @@
  * TaskRouter's rules (existence of SIDs, expressions, JSON, ranges, allowed transitions) and throws a
  * TaskRouterError when a command is refused; a refused command changes nothing.
  */
-import type { ReservationStatus, TaskOrder, TaskStatus } from "../domain/entities.ts";
+import type {
+  Activity,
+  Reservation,
+  ReservationStatus,
+  Task,
+  TaskChannel,
+  TaskOrder,
+  TaskQueue,
+  TaskStatus,
+  Worker,
+  WorkerChannel,
+  Workflow,
+  Workspace,
+} from "../domain/entities.ts";
 
 /** `ifMatch` is the raw If-Match header; a mismatch with the entity's ETag is a 412. */
 interface Conditional {
@@ -167,3 +180,38 @@ export type Command =
 
 export type CommandType = Command["type"];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+/** Each command by its type (a mapped type, so `CommandMap[T]` with a generic T stays precise). */
+export type CommandMap = { [T in CommandType]: CommandOf<T> };
+/** A command whose type is known to be T: what `execute` takes to return `CommandResults[T]`. */
+export type TypedCommand<T extends CommandType> = CommandMap[T] & { type: T };
+
+/** What each command returns (the entity for the HTTP response, or null). */
+export interface CommandResults {
+  "workspace.update": Workspace;
+  "activity.create": Activity;
+  "activity.update": Activity;
+  "activity.delete": null;
+  "taskChannel.create": TaskChannel;
+  "taskChannel.update": TaskChannel;
+  "taskChannel.delete": null;
+  "worker.create": Worker;
+  "worker.update": Worker;
+  "worker.delete": null;
+  "workerChannel.update": WorkerChannel;
+  "taskQueue.create": TaskQueue;
+  "taskQueue.update": TaskQueue;
+  "taskQueue.delete": null;
+  "workflow.create": Workflow;
+  "workflow.update": Workflow;
+  "workflow.delete": null;
+  "workflow.reevaluate": null;
+  "task.create": Task;
+  "task.update": Task;
+  "task.delete": null;
+  "reservation.update": Reservation;
+  /** null: the reservation had moved on meanwhile and was left alone. */
+  "reservation.callbackFailed": Reservation | null;
+  "workspace.eventCallbacksDropped": null;
+  tick: null;
+}
+export type ResultOf<T extends CommandType> = CommandResults[T];

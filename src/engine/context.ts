@@ -8,12 +8,8 @@
  * more. This keeps the module graph acyclic and the order of events deterministic.
  */
 import type { EntityByKind, EntityKind, EntityRef } from "../domain/entities.ts";
-import {
-  type DomainEvent,
-  EVENT_TYPES,
-  type EventFieldValue,
-  type EventType,
-} from "../domain/event-types.ts";
+import type { EventPayloads } from "../domain/event-fields.ts";
+import { type DomainEvent, EVENT_TYPES, type EventType } from "../domain/event-types.ts";
 import type { SidPrefixValue } from "../domain/sid.ts";
 import type { Effect, Outcome } from "./outcome.ts";
 import type { WorkspaceState } from "./state/workspace-state.ts";
@@ -72,11 +68,12 @@ export class Ctx {
     this.deleted.set(key, { kind, sid });
   }
 
-  emit(
-    eventType: EventType,
+  /** Record an event; its fields are the ones its type carries (domain/event-fields.ts). */
+  emit<T extends EventType>(
+    eventType: T,
     resourceSid: string,
     description: string,
-    fields: Record<string, EventFieldValue>,
+    fields: EventPayloads[T],
   ): void {
     const ws = this.s.workspace;
     this.events.push({

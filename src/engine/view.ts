@@ -17,7 +17,7 @@ import type {
   Workspace,
 } from "../domain/entities.ts";
 import type { SidSource } from "../domain/sid.ts";
-import type { Command } from "./commands.ts";
+import type { CommandResults, CommandType, TypedCommand } from "./commands.ts";
 import type { Outcome } from "./outcome.ts";
 import type { RealTimeStatistics } from "./stats/figures.ts";
 
@@ -116,14 +116,14 @@ export interface WorkspaceView {
  *       of the snapshot's objects, so pass a fresh one (stores and snapshot() do)
  *   readonly sid: string
  *   readonly view: WorkspaceView
- *   execute(command: Command, now: number): Outcome                                // throws TaskRouterError
+ *   execute(command, now): Outcome<CommandResults[command.type]>                  // throws TaskRouterError
  *   nextWakeAt(): number | null                                                   // earliest timer
  *   snapshot(): WorkspaceSnapshot
  */
 export interface WorkspaceEngineApi {
   readonly sid: string;
   readonly view: WorkspaceView;
-  execute(command: Command, now: number): Outcome;
+  execute<T extends CommandType>(command: TypedCommand<T>, now: number): Outcome<CommandResults[T]>;
   nextWakeAt(): number | null;
   snapshot(): WorkspaceSnapshot;
 }

@@ -2,8 +2,10 @@
  * WorkspaceEngine: the pure routing core of one workspace. `(state, command, now) -> outcome`.
  * Deterministic: SIDs come from deps.sids, time only from `now`; no I/O.
  *
- * Each command runs in a Ctx: the handler validates first (a refused command changes nothing),
- * then mutates, then the follow-up work is settled (see context.ts). Timers are data in the
+ * Each command runs in a Ctx: the handler validates first, then applies (tasks/plan.ts shows the
+ * split for task create), then the follow-up work is settled (see context.ts). A refused command
+ * changes nothing, and `execute` checks it: a TaskRouterError thrown after any change becomes an
+ * EngineFault. Timers are data in the
  * entities; `tick` fires the due ones; `nextWakeAt` tells the shell when to tick next.
  */
 import type { Workspace } from "../domain/entities.ts";
@@ -23,7 +25,7 @@ import {
   recordDroppedCallbacks,
   updateWorkspace,
 } from "./admin/workspace.ts";
-import type { Command, CommandOf, CommandType } from "./commands.ts";
+import type { CommandMap, CommandResults, CommandType, TypedCommand } from "./commands.ts";
 import { Ctx } from "./context.ts";
 import {
   type ExplainOptions,
@@ -51,8 +53,8 @@ import type {
 import { updateWorkerChannel } from "./workers/channels.ts";
 import { createWorker, deleteWorker, updateWorker } from "./workers/commands.ts";
 
-type Handler<T extends CommandType> = (ctx: Ctx, cmd: CommandOf<T>) => unknown;
-type HandlerTable = { [T in CommandType]: Handler<T> };
+/** One handler per command, returning that command's result type (commands.ts, CommandResults). */
+type HandlerTable = { [T in CommandType]: (ctx: Ctx, cmd: CommandMap[T]) => CommandResults[T] };
 
 const HANDLERS: HandlerTable = {
   "workspace.update": updateWorkspace,
@@ -85,6 +87,11 @@ const HANDLERS: HandlerTable = {
   },
 };
 
+function dispatch<T extends CommandType>(ctx: Ctx, command: TypedCommand<T>): CommandResults[T] {
+  const handler = HANDLERS[command.type];
+  return handler(ctx, command);
+}
+
 export class WorkspaceEngine implements WorkspaceEngineApi {
   private constructor(
     private readonly deps: EngineDeps,
@@ -115,14 +122,13 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
     populateWorkspace(ctx, params);
     settle(ctx);
     const outcome = ctx.outcome(workspace);
-    engine.state.stats.apply(outcome.changed, outcome.deleted);
+    engine.state.commit(outcome.changed, outcome.deleted);
     return { engine, outcome };
   }
 
   /** Rebuilds from persisted entities; takes ownership of the snapshot's objects (see rebuildState). */
   static restore(deps: EngineDeps, snapshot: WorkspaceSnapshot, _now: number): WorkspaceEngine {
     const state = rebuildState(snapshot);
-    state.stats.rebuild();
     return new WorkspaceEngine(deps, state);
   }
 
@@ -139,19 +145,23 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
     return this.state.metrics;
   }
 
-  execute(command: Command, now: number): Outcome {
+  execute<T extends CommandType>(command: TypedCommand<T>, now: number): Outcome<CommandResults[T]> {
     const ctx = new Ctx(this.state, now, this.deps);
-    const handler = HANDLERS[command.type] as Handler<CommandType>;
-    let result: unknown;
+    const writes = this.state.writeCount;
+    let result: CommandResults[T];
     try {
-      result = handler(ctx, command);
+      result = dispatch<T>(ctx, command);
       settle(ctx);
     } catch (error) {
-      if (error instanceof TaskRouterError) throw error;
-      throw new EngineFault(error, ctx.hasChanges());
+      // A refusal is only a refusal before the first change: validate-then-apply is checked here,
+      // not trusted. A TaskRouterError after any change is a bug, reported as an EngineFault (the
+      // host then rebuilds the workspace from the store), so memory and disk never drift apart.
+      const changed = ctx.hasChanges() || this.state.writeCount !== writes;
+      if (error instanceof TaskRouterError && !changed) throw error;
+      throw new EngineFault(error, changed);
     }
     const outcome = ctx.outcome(result);
-    this.state.stats.apply(outcome.changed, outcome.deleted);
+    this.state.commit(outcome.changed, outcome.deleted);
     return outcome;
   }
 
@@ -166,21 +176,10 @@ export class WorkspaceEngine implements WorkspaceEngineApi {
   }
 
   nextWakeAt(): number | null {
-    return this.state.indexes.timers.peek()?.at ?? null;
+    return this.state.nextWakeAt();
   }
 
   snapshot(): WorkspaceSnapshot {
-    const s = this.state;
-    return structuredClone({
-      workspace: s.workspace,
-      activities: [...s.activitiesById.values()],
-      taskChannels: [...s.channelsById.values()],
-      workers: [...s.workersById.values()],
-      workerChannels: [...s.workerChannelsById.values()],
-      taskQueues: [...s.queuesById.values()],
-      workflows: [...s.workflowsById.values()],
-      tasks: [...s.tasksById.values()],
-      reservations: [...s.reservationsById.values()],
-    });
+    return structuredClone({ workspace: this.state.workspace, ...this.state.entities() });
   }
 }

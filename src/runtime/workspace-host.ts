@@ -22,7 +22,7 @@ import {
   workspaceUnavailable,
 } from "../domain/errors.ts";
 import { SidPrefix, type SidSource } from "../domain/sid.ts";
-import type { Command } from "../engine/commands.ts";
+import type { CommandResults, CommandType, TypedCommand } from "../engine/commands.ts";
 import type { Outcome } from "../engine/outcome.ts";
 import type { EngineDeps, WorkspaceEngineApi, WorkspaceView } from "../engine/view.ts";
 import type { OutboxRequest, Store, StoredEvent } from "../store/port.ts";
@@ -53,8 +53,8 @@ export type PlanOutbox = (
 type CommitEvent = Outcome["events"][number] & { sid: string };
 
 /** What the writer hands back: the command is applied; `durable` settles once it is committed. */
-interface Applied {
-  durable: Promise<unknown>;
+interface Applied<R> {
+  durable: Promise<R>;
 }
 
 export class WorkspaceHost implements GroupMember {
@@ -105,9 +105,9 @@ export class WorkspaceHost implements GroupMember {
   }
 
   /** Applies one command through the writer and resolves with the command's result once durable. */
-  async execute<R = unknown>(command: Command): Promise<R> {
-    const applied = await this.queue.run(() => this.apply(command));
-    return (await applied.durable) as R;
+  async execute<T extends CommandType>(command: TypedCommand<T>): Promise<CommandResults[T]> {
+    const applied = await this.queue.run(() => this.apply<T>(command));
+    return applied.durable;
   }
 
   /**
@@ -174,7 +174,7 @@ export class WorkspaceHost implements GroupMember {
     });
   }
 
-  private async apply(command: Command): Promise<Applied> {
+  private async apply<T extends CommandType>(command: TypedCommand<T>): Promise<Applied<CommandResults[T]>> {
     if (this.resyncing !== null) await this.resyncing;
     // A resync that failed (the database was gone) is tried again before each write, so the
     // workspace serves again as soon as the store answers, without a restart.
@@ -182,9 +182,9 @@ export class WorkspaceHost implements GroupMember {
     this.ensureOpen();
     const now = this.deps.clock.now();
     if (command.type === "tick") this.lastTickAt = now;
-    let outcome: Outcome;
+    let outcome: Outcome<CommandResults[T]>;
     try {
-      outcome = this.engine.execute(command, now);
+      outcome = this.engine.execute<T>(command, now);
     } catch (error) {
       // A refused command changes nothing; anything else may have changed memory before failing.
       if (error instanceof TaskRouterError) throw error;
@@ -204,14 +204,14 @@ export class WorkspaceHost implements GroupMember {
   }
 
   /** Hands the outcome to the group commit; resolves with its result once durable and delivered. */
-  private persist(outcome: Outcome): Promise<unknown> {
+  private persist<R>(outcome: Outcome<R>): Promise<R> {
     const { sids, sink } = this.deps;
     const events = outcome.events.map((event) => ({ ...event, sid: sids.next(SidPrefix.event) }));
     const outbox = this.deps.planOutbox?.(this.engine.view.workspace, events) ?? [];
     const refs: EntityRef[] =
       outcome.deleted.length === 0 ? outcome.changed : [...outcome.changed, ...outcome.deleted];
     this.uncommitted += 1;
-    const durable = new Promise<unknown>((resolve, reject) => {
+    const durable = new Promise<R>((resolve, reject) => {
       this.deps.commits.add({
         member: this,
         refs,

@@ -2,25 +2,11 @@
  * Turning stored (kind, document) pairs into a WorkspaceSnapshot. Shared by every adapter so they all
  * rebuild workspaces the same way.
  */
-import type { EntityKind } from "../domain/entities.ts";
 import type { WorkspaceSnapshot } from "../engine/view.ts";
 import type { StoredEntity } from "./port.ts";
 
-export const ENTITY_KINDS: readonly EntityKind[] = [
-  "workspace",
-  "activity",
-  "taskChannel",
-  "worker",
-  "workerChannel",
-  "taskQueue",
-  "workflow",
-  "task",
-  "reservation",
-];
-
-export function isEntityKind(value: string): value is EntityKind {
-  return (ENTITY_KINDS as readonly string[]).includes(value);
-}
+// The engine's one registry of entity kinds (src/engine/entity-kinds.ts).
+export { ENTITY_KIND_LIST as ENTITY_KINDS, isEntityKind } from "../engine/entity-kinds.ts";
 
 /** Groups one workspace's entities; null when the workspace document itself is missing. */
 export function buildSnapshot(entities: Iterable<StoredEntity>): WorkspaceSnapshot | null {

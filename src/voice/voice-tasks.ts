@@ -40,7 +40,7 @@ export async function createVoiceTask(
     throw new VoiceError(12200, "Schema validation warning: the <Task> of <Enqueue> must be a JSON object");
   const attributes = { ...callAttributes(call), ...(own as Record<string, unknown>) };
   try {
-    const task = await host.execute<Task>({
+    const task = await host.execute({
       type: "task.create",
       workflowSid: verb.workflowSid,
       attributes: JSON.stringify(attributes),

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { SimulatedClock } from "../../src/domain/clock.ts";
-import type { Workspace } from "../../src/domain/entities.ts";
 import { sequentialSids } from "../../src/domain/sid.ts";
 import { DEFAULT_ENGINE_CONFIG } from "../../src/engine/view.ts";
 import { AccountRuntime } from "../../src/runtime/account-runtime.ts";
@@ -62,7 +61,7 @@ describe("group commit", () => {
     const { store, a, b } = await setup();
     const heard: string[] = [];
     await Promise.all([
-      a.execute<Workspace>(rename("a1")).then(async () => {
+      a.execute(rename("a1")).then(async () => {
         // By the time a caller hears back, the whole group is in the store.
         heard.push((await store.loadWorkspace(b.sid))?.workspace.friendlyName ?? "?");
       }),

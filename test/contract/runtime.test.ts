@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { SimulatedClock } from "../../src/domain/clock.ts";
-import type { Workspace } from "../../src/domain/entities.ts";
 import { EngineFault, TaskRouterError } from "../../src/domain/errors.ts";
 import { sequentialSids } from "../../src/domain/sid.ts";
 import { DEFAULT_ENGINE_CONFIG } from "../../src/engine/view.ts";
@@ -69,7 +68,7 @@ describe("AccountRuntime", () => {
     const names = ["one", "two", "three", "four"];
     await Promise.all(
       names.map((friendlyName) =>
-        host.execute<Workspace>({ type: "workspace.update", friendlyName }).then(async (w) => {
+        host.execute({ type: "workspace.update", friendlyName }).then(async (w) => {
           // By the time a caller hears back, its change is in the store.
           seen.push((await store.loadWorkspace(host.sid))?.workspace.friendlyName ?? "?");
           return w;

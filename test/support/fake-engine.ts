@@ -5,7 +5,7 @@
  */
 import type { Activity, EntityByKind, EntityKind, Workspace } from "../../src/domain/entities.ts";
 import { EngineFault, invalidParameter, notFound } from "../../src/domain/errors.ts";
-import type { Command } from "../../src/engine/commands.ts";
+import type { Command, CommandResults, CommandType, TypedCommand } from "../../src/engine/commands.ts";
 import type { Outcome } from "../../src/engine/outcome.ts";
 import type {
   CreateWorkspaceParams,
@@ -34,7 +34,12 @@ export class FakeEngine implements WorkspaceEngineApi {
     return this.state.workspace.sid;
   }
 
-  execute(command: Command, now: number): Outcome {
+  execute<T extends CommandType>(command: TypedCommand<T>, now: number): Outcome<CommandResults[T]> {
+    // A fake: results are whatever `run` builds, typed by the contract.
+    return this.run(command, now) as Outcome<CommandResults[T]>;
+  }
+
+  private run(command: Command, now: number): Outcome {
     if (this.failNext) {
       const error = this.failNext;
       this.failNext = null;

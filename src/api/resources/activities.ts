@@ -1,5 +1,4 @@
 /** Activities: /v1/Workspaces/{WorkspaceSid}/Activities[/{Sid}] (create, fetch, update, delete, list). */
-import type { Activity } from "../../domain/entities.ts";
 import { MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
 import { body, listPage, query, type ResourcePlugin } from "../context.ts";
 import { serializeActivity } from "../serializers/activity.ts";
@@ -32,7 +31,7 @@ export const activitiesPlugin: ResourcePlugin = async (app, { deps }) => {
   app.post(LIST, async (request, reply) => {
     const scope = scopeOf(deps, request);
     const b = body(request);
-    const activity = await scope.host.execute<Activity>({
+    const activity = await scope.host.execute({
       type: "activity.create",
       friendlyName: b.required("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       available: b.boolean("Available"),
@@ -49,7 +48,7 @@ export const activitiesPlugin: ResourcePlugin = async (app, { deps }) => {
   app.post(ONE, async (request) => {
     const scope = scopeOf(deps, request);
     const sid = found("Activity", pathParam(request, "Sid"), "WA", (s) => scope.view().activity(s)).sid;
-    const activity = await scope.host.execute<Activity>({
+    const activity = await scope.host.execute({
       type: "activity.update",
       sid,
       friendlyName: body(request).string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),

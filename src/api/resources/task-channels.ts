@@ -34,7 +34,7 @@ export const taskChannelsPlugin: ResourcePlugin = async (app, { deps }) => {
   app.post(LIST, async (request, reply) => {
     const scope = scopeOf(deps, request);
     const b = body(request);
-    const channel = await scope.host.execute<TaskChannel>({
+    const channel = await scope.host.execute({
       type: "taskChannel.create",
       friendlyName: b.required("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       uniqueName: b.required("UniqueName", { maxLength: MAX_FRIENDLY_NAME }),
@@ -52,7 +52,7 @@ export const taskChannelsPlugin: ResourcePlugin = async (app, { deps }) => {
     const scope = scopeOf(deps, request);
     const sid = channelOf(scope, pathParam(request, "Sid")).sid;
     const b = body(request);
-    const channel = await scope.host.execute<TaskChannel>({
+    const channel = await scope.host.execute({
       type: "taskChannel.update",
       sid,
       friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),

@@ -49,7 +49,7 @@ export const workflowsPlugin: ResourcePlugin = async (app, { deps }) => {
     const friendlyName = b.required("FriendlyName", { maxLength: MAX_FRIENDLY_NAME });
     b.required("Configuration");
     const configuration = jsonObjectParam(b, "Configuration") as string;
-    const workflow = await scope.host.execute<Workflow>({
+    const workflow = await scope.host.execute({
       type: "workflow.create",
       friendlyName,
       configuration,
@@ -67,7 +67,7 @@ export const workflowsPlugin: ResourcePlugin = async (app, { deps }) => {
     const scope = scopeOf(deps, request);
     const sid = workflowOf(scope, pathParam(request, "Sid")).sid;
     const b = body(request);
-    const workflow = await scope.host.execute<Workflow>({
+    const workflow = await scope.host.execute({
       type: "workflow.update",
       sid,
       friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),

@@ -47,7 +47,7 @@ export const workspaceSettingsPlugin: ResourcePlugin = async (app, { deps }) => 
     if (activity != null && !/^WA[0-9a-fA-F]{32}$/.test(activity)) {
       throw invalidParameter("DisconnectActivitySid", `expected an Activity SID (WA…), got "${activity}"`);
     }
-    const ws = await scope.host.execute<Workspace>({
+    const ws = await scope.host.execute({
       type: "workspace.update",
       disconnectActivitySid: activity,
       disconnectGraceSeconds: graceParam(b),

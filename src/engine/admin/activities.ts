@@ -30,7 +30,7 @@ export function addActivity(ctx: Ctx, friendlyName: string, available: boolean):
     dateCreated: ctx.now,
     dateUpdated: ctx.now,
   };
-  ctx.s.activitiesById.set(activity.sid, activity);
+  ctx.s.putActivity(activity);
   ctx.created("activity", activity);
   ctx.emit("activity.created", activity.sid, `Activity ${friendlyName} created`, activityFields(activity));
   return activity;
@@ -89,7 +89,7 @@ export function deleteActivity(ctx: Ctx, cmd: CommandOf<"activity.delete">): nul
       throw conflict(`Activity ${activity.sid} is in use by TaskQueue ${q.sid}`);
     }
   }
-  s.activitiesById.delete(activity.sid);
+  s.removeActivity(activity.sid);
   ctx.removed("activity", activity.sid);
   ctx.emit(
     "activity.deleted",

@@ -7,8 +7,6 @@ import { conflict, invalidParameter, missingParameter, notFound } from "../../do
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { channelFields } from "../events/fields.ts";
-import { refreshWorker } from "../routing/indexing.ts";
-import { getOrCreate } from "../state/queue-membership.ts";
 import { checkFriendlyName, requireFriendlyName } from "../validation/params.ts";
 
 export const MAX_TASK_CHANNELS = 15;
@@ -33,8 +31,7 @@ export function addWorkerChannel(ctx: Ctx, worker: Worker, channel: TaskChannel)
     dateCreated: ctx.now,
     dateUpdated: ctx.now,
   };
-  getOrCreate(ctx.s.channelsOfWorker, worker.sid, () => new Map()).set(channel.sid, wc);
-  ctx.s.workerChannelsById.set(wc.sid, wc);
+  ctx.s.putWorkerChannel(wc);
   ctx.created("workerChannel", wc);
   return wc;
 }
@@ -54,13 +51,11 @@ export function addTaskChannel(
     dateCreated: ctx.now,
     dateUpdated: ctx.now,
   };
-  ctx.s.channelsById.set(channel.sid, channel);
-  ctx.s.channelByUniqueName.set(uniqueName, channel);
+  ctx.s.putTaskChannel(channel);
   ctx.created("taskChannel", channel);
   ctx.emit("task-channel.created", channel.sid, `TaskChannel ${uniqueName} created`, channelFields(channel));
   for (const worker of ctx.s.workersById.values()) {
     addWorkerChannel(ctx, worker, channel);
-    refreshWorker(ctx.s, worker.sid);
     ctx.enqueue({ kind: "worker", sid: worker.sid });
   }
   return channel;
@@ -108,16 +103,7 @@ export function deleteTaskChannel(ctx: Ctx, cmd: CommandOf<"taskChannel.delete">
       throw conflict(`TaskChannel ${channel.uniqueName} is used by Task ${task.sid} and cannot be deleted`);
     }
   }
-  for (const channels of s.channelsOfWorker.values()) {
-    const wc = channels.get(channel.sid);
-    if (!wc) continue;
-    channels.delete(channel.sid);
-    s.workerChannelsById.delete(wc.sid);
-    ctx.removed("workerChannel", wc.sid);
-  }
-  s.indexes.available.dropChannel(channel.sid);
-  s.channelsById.delete(channel.sid);
-  s.channelByUniqueName.delete(channel.uniqueName);
+  for (const wcSid of s.removeTaskChannel(channel)) ctx.removed("workerChannel", wcSid);
   ctx.removed("taskChannel", channel.sid);
   ctx.emit(
     "task-channel.deleted",

@@ -10,7 +10,6 @@ import { compileExpression } from "../../expression/index.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { queueFields } from "../events/fields.ts";
-import { bindQueue, queueOrderKey, syncTask } from "../routing/indexing.ts";
 import { checkFriendlyName, checkInteger, requireFriendlyName } from "../validation/params.ts";
 import { requireActivityParam } from "./activities.ts";
 
@@ -51,12 +50,9 @@ function checkTargetWorkers(source: string) {
 }
 
 export function addQueue(ctx: Ctx, queue: TaskQueue): TaskQueue {
-  const s = ctx.s;
-  s.queuesById.set(queue.sid, queue);
-  s.setQueueExpression(queue.sid, compileTargetWorkers(queue.targetWorkers));
+  ctx.s.putQueue(queue, compileTargetWorkers(queue.targetWorkers));
   ctx.created("taskQueue", queue);
   ctx.emit("task-queue.created", queue.sid, `TaskQueue ${queue.friendlyName} created`, queueFields(queue));
-  bindQueue(s, queue);
   return queue;
 }
 
@@ -112,20 +108,9 @@ export function updateTaskQueue(ctx: Ctx, cmd: CommandOf<"taskQueue.update">): T
   if (cmd.assignmentActivitySid !== undefined)
     queue.assignmentActivitySid = cmd.assignmentActivitySid || null;
   if (max !== undefined) queue.maxReservedWorkers = max;
-  if (order !== undefined && order !== queue.taskOrder) {
-    queue.taskOrder = order;
-    // Re-key the waiting tasks for the new order.
-    for (const set of s.indexes.waiting.get(queue.sid)?.values() ?? []) {
-      for (const taskSid of set.toArray()) {
-        const task = s.tasksById.get(taskSid);
-        if (task) set.upsert(taskSid, queueOrderKey(queue, task));
-      }
-    }
-  }
+  if (order !== undefined && order !== queue.taskOrder) s.setQueueOrder(queue, order);
   if (expr !== undefined && cmd.targetWorkers !== undefined && cmd.targetWorkers !== queue.targetWorkers) {
-    queue.targetWorkers = cmd.targetWorkers;
-    s.setQueueExpression(queue.sid, expr);
-    bindQueue(s, queue);
+    s.setQueueTargetWorkers(queue, cmd.targetWorkers, expr);
     ctx.emit(
       "task-queue.expression.updated",
       queue.sid,
@@ -133,9 +118,7 @@ export function updateTaskQueue(ctx: Ctx, cmd: CommandOf<"taskQueue.update">): T
       queueFields(queue),
     );
   }
-  if (max !== undefined) {
-    for (const task of s.tasksById.values()) if (task.taskQueueSid === queue.sid) syncTask(s, task);
-  }
+  if (max !== undefined) s.setQueueMaxReserved(queue, max);
   ctx.enqueue({ kind: "queue", sid: queue.sid });
   return queue;
 }
@@ -153,9 +136,7 @@ export function deleteTaskQueue(ctx: Ctx, cmd: CommandOf<"taskQueue.delete">): n
       throw conflict(`TaskQueue ${queue.sid} holds Task ${task.sid} and cannot be deleted`);
     }
   }
-  s.indexes.dropQueue(queue.sid);
-  s.queuesById.delete(queue.sid);
-  s.setQueueExpression(queue.sid, null);
+  s.removeQueue(queue);
   ctx.removed("taskQueue", queue.sid);
   ctx.emit("task-queue.deleted", queue.sid, `TaskQueue ${queue.friendlyName} deleted`, queueFields(queue));
   return null;

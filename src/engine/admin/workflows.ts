@@ -53,8 +53,7 @@ export function createWorkflow(ctx: Ctx, cmd: CommandOf<"workflow.create">): Wor
     dateCreated: ctx.now,
     dateUpdated: ctx.now,
   };
-  s.workflowsById.set(workflow.sid, workflow);
-  s.workflowConfigs.set(workflow.sid, config);
+  s.putWorkflow(workflow, config);
   ctx.created("workflow", workflow);
   ctx.emit("workflow.created", workflow.sid, `Workflow ${name} created`, workflowFields(workflow));
   return workflow;
@@ -74,8 +73,7 @@ export function updateWorkflow(ctx: Ctx, cmd: CommandOf<"workflow.update">): Wor
   ctx.touch("workflow", workflow);
   if (name !== undefined) workflow.friendlyName = name;
   if (config !== undefined && cmd.configuration !== undefined) {
-    workflow.configuration = cmd.configuration;
-    s.workflowConfigs.set(workflow.sid, config);
+    s.setWorkflowConfiguration(workflow, cmd.configuration, config);
   }
   if (timeout !== undefined) workflow.taskReservationTimeout = timeout;
   const callbacksBefore = `${workflow.assignmentCallbackUrl} ${workflow.fallbackAssignmentCallbackUrl}`;
@@ -133,8 +131,7 @@ export function deleteWorkflow(ctx: Ctx, cmd: CommandOf<"workflow.delete">): nul
       throw conflict(`Workflow ${workflow.sid} still routes Task ${task.sid} and cannot be deleted`);
     }
   }
-  s.workflowsById.delete(workflow.sid);
-  s.workflowConfigs.delete(workflow.sid);
+  s.removeWorkflow(workflow.sid);
   ctx.removed("workflow", workflow.sid);
   ctx.emit(
     "workflow.deleted",

@@ -10,7 +10,6 @@ import { invalidParameter } from "../../domain/errors.ts";
 import { MAX_DISCONNECT_GRACE_SECONDS } from "../../domain/limits.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
-import { refreshWorker } from "../routing/indexing.ts";
 import { checkFriendlyName } from "../validation/params.ts";
 import type { CreateWorkspaceParams } from "../view.ts";
 import { addActivity, requireActivityParam } from "./activities.ts";
@@ -105,11 +104,8 @@ export function updateWorkspace(ctx: Ctx, cmd: CommandOf<"workspace.update">): W
   if (cmd.disconnectActivitySid !== undefined) ws.disconnectActivitySid = cmd.disconnectActivitySid;
   if (grace !== undefined) ws.disconnectGraceSeconds = grace;
   if (cmd.multiTaskEnabled === true && !ws.multiTaskEnabled) {
-    ws.multiTaskEnabled = true;
-    for (const worker of s.workersById.values()) {
-      refreshWorker(s, worker.sid);
-      ctx.enqueue({ kind: "worker", sid: worker.sid });
-    }
+    s.enableMultiTasking();
+    for (const worker of s.workersById.values()) ctx.enqueue({ kind: "worker", sid: worker.sid });
   }
   ctx.emit("workspace.updated", ws.sid, `Workspace ${ws.friendlyName} updated`, {});
   return ws;

@@ -12,7 +12,7 @@
  */
 import type { Task, TaskQueue, Worker } from "../../domain/entities.ts";
 import { hasPendingReservationWith, knownWorkerSid, matchesTarget } from "../routing/eligibility.ts";
-import { pendingReservations } from "../routing/indexing.ts";
+import { pendingReservations } from "../state/index-sync.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
 import type { TargetConfig } from "../workflow/config.ts";
 

@@ -6,9 +6,9 @@
  */
 import type { Task } from "../../domain/entities.ts";
 import { notFound } from "../../domain/errors.ts";
-import { MAX_ASSIGNMENT_COUNT } from "../lifecycle/task-transitions.ts";
+import { MAX_ASSIGNMENT_COUNT } from "../machines/task.ts";
 import { currentTarget } from "../routing/eligibility.ts";
-import { directWorkerOf, pendingReservations } from "../routing/indexing.ts";
+import { directWorkerOf, pendingReservations } from "../state/index-sync.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
 import { analyseMembers, type CandidateReport, verdictOf, type WorkerExample } from "./candidates.ts";
 import { type FilterCheck, filterChecks, positionOf, type WorkflowPosition } from "./position.ts";

@@ -9,7 +9,7 @@
  * Both take the engine's WorkspaceView, which is the engine's WorkspaceState; a view from
  * anywhere else (a test fake) cannot be diagnosed.
  */
-import { TaskRouterError } from "../../domain/errors.ts";
+import { diagnosticsUnavailable } from "../../domain/errors.ts";
 import { WorkspaceState } from "../state/workspace-state.ts";
 import type { WorkspaceView } from "../view.ts";
 import { type ExplainOptions, explainTask as explain, type TaskExplanation } from "./explanation.ts";
@@ -25,7 +25,7 @@ export const MAX_EXAMPLES = 100;
 
 function stateOf(view: WorkspaceView): WorkspaceState {
   if (!(view instanceof WorkspaceState)) {
-    throw new TaskRouterError(20500, 500, "Diagnostics need the routing engine's own workspace state");
+    throw diagnosticsUnavailable();
   }
   return view;
 }

@@ -1,9 +1,9 @@
 /** The simulated task and configuration: validated exactly as Task create and Workflow create do. */
 import type { Task } from "../../domain/entities.ts";
 import { invalidParameter, invalidState, missingParameter } from "../../domain/errors.ts";
+import { newTask } from "../machines/task.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
-import { channelParam, DEFAULT_TASK_TIMEOUT, MAX_TASK_TIMEOUT } from "../tasks/commands.ts";
-import { checkInteger, MAX_PRIORITY, parseAttributes } from "../validation/params.ts";
+import { checkTaskFields } from "../tasks/plan.ts";
 import { parseWorkflowConfig, type WorkflowConfig } from "../workflow/config.ts";
 
 export interface SimulationInput {
@@ -35,33 +35,13 @@ export function configFor(s: WorkspaceState, input: SimulationInput): WorkflowCo
 
 /** A task that exists only for the walk: never stored, holds no reservation. */
 export function phantomTask(s: WorkspaceState, input: SimulationInput, time: number): Task {
-  const attributes = input.attributes ?? "{}";
-  const attrs = parseAttributes("Attributes", attributes);
-  const priority = checkInteger("Priority", input.priority ?? 0, 0, MAX_PRIORITY);
-  const timeout = checkInteger("Timeout", input.timeout ?? DEFAULT_TASK_TIMEOUT, 1, MAX_TASK_TIMEOUT);
-  const channel = channelParam(s, input.taskChannel ?? "default");
-  return {
-    sid: "WT-simulated",
-    workspaceSid: s.workspace.sid,
-    attributes,
-    attrs,
-    assignmentStatus: "pending",
-    priority,
-    reason: null,
-    taskChannelSid: channel.sid,
-    taskChannelUniqueName: channel.uniqueName,
-    workflowSid: input.workflowSid ?? null,
-    taskQueueSid: null,
-    taskQueueEnteredDate: null,
-    timeout,
+  const fields = checkTaskFields(s, input);
+  const plan = {
+    ...fields,
     virtualStartTime: time,
+    workflowSid: input.workflowSid ?? null,
     routingTarget: null,
     ignoreCapacity: null,
-    routing: null,
-    assignmentCount: 0,
-    version: 0,
-    dateCreated: time,
-    dateUpdated: time,
-    deleteAt: null,
   };
+  return newTask("WT-simulated", s.workspace.sid, plan, time);
 }

@@ -13,16 +13,23 @@ import type {
   WorkerChannel,
   Workflow,
 } from "../../domain/entities.ts";
-import type { EventFieldValue } from "../../domain/event-types.ts";
+import type {
+  ActivityEventFields,
+  ReservationEventFields,
+  TaskChannelEventFields,
+  TaskEventFields,
+  TaskQueueEventFields,
+  WorkerChannelEventFields,
+  WorkerEventFields,
+  WorkflowEventFields,
+} from "../../domain/event-fields.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
-
-export type Fields = Record<string, EventFieldValue>;
 
 export function taskAgeSeconds(task: Task, now: number): number {
   return Math.max(0, Math.floor((now - task.dateCreated) / 1000));
 }
 
-export function taskFields(s: WorkspaceState, task: Task, now: number): Fields {
+export function taskFields(s: WorkspaceState, task: Task, now: number): TaskEventFields {
   const queue = task.taskQueueSid ? s.queuesById.get(task.taskQueueSid) : undefined;
   const workflow = task.workflowSid ? s.workflowsById.get(task.workflowSid) : undefined;
   return {
@@ -46,7 +53,7 @@ export function taskFields(s: WorkspaceState, task: Task, now: number): Fields {
   };
 }
 
-export function workerFields(s: WorkspaceState, worker: Worker): Fields {
+export function workerFields(s: WorkspaceState, worker: Worker): WorkerEventFields {
   const activity = s.activitiesById.get(worker.activitySid);
   return {
     WorkerSid: worker.sid,
@@ -59,7 +66,7 @@ export function workerFields(s: WorkspaceState, worker: Worker): Fields {
   };
 }
 
-export function workerChannelFields(s: WorkspaceState, wc: WorkerChannel): Fields {
+export function workerChannelFields(s: WorkspaceState, wc: WorkerChannel): WorkerChannelEventFields {
   const state = s.workerChannelState(wc);
   return {
     TaskChannelSid: wc.taskChannelSid,
@@ -71,29 +78,31 @@ export function workerChannelFields(s: WorkspaceState, wc: WorkerChannel): Field
   };
 }
 
-export function reservationFields(s: WorkspaceState, res: Reservation, now: number): Fields {
+export function reservationFields(s: WorkspaceState, res: Reservation, now: number): ReservationEventFields {
   const task = s.tasksById.get(res.taskSid);
   const worker = s.workersById.get(res.workerSid);
   const queue = res.taskQueueSid ? s.queuesById.get(res.taskQueueSid) : undefined;
   const workflow = res.workflowSid ? s.workflowsById.get(res.workflowSid) : undefined;
-  // Built in place (one object, no spreads): the key order is the task's fields, the worker's,
-  // then the reservation's (keys already present keep their position, as with a spread).
-  const out: Fields = task ? taskFields(s, task, now) : { TaskSid: res.taskSid };
-  if (worker) Object.assign(out, workerFields(s, worker));
-  else {
-    out.WorkerSid = res.workerSid;
-    out.WorkerName = res.workerName;
-  }
-  out.ReservationSid = res.sid;
-  out.ReservationStatus = res.reservationStatus;
-  out.TaskQueueSid = res.taskQueueSid;
-  out.TaskQueueName = queue?.friendlyName ?? null;
-  out.WorkflowSid = res.workflowSid;
-  out.WorkflowName = workflow?.friendlyName ?? null;
-  return out;
+  // Built in place (Object.assign into the task's fresh object, no spreads): the key order is the
+  // task's fields, the worker's, then the reservation's (keys already present keep their position,
+  // as with a spread).
+  const taskPart: TaskEventFields | { TaskSid: string } = task
+    ? taskFields(s, task, now)
+    : { TaskSid: res.taskSid };
+  const workerPart: WorkerEventFields | { WorkerSid: string; WorkerName: string } = worker
+    ? workerFields(s, worker)
+    : { WorkerSid: res.workerSid, WorkerName: res.workerName };
+  return Object.assign(taskPart, workerPart, {
+    ReservationSid: res.sid,
+    ReservationStatus: res.reservationStatus,
+    TaskQueueSid: res.taskQueueSid,
+    TaskQueueName: queue?.friendlyName ?? null,
+    WorkflowSid: res.workflowSid,
+    WorkflowName: workflow?.friendlyName ?? null,
+  });
 }
 
-export function queueFields(queue: TaskQueue): Fields {
+export function queueFields(queue: TaskQueue): TaskQueueEventFields {
   return {
     TaskQueueSid: queue.sid,
     TaskQueueName: queue.friendlyName,
@@ -101,7 +110,7 @@ export function queueFields(queue: TaskQueue): Fields {
   };
 }
 
-export function activityFields(activity: Activity): Fields {
+export function activityFields(activity: Activity): ActivityEventFields {
   return {
     ActivitySid: activity.sid,
     ActivityName: activity.friendlyName,
@@ -109,7 +118,7 @@ export function activityFields(activity: Activity): Fields {
   };
 }
 
-export function channelFields(channel: TaskChannel): Fields {
+export function channelFields(channel: TaskChannel): TaskChannelEventFields {
   return {
     TaskChannelSid: channel.sid,
     TaskChannelName: channel.friendlyName,
@@ -118,6 +127,6 @@ export function channelFields(channel: TaskChannel): Fields {
   };
 }
 
-export function workflowFields(workflow: Workflow): Fields {
+export function workflowFields(workflow: Workflow): WorkflowEventFields {
   return { WorkflowSid: workflow.sid, WorkflowName: workflow.friendlyName };
 }

@@ -18,10 +18,10 @@ import type { Reservation } from "../../domain/entities.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { reservationFields } from "../events/fields.ts";
-import { setReservationStatus } from "../lifecycle/reservation-state.ts";
-import { afterReservationEnded } from "../lifecycle/task-transitions.ts";
+import { moveReservation } from "../machines/reservation.ts";
+import { afterReservationEnded } from "../machines/task.ts";
+import { canMoveWorkerActivity, moveWorkerActivity } from "../machines/worker-activity.ts";
 import { holdTask } from "../routing/hold.ts";
-import { setWorkerActivity } from "../workers/activity.ts";
 
 export function cancelAfterCallbackFailure(
   ctx: Ctx,
@@ -41,7 +41,7 @@ export function cancelAfterCallbackFailure(
     );
     return res;
   }
-  setReservationStatus(ctx, res, "canceled");
+  moveReservation(ctx, res, "canceled");
   const retryAt = cmd.retryAfterMs !== undefined && cmd.retryAfterMs > 0 ? ctx.now + cmd.retryAfterMs : null;
   const retry = retryAt === null ? "" : `; task held back from routing for ${cmd.retryAfterMs} ms`;
   ctx.emit(
@@ -53,8 +53,8 @@ export function cancelAfterCallbackFailure(
   if (retryAt !== null) holdTask(ctx, task, retryAt);
   const worker = s.workersById.get(res.workerSid);
   const previous = s.multiTask ? null : res.workerPreviousActivitySid;
-  if (worker && previous && previous !== worker.activitySid && s.activitiesById.has(previous))
-    setWorkerActivity(ctx, worker, previous);
+  if (worker && previous && canMoveWorkerActivity(s, "callbackFailed", previous))
+    moveWorkerActivity(ctx, worker, previous, "callbackFailed");
   afterReservationEnded(ctx, task);
   ctx.enqueue({ kind: "worker", sid: res.workerSid });
   return res;

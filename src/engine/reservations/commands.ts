@@ -16,8 +16,10 @@ import { gone, invalidParameter, invalidState, notFound } from "../../domain/err
 import { requireActivityParam } from "../admin/activities.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
-import { acceptReservation, rejectReservation } from "../lifecycle/reservation-transitions.ts";
-import { completeTask, wrapTask } from "../lifecycle/task-transitions.ts";
+import { acceptReservation, rejectReservation } from "../machines/offer.ts";
+import { canMoveReservation } from "../machines/reservation.ts";
+import { canMoveTask, completeTask, wrapTask } from "../machines/task.ts";
+import { ACTIVE_RESERVATION } from "../state/workspace-state.ts";
 import { checkIfMatch } from "../validation/params.ts";
 
 const ACCEPTING = new Set(["accept", "dequeue", "call", "redirect", "conference"]);
@@ -67,20 +69,17 @@ export function updateReservation(ctx: Ctx, cmd: CommandOf<"reservation.update">
   const task = s.tasksById.get(res.taskSid);
   if (!task) throw notFound("Task", res.taskSid);
   const action = actionOf(cmd);
-  const needs: Record<Action, string[]> = {
-    accepted: ["pending"],
-    rejected: ["pending"],
-    wrapping: ["accepted"],
-    completed: ["accepted", "wrapping"],
-    supervise: ["pending", "accepted", "wrapping"],
-  };
-  if (!needs[action].includes(res.reservationStatus)) {
+  const allowed =
+    action === "supervise"
+      ? ACTIVE_RESERVATION.has(res.reservationStatus)
+      : canMoveReservation(res.reservationStatus, action);
+  if (!allowed) {
     if (res.reservationStatus === "rescinded") throw gone(`Reservation ${res.sid} was rescinded`);
     throw invalidState(
       `Reservation ${res.sid} is already in state [${res.reservationStatus}] and cannot be updated to [${action}]`,
     );
   }
-  if (action === "wrapping" && task.assignmentStatus !== "assigned") {
+  if (action === "wrapping" && !canMoveTask(task.assignmentStatus, "wrapping")) {
     throw invalidState(
       `Task ${task.sid} is in state [${task.assignmentStatus}] and cannot be updated to [wrapping]`,
     );

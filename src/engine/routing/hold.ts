@@ -4,7 +4,7 @@
  * "Failures, fallback and backoff"). The shell decides how long (it knows the failures of the task
  * and of the URL); the core only keeps the time, as a timer:
  *
- *   hold(task, until)  -> task unfiled from its waiting set / direct list (syncTask), "hold" timer armed
+ *   hold(task, until)  -> task unfiled from its waiting set / direct list (state does it), "hold" timer armed
  *   timer fires        -> hold dropped, task re-filed and tried again where it is (step, queue)
  *   workflow's callback URLs changed -> the same, at once, for the workflow's held tasks
  *
@@ -14,25 +14,15 @@
  */
 import type { Task } from "../../domain/entities.ts";
 import type { Ctx } from "../context.ts";
-import { syncTask } from "./indexing.ts";
 
 export function holdTask(ctx: Ctx, task: Task, until: number): void {
-  const s = ctx.s;
   if (until <= ctx.now) return;
-  s.indexes.holds.set(task.sid, until);
-  s.indexes.timers.arm("hold", task.sid, until);
-  syncTask(s, task);
+  ctx.s.holdTask(task, until);
 }
 
 /** The hold timer of `taskSid` fired at `at`. */
 export function releaseHold(ctx: Ctx, taskSid: string, at: number): void {
-  const s = ctx.s;
-  if (s.indexes.holds.get(taskSid) !== at) return;
-  s.indexes.holds.delete(taskSid);
-  s.indexes.timers.arm("hold", taskSid, null);
-  const task = s.tasksById.get(taskSid);
-  if (!task) return;
-  syncTask(s, task);
+  if (!ctx.s.releaseHold(taskSid, at) || !ctx.s.tasksById.has(taskSid)) return;
   ctx.enqueue({ kind: "retry", sid: taskSid });
 }
 

@@ -12,12 +12,12 @@
  */
 import type { Task, TaskQueue, Worker } from "../../domain/entities.ts";
 import type { Ctx } from "../context.ts";
-import { createReservation } from "../lifecycle/reservation-state.ts";
+import { openReservation } from "../machines/offer.ts";
+import { pendingReservations } from "../state/index-sync.ts";
 import { compareKeys, type SortKey } from "../state/sorted-set.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
 import type { TargetConfig } from "../workflow/config.ts";
 import { currentTarget, isEligible, knownWorkerSid, workerView } from "./eligibility.ts";
-import { pendingReservations } from "./indexing.ts";
 
 /** Safety bound for the per-worker offer loop (each round creates one reservation). */
 const MAX_OFFERS_PER_WORKER = 1000;
@@ -32,7 +32,7 @@ export function reserveForTask(ctx: Ctx, task: Task): number {
   const limit = queue.maxReservedWorkers - pendingReservations(s, task.sid);
   if (limit <= 0) return 0;
   const picked = eligibleWorkers(s, task, target, queue.sid, ctx.now, limit).slice(0, limit);
-  for (const worker of picked) createReservation(ctx, task, worker, queue);
+  for (const worker of picked) openReservation(ctx, task, worker, queue);
   return picked.length;
 }
 
@@ -127,7 +127,7 @@ export function offerWorker(ctx: Ctx, workerSid: string): void {
     if (!worker) return;
     const offer = bestOffer(ctx, worker);
     if (!offer) return;
-    createReservation(ctx, offer.task, worker, offer.queue);
+    openReservation(ctx, offer.task, worker, offer.queue);
   }
 }
 

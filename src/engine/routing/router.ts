@@ -1,5 +1,6 @@
 /**
- * Workflow step state machine: where a task is in its workflow and how it moves.
+ * Workflow routing policy: which step a task goes to next. The positions and the moves between them
+ * (and the only setter of Task.routing) are the workflow-step machine, machines/workflow-step.ts.
  *
  *   enter workflow -> first filter whose expression matches the task -> its target 0
  *   target k: file the task in the target's queue (priority override), try to reserve at once;
@@ -22,12 +23,13 @@
  */
 import type { Task } from "../../domain/entities.ts";
 import type { Ctx } from "../context.ts";
-import { createReservation } from "../lifecycle/reservation-state.ts";
-import { cancelTask, emitTask } from "../lifecycle/task-transitions.ts";
+import { openReservation } from "../machines/offer.ts";
+import { cancelTask, emitTask } from "../machines/task.ts";
+import { leaveWorkflow, moveStep, type StepMove } from "../machines/workflow-step.ts";
+import { directWorkerOf } from "../state/index-sync.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
 import type { FilterConfig, TargetConfig, WorkflowConfig } from "../workflow/config.ts";
 import { currentTarget } from "./eligibility.ts";
-import { directWorkerOf, syncTask } from "./indexing.ts";
 import { drainQueue, offerWorker, reserveForTask } from "./matching.ts";
 
 function ageMs(ctx: Ctx, task: Task): number {
@@ -62,23 +64,16 @@ export function stepDeadlineOf(target: TargetConfig, filterIndex: number, base: 
 
 /** Start routing a task: a new task, a pending task whose attributes changed, ReEvaluateTasks. */
 export function routeNewTask(ctx: Ctx, task: Task): void {
-  const s = ctx.s;
   const direct = directWorkerOf(task);
   if (direct) {
-    task.routing = null;
-    task.taskQueueSid = null;
-    syncTask(s, task);
+    moveStep(ctx, task, "direct", null);
     tryDirect(ctx, task);
     return;
   }
   if (task.routing?.filterIndex === null && task.taskQueueSid) {
     // Routed straight to a queue: one final step.
-    enterQueue(ctx, task, task.taskQueueSid, {
-      filterIndex: null,
-      targetIndex: 0,
-      stepDeadline: null,
-      skipChecked: true,
-    });
+    const final = { filterIndex: null, targetIndex: 0, stepDeadline: null, skipChecked: true };
+    moveStep(ctx, task, "queue", final, task.taskQueueSid);
     reserveForTask(ctx, task);
     return;
   }
@@ -93,7 +88,7 @@ function tryDirect(ctx: Ctx, task: Task): void {
   const worker = workerSid ? ctx.s.workersById.get(workerSid) : undefined;
   if (!worker || task.assignmentStatus !== "pending" || ctx.s.indexes.holds.has(task.sid)) return;
   if (task.ignoreCapacity || ctx.s.canTakeOn(worker.sid, task.taskChannelSid))
-    createReservation(ctx, task, worker, null);
+    openReservation(ctx, task, worker, null);
 }
 
 /**
@@ -105,15 +100,15 @@ function walkFilters(ctx: Ctx, task: Task, config: WorkflowConfig, from: number,
     const filter = config.filters[i];
     if (!filter) continue;
     if (!filterMatches(filter, task, ctx.now)) continue;
-    if (enterStep(ctx, task, config, i, 0, ageMs(ctx, task))) return;
+    if (enterStep(ctx, task, config, i, 0, ageMs(ctx, task), timedOut ? "timeout" : "enter")) return;
   }
-  if (!timedOut && config.defaultFilter && enterStep(ctx, task, config, -1, 0, ageMs(ctx, task))) return;
+  if (!timedOut && config.defaultFilter && enterStep(ctx, task, config, -1, 0, ageMs(ctx, task), "enter"))
+    return;
   fallOut(ctx, task, timedOut);
 }
 
 function fallOut(ctx: Ctx, task: Task, timedOut: boolean): void {
-  task.taskQueueSid = null;
-  task.taskQueueEnteredDate = null;
+  leaveWorkflow(ctx, task);
   if (timedOut) {
     emitTask(ctx, "workflow.timeout", task, `Task ${task.sid} timed out of its Workflow`);
     cancelTask(ctx, task, "Workflow Timeout");
@@ -123,18 +118,10 @@ function fallOut(ctx: Ctx, task: Task, timedOut: boolean): void {
   }
 }
 
-function enterQueue(ctx: Ctx, task: Task, queueSid: string, routing: NonNullable<Task["routing"]>): void {
-  task.routing = routing;
-  task.taskQueueSid = queueSid;
-  task.taskQueueEnteredDate = ctx.now;
-  ctx.touch("task", task);
-  emitTask(ctx, "task-queue.entered", task, `Task ${task.sid} entered TaskQueue`);
-  syncTask(ctx.s, task);
-}
-
 /**
  * Enter target `targetIndex` of filter `filterIndex` (-1 = default filter), following skip_if.
- * `base`: the age the next deadline counts from. Returns false when skip_if ran past the last target.
+ * `base`: the age the next deadline counts from; `move`: how the first target is entered (later
+ * ones are entered by skip). Returns false when skip_if ran past the last target.
  */
 function enterStep(
   ctx: Ctx,
@@ -143,19 +130,17 @@ function enterStep(
   filterIndex: number,
   targetIndex: number,
   base: number,
+  move: StepMove,
 ): boolean {
   for (let k = targetIndex; ; k++) {
     const target = targetAt(config, filterIndex, k);
     if (!target) return false;
-    if (target.priority !== null) task.priority = target.priority;
     const deadline = stepDeadlineOf(target, filterIndex, base);
-    task.routing = { filterIndex, targetIndex: k, stepDeadline: deadline, skipChecked: false };
-    task.taskQueueSid = target.queueSid;
-    emitTask(ctx, "workflow.target-matched", task, `Task ${task.sid} matched a Workflow target`);
-    enterQueue(ctx, task, target.queueSid, task.routing);
+    const position = { filterIndex, targetIndex: k, stepDeadline: deadline, skipChecked: false };
+    moveStep(ctx, task, k === targetIndex ? move : "skip", position, target.queueSid, target.priority);
     if (reserveForTask(ctx, task) > 0) return true;
     if (!target.skipIf) return true;
-    task.routing = { ...task.routing, skipChecked: true };
+    moveStep(ctx, task, "checked", { ...position, skipChecked: true });
     if (!skipIfFires(ctx.s, target, ctx.now)) return true;
     base = deadline ?? ageMs(ctx, task);
   }
@@ -184,7 +169,8 @@ export function stepTimedOut(ctx: Ctx, task: Task): void {
   if (!pos || pos.filterIndex === null || pos.stepDeadline === null || !config) return;
   emitTask(ctx, "task-queue.timeout", task, `Task ${task.sid} timed out of TaskQueue`);
   const next = targetAt(config, pos.filterIndex, pos.targetIndex + 1);
-  if (next && enterStep(ctx, task, config, pos.filterIndex, pos.targetIndex + 1, pos.stepDeadline)) return;
+  if (next && enterStep(ctx, task, config, pos.filterIndex, pos.targetIndex + 1, pos.stepDeadline, "timeout"))
+    return;
   walkFilters(ctx, task, config, pos.filterIndex === -1 ? config.filters.length : pos.filterIndex + 1, true);
 }
 

@@ -8,7 +8,7 @@
  * the heap is rebuilt without them when they outnumber the live entries.
  */
 
-import { BinaryHeap } from "./binary-heap.ts";
+import { BinaryHeap } from "../structures/binary-heap.ts";
 
 export type TimerKind = "reservation" | "step" | "ttl" | "delete" | "hold";
 

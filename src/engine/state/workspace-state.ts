@@ -1,226 +1,405 @@
 /**
- * The in-memory state of one workspace: entities by SID plus the lookups every command needs
- * (names, per-task and per-worker reservations, the active reservations that hold capacity). The
- * routing indexes (membership, availability, waiting tasks, timers) live in `RoutingIndexes`.
- * Implements the read-only WorkspaceView handed to the shell.
+ * The in-memory state of one workspace: entities by SID, the lookups every command needs (names,
+ * per-task and per-worker reservations, the active reservations that hold capacity) and the routing
+ * indexes (routing-indexes.ts).
+ *
+ * The maps (workspace-reads.ts) are protected: the engine reads them through read-only views and
+ * changes them only through the entity operations below (putTask, setTaskStatus, addReservation, setWorkerActivity, ...). Each
+ * operation keeps the routing indexes in step itself (index-sync.ts), so no handler or machine can
+ * forget to: the index inputs are a task's status, queue, channel, priority, virtual start time,
+ * routing position, deleteAt and hold; a worker's attributes, activity, idle key, channels and
+ * active reservations; a queue's TargetWorkers, order and MaxReservedWorkers. Fields that feed no
+ * index (names, reasons, instructions, counters) are written by the engine directly.
+ * The real-time statistics (src/engine/stats) are brought in line with the entities a command
+ * touched by `commit`, once per command.
+ *
+ * Status fields have one more rule: only the state machines (src/engine/machines) call the status
+ * operations, after asserting their transition table.
  */
 import type {
   Activity,
-  EntityByKind,
-  EntityKind,
+  EntityRef,
+  JsonObject,
   Reservation,
+  ReservationStatus,
+  RoutingPosition,
   Task,
   TaskChannel,
+  TaskOrder,
   TaskQueue,
+  TaskStatus,
   Worker,
   WorkerChannel,
   Workflow,
-  Workspace,
 } from "../../domain/entities.ts";
 import type { CompiledExpression } from "../../expression/index.ts";
-import type { RealTimeStatistics } from "../stats/figures.ts";
-import { RealTimeStats } from "../stats/realtime.ts";
-import type { WorkerChannelState, WorkspaceView } from "../view.ts";
+import type { WorkspaceSnapshot } from "../view.ts";
 import type { WorkflowConfig } from "../workflow/config.ts";
-import { RoutingIndexes } from "./routing-indexes.ts";
+import { bindQueue, bindWorker, queueOrderKey, refreshWorker, syncTask } from "./index-sync.ts";
+import { getOrCreate } from "./queue-membership.ts";
+import type { TimerEntry } from "./timer-queue.ts";
+import { ACTIVE_RESERVATION, WorkspaceReads } from "./workspace-reads.ts";
 
-/** Reservation states that hold capacity on the worker's channel. */
-export const ACTIVE_RESERVATION = new Set(["pending", "accepted", "wrapping"]);
+export { ACTIVE_RESERVATION, type RoutingReads } from "./workspace-reads.ts";
 
-export class WorkspaceState implements WorkspaceView {
-  readonly activitiesById = new Map<string, Activity>();
-  readonly channelsById = new Map<string, TaskChannel>();
-  readonly channelByUniqueName = new Map<string, TaskChannel>();
-  readonly workersById = new Map<string, Worker>();
-  /** Lower-cased friendly name -> worker SID (names are unique, case-insensitively). */
-  readonly workerByName = new Map<string, string>();
-  /** worker SID -> task channel SID -> WorkerChannel. */
-  readonly channelsOfWorker = new Map<string, Map<string, WorkerChannel>>();
-  readonly workerChannelsById = new Map<string, WorkerChannel>();
-  readonly queuesById = new Map<string, TaskQueue>();
-  readonly queueExpressions = new Map<string, CompiledExpression>();
-  readonly workflowsById = new Map<string, Workflow>();
-  /** Parsed configuration; null when a restored document no longer parses (tasks then stay put). */
-  readonly workflowConfigs = new Map<string, WorkflowConfig | null>();
-  readonly tasksById = new Map<string, Task>();
-  readonly reservationsById = new Map<string, Reservation>();
-  readonly reservationsByTask = new Map<string, string[]>();
-  readonly reservationsByWorker = new Map<string, string[]>();
-  /** worker SID -> SIDs of its pending/accepted/wrapping reservations (they hold capacity). */
-  readonly activeByWorker = new Map<string, Set<string>>();
-  readonly indexes = new RoutingIndexes();
-  /** Counters for tests and benchmarks: how much work routing did. */
-  readonly metrics = { targetEvaluations: 0, membershipEvaluations: 0, candidatesExamined: 0 };
-  /** Real-time statistics, kept in step by WorkspaceEngine after every command (src/engine/stats). */
-  readonly stats: RealTimeStats = new RealTimeStats(this);
-
-  constructor(public workspace: Workspace) {}
-
-  get multiTask(): boolean {
-    return this.workspace.multiTaskEnabled;
-  }
-
-  entity<K extends EntityKind>(kind: K, sid: string): EntityByKind[K] | undefined {
-    const found = this.lookup(kind, sid);
-    return found as EntityByKind[K] | undefined;
-  }
-
-  private lookup(kind: EntityKind, sid: string): EntityByKind[EntityKind] | undefined {
-    switch (kind) {
-      case "workspace":
-        return sid === this.workspace.sid ? this.workspace : undefined;
-      case "activity":
-        return this.activitiesById.get(sid);
-      case "taskChannel":
-        return this.channelsById.get(sid);
-      case "worker":
-        return this.workersById.get(sid);
-      case "workerChannel":
-        return this.workerChannelsById.get(sid);
-      case "taskQueue":
-        return this.queuesById.get(sid);
-      case "workflow":
-        return this.workflowsById.get(sid);
-      case "task":
-        return this.tasksById.get(sid);
-      case "reservation":
-        return this.reservationsById.get(sid);
-    }
-  }
-
-  /** Set (or, with null, forget) a queue's compiled TargetWorkers and its requirement index. */
-  setQueueExpression(queueSid: string, expr: CompiledExpression | null): void {
-    if (expr) {
-      this.queueExpressions.set(queueSid, expr);
-      this.indexes.queueRequirements.set(queueSid, expr);
-    } else {
-      this.queueExpressions.delete(queueSid);
-      this.indexes.queueRequirements.delete(queueSid);
-    }
-  }
-
-  statistics(): RealTimeStatistics {
-    return this.stats;
-  }
-
-  activities(): Iterable<Activity> {
-    return this.activitiesById.values();
-  }
-  activity(sid: string): Activity | undefined {
-    return this.activitiesById.get(sid);
-  }
-  taskChannels(): Iterable<TaskChannel> {
-    return this.channelsById.values();
-  }
-  taskChannel(sidOrUniqueName: string): TaskChannel | undefined {
-    return this.channelsById.get(sidOrUniqueName) ?? this.channelByUniqueName.get(sidOrUniqueName);
-  }
-  workers(): Iterable<Worker> {
-    return this.workersById.values();
-  }
-  worker(sid: string): Worker | undefined {
-    return this.workersById.get(sid);
-  }
-  workerChannels(workerSid: string): WorkerChannel[] {
-    return [...(this.channelsOfWorker.get(workerSid)?.values() ?? [])];
-  }
-  workerChannel(workerSid: string, sidOrChannel: string): WorkerChannel | undefined {
-    const byWc = this.workerChannelsById.get(sidOrChannel);
-    if (byWc) return byWc.workerSid === workerSid ? byWc : undefined;
-    const channel = this.taskChannel(sidOrChannel);
-    return channel ? this.channelsOfWorker.get(workerSid)?.get(channel.sid) : undefined;
-  }
-
-  /** Active (pending/accepted/wrapping) reservations of a worker, optionally on one channel. */
-  activeCount(workerSid: string, channelSid?: string, statuses?: ReadonlySet<string>): number {
-    const active = this.activeByWorker.get(workerSid);
-    if (!active) return 0;
-    let n = 0;
-    for (const sid of active) {
-      const r = this.reservationsById.get(sid);
-      if (!r) continue;
-      if (channelSid !== undefined && r.taskChannelSid !== channelSid) continue;
-      if (statuses && !statuses.has(r.reservationStatus)) continue;
-      n++;
-    }
-    return n;
-  }
-
-  workerChannelState(channel: WorkerChannel): WorkerChannelState {
-    const assignedTasks = this.activeCount(channel.workerSid, channel.taskChannelSid, ASSIGNED);
-    const busy = this.activeCount(channel.workerSid, channel.taskChannelSid);
-    const pct =
-      channel.configuredCapacity <= 0
-        ? 0
-        : Math.max(0, Math.floor((1 - busy / channel.configuredCapacity) * 100));
-    return {
-      assignedTasks,
-      availableCapacityPercentage: pct,
-      available: this.canTakeOn(channel.workerSid, channel.taskChannelSid),
-    };
-  }
-
-  /**
-   * Can this worker receive a new reservation on this channel? Its activity is available, the
-   * channel is enabled with free capacity: pending+accepted+wrapping < configured capacity
-   * (multitasking), or no active reservation at all on any channel (single-tasking).
-   */
-  canTakeOn(workerSid: string, channelSid: string): boolean {
-    const worker = this.workersById.get(workerSid);
-    if (!worker || !this.activitiesById.get(worker.activitySid)?.available) return false;
-    const wc = this.channelsOfWorker.get(workerSid)?.get(channelSid);
-    if (!wc?.available || wc.configuredCapacity <= 0) return false;
-    if (!this.multiTask) return this.activeCount(workerSid) === 0;
-    return this.activeCount(workerSid, channelSid) < wc.configuredCapacity;
-  }
-
-  taskQueues(): Iterable<TaskQueue> {
-    return this.queuesById.values();
-  }
-  taskQueue(sid: string): TaskQueue | undefined {
-    return this.queuesById.get(sid);
-  }
-  *queueMembers(queueSid: string): Iterable<Worker> {
-    for (const sid of this.indexes.membership.membersOf(queueSid)) {
-      const w = this.workersById.get(sid);
-      if (w) yield w;
-    }
-  }
-  *queuesOfWorker(workerSid: string): Iterable<TaskQueue> {
-    for (const sid of this.indexes.membership.queuesOf(workerSid)) {
-      const q = this.queuesById.get(sid);
-      if (q) yield q;
-    }
-  }
-  workflows(): Iterable<Workflow> {
-    return this.workflowsById.values();
-  }
-  workflow(sid: string): Workflow | undefined {
-    return this.workflowsById.get(sid);
-  }
-  tasks(): Iterable<Task> {
-    return this.tasksById.values();
-  }
-  task(sid: string): Task | undefined {
-    return this.tasksById.get(sid);
-  }
-  reservation(sid: string): Reservation | undefined {
-    return this.reservationsById.get(sid);
-  }
-  reservationsOfTask(taskSid: string): Reservation[] {
-    return this.resolve(this.reservationsByTask.get(taskSid));
-  }
-  reservationsOfWorker(workerSid: string): Reservation[] {
-    return this.resolve(this.reservationsByWorker.get(workerSid));
-  }
-  private resolve(sids: string[] | undefined): Reservation[] {
-    const out: Reservation[] = [];
-    for (const sid of sids ?? []) {
-      const r = this.reservationsById.get(sid);
-      if (r) out.push(r);
-    }
-    return out;
-  }
+/** A task.update change: each field given is applied, then the task is re-filed once. */
+export interface TaskChange {
+  attributes?: { raw: string; parsed: JsonObject } | undefined;
+  priority?: number | undefined;
+  channel?: TaskChannel | undefined;
+  virtualStartTime?: number | undefined;
 }
 
-const ASSIGNED: ReadonlySet<string> = new Set(["accepted", "wrapping"]);
+export class WorkspaceState extends WorkspaceReads {
+  // ---- timers ----------------------------------------------------------------------------------
+
+  /** The earliest timer due at `now`, taken off the queue (tick), or undefined. */
+  takeDueTimer(now: number): TimerEntry | undefined {
+    return this.ix.timers.takeDue(now);
+  }
+  nextWakeAt(): number | null {
+    return this.ix.timers.peek()?.at ?? null;
+  }
+
+  /** After a command: the real-time statistics follow the entities it touched. */
+  commit(changed: readonly EntityRef[], deleted: readonly EntityRef[]): void {
+    this.stats.apply(changed, deleted);
+  }
+
+  // ---- workspace, activities, channels ---------------------------------------------------------
+
+  /** MultiTaskEnabled false -> true (never back): every worker's capacity is looked at again. */
+  enableMultiTasking(): void {
+    this.writes++;
+    this.workspace.multiTaskEnabled = true;
+    for (const worker of this.workerMap.values()) refreshWorker(this, this.ix, worker.sid);
+  }
+  putActivity(activity: Activity): void {
+    this.writes++;
+    this.activityMap.set(activity.sid, activity);
+  }
+  removeActivity(sid: string): void {
+    this.writes++;
+    this.activityMap.delete(sid);
+  }
+  putTaskChannel(channel: TaskChannel): void {
+    this.writes++;
+    this.channelMap.set(channel.sid, channel);
+    this.channelByName.set(channel.uniqueName, channel);
+  }
+  /** Removes the channel and every worker's WorkerChannel on it; returns those WorkerChannels' SIDs. */
+  removeTaskChannel(channel: TaskChannel): string[] {
+    this.writes++;
+    const removed: string[] = [];
+    for (const channels of this.workerChannelsOf.values()) {
+      const wc = channels.get(channel.sid);
+      if (!wc) continue;
+      channels.delete(channel.sid);
+      this.workerChannelMap.delete(wc.sid);
+      removed.push(wc.sid);
+    }
+    this.ix.available.dropChannel(channel.sid);
+    this.channelMap.delete(channel.sid);
+    this.channelByName.delete(channel.uniqueName);
+    return removed;
+  }
+
+  // ---- workers and their channels --------------------------------------------------------------
+
+  /** A new worker: it joins the queues whose TargetWorkers it matches. */
+  putWorker(worker: Worker): void {
+    this.writes++;
+    this.workerMap.set(worker.sid, worker);
+    this.workerNames.set(worker.friendlyName.toLowerCase(), worker.sid);
+    bindWorker(this, this.ix, worker);
+  }
+  renameWorker(worker: Worker, name: string): void {
+    this.writes++;
+    this.workerNames.delete(worker.friendlyName.toLowerCase());
+    this.workerNames.set(name.toLowerCase(), worker.sid);
+    worker.friendlyName = name;
+  }
+  /** New attributes: the worker's queue membership is evaluated again. */
+  setWorkerAttributes(worker: Worker, attributes: string, attrs: JsonObject): void {
+    this.writes++;
+    worker.attributes = attributes;
+    worker.attrs = attrs;
+    bindWorker(this, this.ix, worker);
+  }
+  /** Only machines/worker-activity.ts calls this. */
+  setWorkerActivity(worker: Worker, activitySid: string, now: number): void {
+    this.writes++;
+    this.ix.membership.activityChanged(worker.sid, worker.activitySid, activitySid);
+    worker.activitySid = activitySid;
+    worker.dateStatusChanged = now;
+    refreshWorker(this, this.ix, worker.sid);
+  }
+  /** The worker got (or accepted) a reservation: its idle key grows. */
+  recordAssignment(worker: Worker, now: number): void {
+    this.writes++;
+    worker.lastAssignedAt = now;
+    refreshWorker(this, this.ix, worker.sid);
+  }
+  /** Removes the worker and its channels; returns the WorkerChannels' SIDs. */
+  removeWorker(worker: Worker): string[] {
+    this.writes++;
+    for (const queueSid of [...this.ix.membership.queuesOf(worker.sid)]) {
+      this.ix.membership.remove(queueSid, worker.sid, worker.activitySid);
+    }
+    this.ix.available.dropWorker(worker.sid);
+    const removed: string[] = [];
+    for (const wc of this.workerChannelsOf.get(worker.sid)?.values() ?? []) {
+      this.workerChannelMap.delete(wc.sid);
+      removed.push(wc.sid);
+    }
+    this.workerChannelsOf.delete(worker.sid);
+    this.workerMap.delete(worker.sid);
+    this.workerNames.delete(worker.friendlyName.toLowerCase());
+    this.active.delete(worker.sid);
+    this.ix.direct.delete(worker.sid);
+    return removed;
+  }
+  putWorkerChannel(wc: WorkerChannel): void {
+    this.writes++;
+    getOrCreate(this.workerChannelsOf, wc.workerSid, () => new Map()).set(wc.taskChannelSid, wc);
+    this.workerChannelMap.set(wc.sid, wc);
+    refreshWorker(this, this.ix, wc.workerSid);
+  }
+  setWorkerChannelCapacity(wc: WorkerChannel, capacity: number): void {
+    this.writes++;
+    wc.configuredCapacity = capacity;
+    refreshWorker(this, this.ix, wc.workerSid);
+  }
+  setWorkerChannelAvailable(wc: WorkerChannel, available: boolean): void {
+    this.writes++;
+    wc.available = available;
+    refreshWorker(this, this.ix, wc.workerSid);
+  }
+
+  // ---- queues and workflows --------------------------------------------------------------------
+
+  /** A new queue with its compiled TargetWorkers: every worker is evaluated against it. */
+  putQueue(queue: TaskQueue, expr: CompiledExpression): void {
+    this.writes++;
+    this.queueMap.set(queue.sid, queue);
+    this.setQueueExpression(queue, expr);
+    bindQueue(this, this.ix, queue);
+  }
+  setQueueTargetWorkers(queue: TaskQueue, targetWorkers: string, expr: CompiledExpression): void {
+    this.writes++;
+    queue.targetWorkers = targetWorkers;
+    this.setQueueExpression(queue, expr);
+    bindQueue(this, this.ix, queue);
+  }
+  /** FIFO <-> LIFO: the waiting tasks are re-keyed for the new order. */
+  setQueueOrder(queue: TaskQueue, order: TaskOrder): void {
+    this.writes++;
+    queue.taskOrder = order;
+    for (const set of this.ix.waiting.get(queue.sid)?.values() ?? []) {
+      for (const taskSid of set.toArray()) {
+        const task = this.taskMap.get(taskSid);
+        if (task) set.upsert(taskSid, queueOrderKey(queue, task));
+      }
+    }
+  }
+  /** MaxReservedWorkers changed: the queue's tasks may (no longer) take more reservations. */
+  setQueueMaxReserved(queue: TaskQueue, max: number): void {
+    this.writes++;
+    queue.maxReservedWorkers = max;
+    for (const task of this.taskMap.values())
+      if (task.taskQueueSid === queue.sid) syncTask(this, this.ix, task);
+  }
+  removeQueue(queue: TaskQueue): void {
+    this.writes++;
+    this.ix.dropQueue(queue.sid);
+    this.queueMap.delete(queue.sid);
+    this.queueExprs.delete(queue.sid);
+    this.ix.queueRequirements.delete(queue.sid);
+  }
+  private setQueueExpression(queue: TaskQueue, expr: CompiledExpression): void {
+    this.queueExprs.set(queue.sid, expr);
+    this.ix.queueRequirements.set(queue.sid, expr);
+  }
+  putWorkflow(workflow: Workflow, config: WorkflowConfig | null): void {
+    this.writes++;
+    this.workflowMap.set(workflow.sid, workflow);
+    this.configs.set(workflow.sid, config);
+  }
+  setWorkflowConfiguration(workflow: Workflow, configuration: string, config: WorkflowConfig): void {
+    this.writes++;
+    workflow.configuration = configuration;
+    this.configs.set(workflow.sid, config);
+  }
+  removeWorkflow(sid: string): void {
+    this.writes++;
+    this.workflowMap.delete(sid);
+    this.configs.delete(sid);
+  }
+
+  // ---- tasks -----------------------------------------------------------------------------------
+
+  putTask(task: Task): void {
+    this.writes++;
+    this.taskMap.set(task.sid, task);
+    syncTask(this, this.ix, task);
+  }
+  /** Only machines/task.ts calls this. `deleteAt` undefined keeps the removal timer as it is. */
+  setTaskStatus(task: Task, status: TaskStatus, deleteAt?: number | null): void {
+    this.writes++;
+    task.assignmentStatus = status;
+    if (deleteAt !== undefined) task.deleteAt = deleteAt;
+    syncTask(this, this.ix, task);
+  }
+  /**
+   * Only machines/workflow-step.ts calls this: the task's place in its workflow, the queue it waits
+   * in (and since when), and a target's priority override (null keeps the priority).
+   */
+  setTaskRouting(
+    task: Task,
+    routing: RoutingPosition | null,
+    queueSid: string | null,
+    enteredDate: number | null,
+    priority: number | null,
+  ): void {
+    this.writes++;
+    task.routing = routing;
+    task.taskQueueSid = queueSid;
+    task.taskQueueEnteredDate = enteredDate;
+    if (priority !== null) task.priority = priority;
+    syncTask(this, this.ix, task);
+  }
+  /** Task update: attributes, priority, channel, virtual start time; re-filed once. */
+  updateTask(task: Task, change: TaskChange): void {
+    this.writes++;
+    if (change.attributes !== undefined) {
+      task.attributes = change.attributes.raw;
+      task.attrs = change.attributes.parsed;
+    }
+    if (change.priority !== undefined) task.priority = change.priority;
+    if (change.channel !== undefined) {
+      task.taskChannelSid = change.channel.sid;
+      task.taskChannelUniqueName = change.channel.uniqueName;
+    }
+    if (change.virtualStartTime !== undefined) task.virtualStartTime = change.virtualStartTime;
+    syncTask(this, this.ix, task);
+  }
+  /** No new reservation for the task before `until` (routing/hold.ts). */
+  holdTask(task: Task, until: number): void {
+    this.writes++;
+    this.ix.holds.set(task.sid, until);
+    this.ix.timers.arm("hold", task.sid, until);
+    syncTask(this, this.ix, task);
+  }
+  /** Ends the task's hold if it is the one set for `at`; returns whether it did. */
+  releaseHold(taskSid: string, at: number): boolean {
+    this.writes++;
+    if (this.ix.holds.get(taskSid) !== at) return false;
+    this.ix.holds.delete(taskSid);
+    this.ix.timers.arm("hold", taskSid, null);
+    const task = this.taskMap.get(taskSid);
+    if (task) syncTask(this, this.ix, task);
+    return true;
+  }
+  /**
+   * Removes the task and every reservation it has (the pending ones must have been ended first).
+   * Returns the removed reservations' SIDs and, in order, the workers whose capacity that freed.
+   */
+  removeTask(task: Task): { reservations: string[]; freedWorkers: string[] } {
+    this.writes++;
+    const reservations: string[] = [];
+    const freedWorkers: string[] = [];
+    for (const res of this.reservationsOfTask(task.sid)) {
+      if (this.active.get(res.workerSid)?.delete(res.sid)) {
+        refreshWorker(this, this.ix, res.workerSid);
+        freedWorkers.push(res.workerSid);
+      }
+      this.ix.timers.arm("reservation", res.sid, null);
+      this.reservationMap.delete(res.sid);
+      const ofWorker = this.reservationsOfWorkerMap.get(res.workerSid);
+      if (ofWorker)
+        this.reservationsOfWorkerMap.set(
+          res.workerSid,
+          ofWorker.filter((sid) => sid !== res.sid),
+        );
+      reservations.push(res.sid);
+    }
+    this.reservationsOf.delete(task.sid);
+    this.taskMap.delete(task.sid);
+    syncTask(this, this.ix, task);
+    return { reservations, freedWorkers };
+  }
+
+  // ---- reservations ----------------------------------------------------------------------------
+
+  /** A new pending reservation: it holds the worker's capacity and its timeout is armed. */
+  addReservation(res: Reservation): void {
+    this.writes++;
+    this.reservationMap.set(res.sid, res);
+    getOrCreate(this.reservationsOf, res.taskSid, () => []).push(res.sid);
+    getOrCreate(this.reservationsOfWorkerMap, res.workerSid, () => []).push(res.sid);
+    getOrCreate(this.active, res.workerSid, () => new Set<string>()).add(res.sid);
+    this.ix.timers.arm("reservation", res.sid, res.timeoutAt);
+    refreshWorker(this, this.ix, res.workerSid);
+    const task = this.taskMap.get(res.taskSid);
+    if (task) syncTask(this, this.ix, task);
+  }
+  /**
+   * Only machines/reservation.ts calls this. Capacity, the timer (only a pending reservation has
+   * one) and the task's filing (it counts pending reservations) follow the status.
+   */
+  setReservationStatus(res: Reservation, status: ReservationStatus): void {
+    this.writes++;
+    res.reservationStatus = status;
+    res.timeoutAt = null;
+    this.ix.timers.arm("reservation", res.sid, null);
+    const active = getOrCreate(this.active, res.workerSid, () => new Set<string>());
+    if (ACTIVE_RESERVATION.has(status)) active.add(res.sid);
+    else active.delete(res.sid);
+    refreshWorker(this, this.ix, res.workerSid);
+    const task = this.taskMap.get(res.taskSid);
+    if (task) syncTask(this, this.ix, task);
+  }
+
+  // ---- restore ---------------------------------------------------------------------------------
+
+  /**
+   * Fill an empty state from persisted entities (restore.ts parses and compiles first), then build
+   * every index and timer once. Takes ownership of the objects.
+   */
+  load(
+    snap: WorkspaceSnapshot,
+    expressions: ReadonlyMap<string, CompiledExpression>,
+    configs: ReadonlyMap<string, WorkflowConfig | null>,
+  ): void {
+    for (const a of snap.activities) this.putActivity(a);
+    for (const c of snap.taskChannels) this.putTaskChannel(c);
+    for (const w of snap.workers) {
+      this.workerMap.set(w.sid, w);
+      this.workerNames.set(w.friendlyName.toLowerCase(), w.sid);
+    }
+    for (const wc of snap.workerChannels) {
+      getOrCreate(this.workerChannelsOf, wc.workerSid, () => new Map()).set(wc.taskChannelSid, wc);
+      this.workerChannelMap.set(wc.sid, wc);
+    }
+    for (const q of snap.taskQueues) {
+      this.queueMap.set(q.sid, q);
+      const expr = expressions.get(q.sid);
+      if (expr) this.setQueueExpression(q, expr);
+    }
+    for (const wf of snap.workflows) this.putWorkflow(wf, configs.get(wf.sid) ?? null);
+    for (const t of snap.tasks) this.taskMap.set(t.sid, t);
+    const byCreation = [...snap.reservations].sort((a, b) => a.dateCreated - b.dateCreated);
+    for (const r of byCreation) {
+      this.reservationMap.set(r.sid, r);
+      getOrCreate(this.reservationsOf, r.taskSid, () => []).push(r.sid);
+      getOrCreate(this.reservationsOfWorkerMap, r.workerSid, () => []).push(r.sid);
+      if (ACTIVE_RESERVATION.has(r.reservationStatus)) {
+        getOrCreate(this.active, r.workerSid, () => new Set<string>()).add(r.sid);
+      }
+      if (r.reservationStatus === "pending") this.ix.timers.arm("reservation", r.sid, r.timeoutAt);
+    }
+    for (const w of this.workerMap.values()) bindWorker(this, this.ix, w);
+    for (const t of this.taskMap.values()) syncTask(this, this.ix, t);
+    this.stats.rebuild();
+  }
+}

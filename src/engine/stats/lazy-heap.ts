@@ -5,7 +5,7 @@
  * ones pile up, so memory stays proportional to the live set.
  */
 
-import { BinaryHeap } from "../state/binary-heap.ts";
+import { BinaryHeap } from "../structures/binary-heap.ts";
 
 export interface HeapEntry {
   key: number;

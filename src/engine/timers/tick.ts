@@ -10,8 +10,8 @@
  *   delete       task.deleteAt reached: terminal -> removed silently; assigned/wrapping -> task.system-deleted
  */
 import type { Ctx } from "../context.ts";
-import { timeoutReservation } from "../lifecycle/reservation-transitions.ts";
-import { cancelTask, removeTask } from "../lifecycle/task-transitions.ts";
+import { timeoutReservation } from "../machines/offer.ts";
+import { cancelTask, removeTask } from "../machines/task.ts";
 import { releaseHold } from "../routing/hold.ts";
 import { settle, stepTimedOut } from "../routing/router.ts";
 import type { TimerEntry } from "../state/timer-queue.ts";
@@ -48,8 +48,7 @@ function fire(ctx: Ctx, entry: TimerEntry): void {
 }
 
 export function tick(ctx: Ctx): void {
-  const timers = ctx.s.indexes.timers;
-  for (let entry = timers.takeDue(ctx.now); entry; entry = timers.takeDue(ctx.now)) {
+  for (let entry = ctx.s.takeDueTimer(ctx.now); entry; entry = ctx.s.takeDueTimer(ctx.now)) {
     fire(ctx, entry);
     settle(ctx);
   }

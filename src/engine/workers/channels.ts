@@ -4,7 +4,6 @@ import { notFound } from "../../domain/errors.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { workerChannelFields, workerFields } from "../events/fields.ts";
-import { refreshWorker } from "../routing/indexing.ts";
 import { checkInteger } from "../validation/params.ts";
 import { getWorker } from "./commands.ts";
 
@@ -20,8 +19,7 @@ export function updateWorkerChannel(ctx: Ctx, cmd: CommandOf<"workerChannel.upda
   ctx.touch("workerChannel", wc);
   if (capacity !== undefined && capacity !== wc.configuredCapacity) {
     const previous = wc.configuredCapacity;
-    wc.configuredCapacity = capacity;
-    refreshWorker(s, worker.sid);
+    s.setWorkerChannelCapacity(wc, capacity);
     ctx.emit("worker.capacity.update", worker.sid, `Worker ${worker.friendlyName} capacity updated`, {
       ...workerFields(s, worker),
       ...workerChannelFields(s, wc),
@@ -29,8 +27,7 @@ export function updateWorkerChannel(ctx: Ctx, cmd: CommandOf<"workerChannel.upda
     });
   }
   if (cmd.available !== undefined && cmd.available !== wc.available) {
-    wc.available = cmd.available;
-    refreshWorker(s, worker.sid);
+    s.setWorkerChannelAvailable(wc, cmd.available);
     ctx.emit(
       "worker.channel.availability.update",
       worker.sid,

@@ -9,15 +9,14 @@ import { addWorkerChannel } from "../admin/task-channels.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { workerFields } from "../events/fields.ts";
-import { rejectReservation } from "../lifecycle/reservation-transitions.ts";
-import { bindWorker } from "../routing/indexing.ts";
+import { rejectReservation } from "../machines/offer.ts";
+import { moveWorkerActivity } from "../machines/worker-activity.ts";
 import {
   checkFriendlyName,
   checkIfMatch,
   parseAttributes,
   requireFriendlyName,
 } from "../validation/params.ts";
-import { setWorkerActivity } from "./activity.ts";
 
 export function getWorker(ctx: Ctx, sid: string): Worker {
   const worker = ctx.s.workersById.get(sid);
@@ -55,12 +54,10 @@ export function createWorker(ctx: Ctx, cmd: CommandOf<"worker.create">): Worker 
     dateCreated: ctx.now,
     dateUpdated: ctx.now,
   };
-  s.workersById.set(worker.sid, worker);
-  s.workerByName.set(name.toLowerCase(), worker.sid);
+  s.putWorker(worker);
   ctx.created("worker", worker);
   for (const channel of s.channelsById.values()) addWorkerChannel(ctx, worker, channel);
   ctx.emit("worker.created", worker.sid, `Worker ${name} created`, workerFields(s, worker));
-  bindWorker(s, worker);
   if (activity.available) ctx.enqueue({ kind: "worker", sid: worker.sid });
   return worker;
 }
@@ -78,25 +75,19 @@ export function updateWorker(ctx: Ctx, cmd: CommandOf<"worker.update">): Worker 
     cmd.activitySid === undefined ? undefined : requireActivityParam(ctx, "ActivitySid", cmd.activitySid);
 
   ctx.touch("worker", worker);
-  if (name !== undefined && name !== worker.friendlyName) {
-    s.workerByName.delete(worker.friendlyName.toLowerCase());
-    s.workerByName.set(name.toLowerCase(), worker.sid);
-    worker.friendlyName = name;
-  }
+  if (name !== undefined && name !== worker.friendlyName) s.renameWorker(worker, name);
   if (attrs !== undefined && cmd.attributes !== undefined) {
-    worker.attributes = cmd.attributes;
-    worker.attrs = attrs;
+    s.setWorkerAttributes(worker, cmd.attributes, attrs);
     ctx.emit(
       "worker.attributes.update",
       worker.sid,
       `Worker ${worker.friendlyName} attributes updated`,
       workerFields(s, worker),
     );
-    bindWorker(s, worker);
     ctx.enqueue({ kind: "worker", sid: worker.sid });
   }
   if (activity !== undefined) {
-    setWorkerActivity(ctx, worker, activity.sid);
+    moveWorkerActivity(ctx, worker, activity.sid, "api");
     if (cmd.rejectPendingReservations && !activity.available) {
       for (const res of s.reservationsOfWorker(worker.sid)) {
         const task = s.tasksById.get(res.taskSid);
@@ -116,19 +107,7 @@ export function deleteWorker(ctx: Ctx, cmd: CommandOf<"worker.delete">): null {
     throw conflict(`Worker ${worker.sid} holds ${active.size} active Reservation(s) and cannot be deleted`);
   }
   ctx.emit("worker.deleted", worker.sid, `Worker ${worker.friendlyName} deleted`, workerFields(s, worker));
-  for (const queueSid of [...s.indexes.membership.queuesOf(worker.sid)]) {
-    s.indexes.membership.remove(queueSid, worker.sid, worker.activitySid);
-  }
-  s.indexes.available.dropWorker(worker.sid);
-  for (const wc of s.channelsOfWorker.get(worker.sid)?.values() ?? []) {
-    s.workerChannelsById.delete(wc.sid);
-    ctx.removed("workerChannel", wc.sid);
-  }
-  s.channelsOfWorker.delete(worker.sid);
-  s.workersById.delete(worker.sid);
-  s.workerByName.delete(worker.friendlyName.toLowerCase());
-  s.activeByWorker.delete(worker.sid);
-  s.indexes.direct.delete(worker.sid);
+  for (const wcSid of s.removeWorker(worker)) ctx.removed("workerChannel", wcSid);
   ctx.removed("worker", worker.sid);
   return null;
 }

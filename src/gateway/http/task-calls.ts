@@ -4,7 +4,7 @@
  * itself (`worker.createTask`, RoutingTarget = its own SID).
  */
 
-import type { Reservation, Task } from "../../domain/entities.ts";
+import type { Reservation } from "../../domain/entities.ts";
 import { forbidden, notFound } from "../../domain/errors.ts";
 import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY, MAX_TASK_TIMEOUT } from "../../domain/limits.ts";
 import { jsonObjectParam } from "../../wire/json-param.ts";
@@ -29,7 +29,7 @@ export function getTask(call: Call, sid: string): Payload {
 
 export async function updateTask(call: Call, sid: string): Promise<Payload> {
   const b = call.params;
-  const task = await call.session.host.execute<Task>({
+  const task = await call.session.host.execute({
     type: "task.update",
     sid: heldTask(call, sid, "work").sid,
     attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),
@@ -50,7 +50,7 @@ export async function createTask(call: Call): Promise<Payload> {
       `A worker token may only create tasks routed to itself (RoutingTarget=${workerSidOf(call)})`,
     );
   }
-  const task = await call.session.host.execute<Task>({
+  const task = await call.session.host.execute({
     type: "task.create",
     timeout: b.integer("Timeout", { min: 1, max: MAX_TASK_TIMEOUT }),
     priority: b.integer("Priority", { min: 0, max: MAX_PRIORITY }),

@@ -5,12 +5,7 @@
  * (the SDK bumps versions on its own, see docs/worker-sdk.md).
  */
 
-import {
-  RESERVATION_STATUSES,
-  type Reservation,
-  type Worker,
-  type WorkerChannel,
-} from "../../domain/entities.ts";
+import { RESERVATION_STATUSES, type Reservation, type WorkerChannel } from "../../domain/entities.ts";
 import { notFound } from "../../domain/errors.ts";
 import { MAX_ATTRIBUTES_LENGTH, MAX_CAPACITY_PARAM, MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
 import { jsonObjectParam } from "../../wire/json-param.ts";
@@ -22,7 +17,7 @@ import { ACCESS, type Call, dialect, ownReservation, ownWorker, updatableWorker 
 
 export async function updateWorker(call: Call, sid: string): Promise<Payload> {
   const b = call.params;
-  const worker = await call.session.host.execute<Worker>({
+  const worker = await call.session.host.execute({
     type: "worker.update",
     sid: updatableWorker(call, sid),
     friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
@@ -55,7 +50,7 @@ export function getChannel(call: Call, workerSid: string, sid: string): Payload 
 }
 
 export async function updateChannel(call: Call, workerSid: string, sid: string): Promise<Payload> {
-  const channel = await call.session.host.execute<WorkerChannel>({
+  const channel = await call.session.host.execute({
     type: "workerChannel.update",
     workerSid,
     sid: channelOf(call, workerSid, sid).sid,
@@ -105,7 +100,7 @@ export async function applyReservationUpdate(
   via: "task" | "worker",
 ): Promise<Payload> {
   const current = ownReservation(call, sid, "answer");
-  const r = await call.session.host.execute<Reservation>(reservationUpdateCommand(call.params, current, via));
+  const r = await call.session.host.execute(reservationUpdateCommand(call.params, current, via));
   return rendered(call, r);
 }
 

@@ -89,7 +89,7 @@ function registerView(app: Parameters<ResourcePlugin>[0], deps: ApiDeps, via: Vi
     const scope = scopeOf(deps, request);
     const current = reservationOf(scope, request, via);
     const command = reservationUpdateCommand(body(request), current, via, ifMatch(request));
-    const r = await scope.host.execute<Reservation>(command);
+    const r = await scope.host.execute(command);
     setEtag(reply, r.version);
     return serializeReservation(scope.ctx(), r, via);
   });

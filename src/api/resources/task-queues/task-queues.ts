@@ -42,7 +42,7 @@ export const taskQueuesPlugin: ResourcePlugin = async (app, { deps }) => {
   app.post(LIST, async (request, reply) => {
     const scope = scopeOf(deps, request);
     const b = body(request);
-    const queue = await scope.host.execute<TaskQueue>({
+    const queue = await scope.host.execute({
       type: "taskQueue.create",
       friendlyName: b.required("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       ...queueFields(b),
@@ -59,7 +59,7 @@ export const taskQueuesPlugin: ResourcePlugin = async (app, { deps }) => {
     const scope = scopeOf(deps, request);
     const sid = queueOf(scope, pathParam(request, "Sid")).sid;
     const b = body(request);
-    const queue = await scope.host.execute<TaskQueue>({
+    const queue = await scope.host.execute({
       type: "taskQueue.update",
       sid,
       friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),

@@ -40,7 +40,7 @@ export const tasksPlugin: ResourcePlugin = async (app, { deps }) => {
   app.post(LIST, async (request, reply) => {
     const scope = scopeOf(deps, request);
     const b = body(request);
-    const task = await scope.host.execute<Task>({
+    const task = await scope.host.execute({
       type: "task.create",
       timeout: b.integer("Timeout", { min: 1, max: MAX_TASK_TIMEOUT }),
       priority: b.integer("Priority", { min: 0, max: MAX_PRIORITY }),
@@ -67,7 +67,7 @@ export const tasksPlugin: ResourcePlugin = async (app, { deps }) => {
     const scope = scopeOf(deps, request);
     const sid = taskOf(scope, pathParam(request, "Sid")).sid;
     const b = body(request);
-    const task = await scope.host.execute<Task>({
+    const task = await scope.host.execute({
       type: "task.update",
       sid,
       attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),

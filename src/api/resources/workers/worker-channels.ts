@@ -47,7 +47,7 @@ export const workerChannelsPlugin: ResourcePlugin = async (app, { deps }) => {
     const worker = workerOf(scope, pathParam(request, "WorkerSid"));
     const sid = channelOf(scope, worker.sid, pathParam(request, "Sid")).sid;
     const b = body(request);
-    const channel = await scope.host.execute<WorkerChannel>({
+    const channel = await scope.host.execute({
       type: "workerChannel.update",
       workerSid: worker.sid,
       sid,

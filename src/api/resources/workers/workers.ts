@@ -39,7 +39,7 @@ export const workersPlugin: ResourcePlugin = async (app, { deps }) => {
   app.post(LIST, async (request, reply) => {
     const scope = scopeOf(deps, request);
     const b = body(request);
-    const worker = await scope.host.execute<Worker>({
+    const worker = await scope.host.execute({
       type: "worker.create",
       friendlyName: b.required("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       activitySid: b.sid("ActivitySid", "WA"),
@@ -60,7 +60,7 @@ export const workersPlugin: ResourcePlugin = async (app, { deps }) => {
     const scope = scopeOf(deps, request);
     const sid = workerOf(scope, pathParam(request, "Sid")).sid;
     const b = body(request);
-    const worker = await scope.host.execute<Worker>({
+    const worker = await scope.host.execute({
       type: "worker.update",
       sid,
       friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),

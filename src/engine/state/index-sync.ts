@@ -1,6 +1,7 @@
 /**
- * Keeping the routing indexes in step with the entities. Every mutation that can change who may
- * take what calls one of these:
+ * Keeping the routing indexes in step with the entities. Only WorkspaceState calls the four sync
+ * functions, from its entity operations (workspace-state.ts), so no handler or machine can forget
+ * one; routing and diagnostics use the read helpers at the bottom.
  *
  * - bindWorker: a worker was created or its attributes changed -> re-evaluate its membership, but
  *   only in the queues the requirement index (state/queue-requirements.ts) names as candidates,
@@ -14,11 +15,38 @@
  *   waiting set of its queue and channel, or in the direct list of its target worker. A held task
  *   (routing/hold.ts) is filed nowhere, so freed workers never look at it.
  */
-import type { JsonObject, Task, TaskQueue, Worker } from "../../domain/entities.ts";
+import type {
+  Activity,
+  JsonObject,
+  Reservation,
+  Task,
+  TaskChannel,
+  TaskQueue,
+  Worker,
+  WorkerChannel,
+} from "../../domain/entities.ts";
 import { type CompiledExpression, valuesEqual } from "../../expression/index.ts";
-import { readPath } from "../state/queue-requirements.ts";
-import type { SortKey } from "../state/sorted-set.ts";
-import type { WorkspaceState } from "../state/workspace-state.ts";
+import { readPath } from "./queue-requirements.ts";
+import type { RoutingIndexes } from "./routing-indexes.ts";
+import type { SortKey } from "./sorted-set.ts";
+
+/** What the sync functions read of the workspace (WorkspaceState satisfies it). */
+export interface IndexedEntities {
+  readonly multiTask: boolean;
+  readonly metrics: { membershipEvaluations: number };
+  readonly queueExpressions: ReadonlyMap<string, CompiledExpression>;
+  readonly activitiesById: ReadonlyMap<string, Activity>;
+  readonly channelsById: ReadonlyMap<string, TaskChannel>;
+  readonly workersById: ReadonlyMap<string, Worker>;
+  readonly channelsOfWorker: ReadonlyMap<string, ReadonlyMap<string, WorkerChannel>>;
+  readonly queuesById: ReadonlyMap<string, TaskQueue>;
+  readonly tasksById: ReadonlyMap<string, Task>;
+  readonly reservationsById: ReadonlyMap<string, Reservation>;
+  readonly reservationsByTask: ReadonlyMap<string, readonly string[]>;
+  activeCount(workerSid: string, channelSid?: string): number;
+}
+
+type WorkspaceState = IndexedEntities;
 
 /** Cheap necessary conditions first (requirements), then the full predicate. */
 export function matchesTargetWorkers(
@@ -37,14 +65,14 @@ export function matchesTargetWorkers(
   return expr.matches(attrs);
 }
 
-export function bindWorker(s: WorkspaceState, worker: Worker): void {
-  const m = s.indexes.membership;
-  const avail = s.indexes.available;
+export function bindWorker(s: WorkspaceState, ix: RoutingIndexes, worker: Worker): void {
+  const m = ix.membership;
+  const avail = ix.available;
   const slot = avail.slot(worker.sid);
   const before = m.queuesOf(worker.sid);
   const matched = before.size > 0 ? new Set<string>() : null;
   // Only queues whose required clauses the attributes satisfy (or without any) can match.
-  for (const queueSid of s.indexes.queueRequirements.candidates(worker.attrs)) {
+  for (const queueSid of ix.queueRequirements.candidates(worker.attrs)) {
     const expr = s.queueExpressions.get(queueSid);
     if (!expr || !matchesTargetWorkers(s, expr, worker.attrs)) continue;
     matched?.add(queueSid);
@@ -59,15 +87,15 @@ export function bindWorker(s: WorkspaceState, worker: Worker): void {
     }
   }
   if (left) avail.refileAll(slot, m.queuesOf(worker.sid));
-  refreshWorker(s, worker.sid);
+  refreshWorker(s, ix, worker.sid);
 }
 
-export function bindQueue(s: WorkspaceState, queue: TaskQueue): void {
+export function bindQueue(s: WorkspaceState, ix: RoutingIndexes, queue: TaskQueue): void {
   const expr = s.queueExpressions.get(queue.sid);
   if (!expr) return;
-  const m = s.indexes.membership;
+  const m = ix.membership;
   // The queue's available lists are rebuilt from its new members on next use.
-  s.indexes.available.dropQueue(queue.sid);
+  ix.available.dropQueue(queue.sid);
   for (const worker of s.workersById.values()) {
     if (matchesTargetWorkers(s, expr, worker.attrs)) m.add(queue.sid, worker.sid, worker.activitySid);
     else m.remove(queue.sid, worker.sid, worker.activitySid);
@@ -78,12 +106,12 @@ export function bindQueue(s: WorkspaceState, queue: TaskQueue): void {
  * Bring the worker's available-set entries in line with its idle key, activity, channels and
  * reservations (see available-index.ts). A no-op update costs one check per channel.
  */
-export function refreshWorker(s: WorkspaceState, workerSid: string): void {
+export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, workerSid: string): void {
   const worker = s.workersById.get(workerSid);
   if (!worker) return;
-  const avail = s.indexes.available;
+  const avail = ix.available;
   const slot = avail.slot(workerSid);
-  const queues = s.indexes.membership.queuesOf(workerSid);
+  const queues = ix.membership.queuesOf(workerSid);
   avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged, queues);
   const activityAvailable = s.activitiesById.get(worker.activitySid)?.available === true;
   const channels = s.channelsOfWorker.get(workerSid);
@@ -120,8 +148,8 @@ export function directWorkerOf(task: Task): string | null {
 }
 
 /** Arm (or disarm) the task's timers from its data: TTL, step deadline, removal. */
-function armTaskTimers(s: WorkspaceState, task: Task): void {
-  const timers = s.indexes.timers;
+function armTaskTimers(s: WorkspaceState, ix: RoutingIndexes, task: Task): void {
+  const timers = ix.timers;
   const alive = s.tasksById.has(task.sid);
   const open = alive && (task.assignmentStatus === "pending" || task.assignmentStatus === "reserved");
   timers.arm("ttl", task.sid, open ? task.dateCreated + task.timeout * 1000 : null);
@@ -134,15 +162,15 @@ function armTaskTimers(s: WorkspaceState, task: Task): void {
   timers.arm("delete", task.sid, alive ? task.deleteAt : null);
 }
 
-export function syncTask(s: WorkspaceState, task: Task): void {
-  armTaskTimers(s, task);
+export function syncTask(s: WorkspaceState, ix: RoutingIndexes, task: Task): void {
+  armTaskTimers(s, ix, task);
   const open = task.assignmentStatus === "pending" || task.assignmentStatus === "reserved";
   const directWorker = directWorkerOf(task);
   if (directWorker) {
-    s.indexes.setDirect(
+    ix.setDirect(
       directWorker,
       task.sid,
-      task.assignmentStatus === "pending" && s.tasksById.has(task.sid) && !s.indexes.holds.has(task.sid),
+      task.assignmentStatus === "pending" && s.tasksById.has(task.sid) && !ix.holds.has(task.sid),
     );
     return;
   }
@@ -152,12 +180,27 @@ export function syncTask(s: WorkspaceState, task: Task): void {
     queue !== undefined &&
     task.routing !== null &&
     s.tasksById.has(task.sid) &&
-    !s.indexes.holds.has(task.sid) &&
+    !ix.holds.has(task.sid) &&
     pendingReservations(s, task.sid) < queue.maxReservedWorkers;
-  s.indexes.setWaiting(
+  if (wanted && queue && filedAt(ix, task, queue)) return;
+  ix.setWaiting(
     task.sid,
     wanted && queue
       ? { queueSid: queue.sid, channelSid: task.taskChannelSid, key: queueOrderKey(queue, task) }
       : null,
   );
+}
+
+/** Already filed under (queue, channel) with its current order key? Checked without allocating. */
+function filedAt(ix: RoutingIndexes, task: Task, queue: TaskQueue): boolean {
+  const at = ix.waitingAt.get(task.sid);
+  if (at === undefined || at.queueSid !== queue.sid || at.channelSid !== task.taskChannelSid) return false;
+  const key = ix.waitingSet(queue.sid, task.taskChannelSid)?.keyOf(task.sid);
+  if (key === undefined) return false;
+  return queue.taskOrder === "LIFO"
+    ? key.length === 2 && key[0] === -task.virtualStartTime && key[1] === -task.dateCreated
+    : key.length === 3 &&
+        key[0] === -task.priority &&
+        key[1] === task.virtualStartTime &&
+        key[2] === task.dateCreated;
 }

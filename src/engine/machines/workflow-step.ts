@@ -1,0 +1,123 @@
+/**
+ * The workflow-step machine: where a task is in its workflow (Task.routing, a RoutingPosition, and
+ * the queue it waits in). Its policy — which filter matches, when skip_if fires, when a step times
+ * out — is routing/router.ts; this file holds the positions, the allowed moves and their effects.
+ *
+ *   position  (filter f, target k) of the workflow; f = -1 is default_filter; f = null is a task
+ *             routed straight to a queue (one final step); routing = null is a task routed straight
+ *             to a worker, or one not yet routed.
+ *
+ *   move     from                  to                                   when
+ *   enter    anything              (f, 0), any f                        routing starts or restarts
+ *                                                                       (create, new attributes,
+ *                                                                       ReEvaluateTasks)
+ *   skip     (f, k), f not null    (f, k+1)                             skip_if fired
+ *   timeout  (f, k), f >= 0        (f, k+1), or (f', 0) with f' > f     step deadline reached; the
+ *                                  (never default_filter)               walk to the next matching
+ *                                                                       filter goes on as timeout
+ *   queue    anything              (null, 0)                            RoutingTarget is a queue
+ *   direct   anything              routing = null, no queue             RoutingTarget is a worker
+ *   checked  (f, k) skip unchecked (f, k) skip checked                  skip_if was evaluated
+ *
+ * Effects of entering a step (enter/skip/timeout): the target's priority overrides the task's,
+ * `workflow.target-matched`; then for every queued step (with `queue`) the task enters the queue:
+ * taskQueueEnteredDate, `task-queue.entered`, and it is filed in the queue's waiting set.
+ * `moveStep` is the only setter of Task.routing (the only caller of WorkspaceState.setTaskRouting,
+ * with leaveWorkflow below); it asserts the table above and throws an IllegalTransition for any
+ * other move.
+ */
+import type { RoutingPosition, Task } from "../../domain/entities.ts";
+import { illegalTransition } from "../../domain/errors.ts";
+import type { Ctx } from "../context.ts";
+import { emitTask } from "./task.ts";
+
+export type StepMove = "enter" | "skip" | "timeout" | "queue" | "direct" | "checked";
+
+/** The moves of the table above, as predicates over (from, to). */
+export const STEP_MOVES: {
+  readonly [M in StepMove]: (from: RoutingPosition | null, to: RoutingPosition | null) => boolean;
+} = {
+  enter: (_from, to) => to !== null && to.filterIndex !== null && to.targetIndex === 0 && !to.skipChecked,
+  skip: (from, to) =>
+    from !== null &&
+    to !== null &&
+    from.filterIndex !== null &&
+    to.filterIndex === from.filterIndex &&
+    to.targetIndex === from.targetIndex + 1 &&
+    !to.skipChecked,
+  timeout: (from, to) =>
+    from !== null &&
+    to !== null &&
+    from.filterIndex !== null &&
+    from.filterIndex >= 0 &&
+    to.filterIndex !== null &&
+    !to.skipChecked &&
+    ((to.filterIndex === from.filterIndex && to.targetIndex === from.targetIndex + 1) ||
+      (to.filterIndex > from.filterIndex && to.targetIndex === 0)),
+  queue: (_from, to) =>
+    to !== null && to.filterIndex === null && to.targetIndex === 0 && to.stepDeadline === null,
+  direct: (_from, to) => to === null,
+  checked: (from, to) =>
+    from !== null &&
+    to !== null &&
+    !from.skipChecked &&
+    to.skipChecked &&
+    to.filterIndex === from.filterIndex &&
+    to.targetIndex === from.targetIndex &&
+    to.stepDeadline === from.stepDeadline,
+};
+
+export function canMoveStep(
+  move: StepMove,
+  from: RoutingPosition | null,
+  to: RoutingPosition | null,
+): boolean {
+  return STEP_MOVES[move](from, to);
+}
+
+function describe(p: RoutingPosition | null): string {
+  return p === null ? "none" : `filter ${p.filterIndex ?? "queue"} target ${p.targetIndex}`;
+}
+
+/**
+ * The only setter of Task.routing. `queueSid`: the queue the new step waits in (enter, skip,
+ * timeout, queue); `priority`: the target's priority override, if any.
+ */
+export function moveStep(
+  ctx: Ctx,
+  task: Task,
+  move: StepMove,
+  to: RoutingPosition | null,
+  queueSid: string | null = null,
+  priority: number | null = null,
+): void {
+  if (!canMoveStep(move, task.routing, to))
+    throw illegalTransition(
+      "Workflow step of task",
+      task.sid,
+      describe(task.routing),
+      `${describe(to)} (${move})`,
+    );
+  const s = ctx.s;
+  if (move === "checked") {
+    s.setTaskRouting(task, to, task.taskQueueSid, task.taskQueueEnteredDate, null);
+    return;
+  }
+  if (move === "direct" || queueSid === null) {
+    s.setTaskRouting(task, to, null, task.taskQueueEnteredDate, null);
+    return;
+  }
+  if (move !== "queue") {
+    // workflow.target-matched reports the new queue and priority, with the old entered date.
+    s.setTaskRouting(task, to, queueSid, task.taskQueueEnteredDate, priority);
+    emitTask(ctx, "workflow.target-matched", task, `Task ${task.sid} matched a Workflow target`);
+  }
+  s.setTaskRouting(task, to, queueSid, ctx.now, null);
+  ctx.touch("task", task);
+  emitTask(ctx, "task-queue.entered", task, `Task ${task.sid} entered TaskQueue`);
+}
+
+/** The task falls out of its workflow (no further step): it leaves its queue; the caller cancels it. */
+export function leaveWorkflow(ctx: Ctx, task: Task): void {
+  ctx.s.setTaskRouting(task, task.routing, null, null, null);
+}

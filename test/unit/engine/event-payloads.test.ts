@@ -1,0 +1,40 @@
+/**
+ * Event payloads are typed per event type (src/domain/event-fields.ts): `npm run typecheck` fails if
+ * an event is emitted with fields its type does not carry. The `@ts-expect-error` lines below are
+ * the check (tsc reports an unused one), and the runtime assertions pin what the engine emits.
+ */
+import { describe, expect, it } from "vitest";
+import type { EventPayloads, ReservationEventType, TaskEventType } from "../../../src/domain/event-fields.ts";
+import { EVENT_TYPES } from "../../../src/domain/event-types.ts";
+import { Harness } from "./harness.ts";
+
+describe("typed event payloads", () => {
+  it("refuses, at compile time, a payload of the wrong group", () => {
+    const workflow: EventPayloads["workflow.created"] = { WorkflowSid: "WW1", WorkflowName: "w" };
+    // @ts-expect-error a task event without the task's fields
+    const task: EventPayloads["task.created"] = { WorkflowSid: "WW1", WorkflowName: "w" };
+    // @ts-expect-error emitReservation cannot emit callback-failed without its failure fields
+    const reservationOnly: ReservationEventType = "reservation.callback-failed";
+    // @ts-expect-error worker.created is not a task event
+    const notTask: TaskEventType = "worker.created";
+    expect([workflow, task, reservationOnly, notTask]).toHaveLength(4);
+  });
+
+  it("every event the engine emits has the fields of its type's groups", () => {
+    const h = new Harness();
+    const queue = h.queue("Support");
+    h.workflow({ task_routing: { filters: [], default_filter: { queue } } });
+    h.worker("Alice");
+    const task = h.task({ type: "support" });
+    h.accept(h.pending(task)[0] ?? task);
+    const types = h.log.map((e) => e.eventType);
+    expect(types).toContain("reservation.accepted");
+    for (const e of h.log) {
+      expect(Object.hasOwn(EVENT_TYPES, e.eventType)).toBe(true);
+      expect(e.fields.WorkspaceSid).toBe(h.view.workspace.sid);
+      if (e.eventType.startsWith("reservation.")) expect(typeof e.fields.ReservationSid).toBe("string");
+      if (e.eventType === "task.created" || e.eventType === "task-queue.entered")
+        expect(typeof e.fields.TaskAge).toBe("number");
+    }
+  });
+});
