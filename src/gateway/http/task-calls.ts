@@ -80,9 +80,7 @@ export async function updateTaskReservation(call: Call, taskSid: string, sid: st
     // Supervisor.monitor: any worker's live reservation of the task; the instruction is recorded.
     const r = call.session.host.view.reservation(sid);
     if (r === undefined || r.taskSid !== taskSid) throw notFound("Reservation", sid);
-    const updated = await call.session.host.execute<Reservation>(
-      reservationUpdateCommand(call.params, r, "task"),
-    );
+    const updated = await call.session.host.execute(reservationUpdateCommand(call.params, r, "task"));
     return rendered(call, updated);
   }
   reservationOfTask(call, taskSid, sid, "answer");
