@@ -114,6 +114,20 @@ export type DroppedCallbacksFields = {
   TasklaneCallbackFailure: string;
 };
 
+/** A task.transfer-* event: the task's fields plus the transfer's (docs/transfers.md; TaskRouter documents none). */
+export type TransferEventFields = TaskEventFields & {
+  TransferSid: string;
+  TransferMode: string;
+  TransferType: string;
+  TransferTo: string;
+  TransferStatus: string;
+  TransferFailedReason: string | null;
+  InitiatingReservationSid: string;
+  InitiatingWorkerSid: string;
+  InitiatingQueueSid: string | null;
+  InitiatingWorkflowSid: string | null;
+};
+
 /** Workspace events carry only the workspace fields. */
 type NoFields = Record<never, never>;
 
@@ -139,11 +153,11 @@ export type EventPayloads = {
   "task.completed": TaskEventFields;
   "task.deleted": TaskEventFields;
   "task.system-deleted": TaskEventFields;
-  "task.transfer-initiated": TaskEventFields;
-  "task.transfer-attempt-failed": TaskEventFields;
-  "task.transfer-failed": TaskEventFields;
-  "task.transfer-canceled": TaskEventFields;
-  "task.transfer-completed": TaskEventFields;
+  "task.transfer-initiated": TransferEventFields;
+  "task.transfer-attempt-failed": TransferEventFields;
+  "task.transfer-failed": TransferEventFields;
+  "task.transfer-canceled": TransferEventFields;
+  "task.transfer-completed": TransferEventFields;
   "task-channel.created": TaskChannelEventFields;
   "task-channel.updated": TaskChannelEventFields;
   "task-channel.deleted": TaskChannelEventFields;
