@@ -72,5 +72,5 @@ export function updateWorker(call: Call, workerSid: string): Payload {
       ? { endConferenceOnExit: call.params.boolean("EndConferenceOnExit") === true }
       : {}),
   });
-  return rendered(call, reservation);
+  return rendered(call, reservation, true);
 }

@@ -81,7 +81,7 @@ export async function updateTaskReservation(call: Call, taskSid: string, sid: st
     const r = call.session.host.view.reservation(sid);
     if (r === undefined || r.taskSid !== taskSid) throw notFound("Reservation", sid);
     const updated = await call.session.host.execute(reservationUpdateCommand(call.params, r, "task"));
-    return rendered(call, updated);
+    return rendered(call, updated, true);
   }
   reservationOfTask(call, taskSid, sid, "answer");
   return applyReservationUpdate(call, sid, "task");

@@ -101,11 +101,12 @@ export async function applyReservationUpdate(
 ): Promise<Payload> {
   const current = ownReservation(call, sid, "answer");
   const r = await call.session.host.execute(reservationUpdateCommand(call.params, current, via));
-  return rendered(call, r);
+  return rendered(call, r, true);
 }
 
-export function rendered(call: Call, r: Reservation): Payload {
-  const payload = ebReservation(dialect(call), r);
+/** `update`: the answer to a reservation update (no transfer keys, see ebReservation). */
+export function rendered(call: Call, r: Reservation, update = false): Payload {
+  const payload = ebReservation(dialect(call), r, { transfers: !update });
   if (payload === null) throw notFound("Task", r.taskSid);
   return payload;
 }
