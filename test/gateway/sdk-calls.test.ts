@@ -4,6 +4,7 @@
  * filter the SDK sends (and its client-side MaxWorkers), fetchWorkerInfo, fetchTaskQueue(s),
  * Worker.createTask, and the wrap-up path with reservation.wrap().
  */
+import type { EventEmitter } from "node:events";
 import taskrouter from "twilio-taskrouter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Fixture, next, type SdkReservation, type SdkWorker, startFixture } from "./harness.ts";
@@ -109,6 +110,37 @@ describe("worker SDK calls", () => {
     expect([...ofWorker.keys()]).toEqual([f.queueSid]);
     const queue = await workspace.fetchTaskQueue(f.queueSid);
     expect(queue.name).toBe("Sample Queue");
+  });
+
+  it("channel availability, rejectPendingReservations, updateToken and the deprecated fetchWorker(s)", async () => {
+    const [channel] = await rest().workers(alice).workerChannels.list();
+    const sdkChannel = worker.channels.get(channel?.sid ?? "");
+    expect(sdkChannel).toBeDefined();
+    const availability = next(sdkChannel as unknown as EventEmitter, "availabilityUpdated");
+    await rest()
+      .workers(alice)
+      .workerChannels(channel?.sid ?? "")
+      .update({ available: false });
+    await availability;
+    await rest()
+      .workers(alice)
+      .workerChannels(channel?.sid ?? "")
+      .update({ available: true });
+
+    if (!worker.activity.available) await worker.activities.get(f.activities.available)?.setAsCurrent();
+    const offered = next<SdkReservation>(worker, "reservationCreated");
+    await f.createTask({ type: "declined" });
+    const pending = await offered;
+    const rejected = next(pending, "rejected");
+    await worker.activities.get(f.activities.unavailable)?.setAsCurrent({ rejectPendingReservations: true });
+    await rejected;
+
+    const tokenUpdated = next(worker, "tokenUpdated");
+    worker.updateToken(f.token(alice));
+    await tokenUpdated;
+
+    expect((await workspace.fetchWorker(bob)).sid).toBe(bob);
+    expect((await workspace.fetchWorkers({ FriendlyName: "alice" })).size).toBe(1);
   });
 
   it("createTask makes an outbound task routed to the worker itself, with its options", async () => {
