@@ -104,6 +104,23 @@ describe("transfer outcomes", () => {
     expect(bob.sdk.reservations.size).toBe(0);
   });
 
+  it("an initiated transfer and its offer survive a restart (SQLite)", async () => {
+    w = await startTransferWorld({ database: "sqlite" });
+    const { bob } = w.agents;
+    const mine = await w.aliceHolding();
+    await w.available(bob);
+    const offered = next<SdkReservation>(bob.sdk, "reservationCreated");
+    await mine.task.transfer(bob.sid, { mode: "COLD" });
+    const theirs = await offered;
+    const before = w.f.t.server.runtime.workspace(w.f.workspaceSid)?.view.task(mine.task.sid)?.transfers;
+    expect(before?.[0]?.status).toBe("initiated");
+    await w.f.t.restart();
+    const view = w.f.t.server.runtime.workspace(w.f.workspaceSid)?.view;
+    expect(view?.task(mine.task.sid)?.transfers).toEqual(before);
+    expect(view?.reservation(theirs.sid)?.transferSid).toBe(before?.[0]?.sid);
+    expect(view?.task(mine.task.sid)?.assignmentStatus).toBe("reserved");
+  });
+
   it("event callbacks carry task.transfer-* with the transfer's fields", async () => {
     w = await startTransferWorld();
     const receiver = await startReceiver(w.f.t.authToken);

@@ -30,8 +30,13 @@ export interface Agent {
   sdk: SdkWorker;
 }
 
-export async function startTransferWorld(options: { clock?: SimulatedClock } = {}): Promise<TransferWorld> {
-  const f = await startFixture(options.clock ? { clock: options.clock } : {});
+export async function startTransferWorld(
+  options: { clock?: SimulatedClock; database?: "memory" | "sqlite" } = {},
+): Promise<TransferWorld> {
+  const f = await startFixture({
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.database ? { database: options.database } : {}),
+  });
   const ws = f.t.client.taskrouter.v1.workspaces(f.workspaceSid);
   const billing = await ws.taskQueues.create({ friendlyName: "billing", targetWorkers: 'dept == "billing"' });
   const agent = async (name: string, attributes: object): Promise<Agent> => {
