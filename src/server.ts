@@ -16,6 +16,7 @@ import { sessionAware } from "./api/auth/session-auth.ts";
 import { SessionStore } from "./api/auth/sessions.ts";
 import { mountConsole } from "./api/console/index.ts";
 import { makeDeps } from "./api/context.ts";
+import { ClusterNode, clusterTrust, registerClusterRoutes } from "./cluster/index.ts";
 import { type Config, type Env, publicUrlFor } from "./config/config.ts";
 import { type ResolvedCredentials, resolveCredentials } from "./config/credentials.ts";
 import { SimulatedClock, systemClock } from "./domain/clock.ts";
@@ -81,8 +82,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sids = options.sids ?? randomSids;
   const store = options.store ?? openStore(config.database);
   let standby: StandbyListener | null = null;
+  // Cluster mode (src/cluster): no node-wide lease; writes are fenced per workspace.
+  const cluster = config.cluster === null ? null : ClusterNode.prepare(store, config.cluster);
   try {
-    const writer = await becomeWriter(store, options);
+    const writer = cluster === null ? await becomeWriter(store, options) : { lease: null, standby: null };
     const lease = writer.lease;
     standby = writer.standby;
     const credentials = await resolveCredentials(config, store);
@@ -114,6 +117,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         },
       },
       planOutbox: events.planOutbox,
+      loadAtStart: cluster === null,
     });
     events.bind(runtime);
     const voiceService = new VoiceService({ runtime, clock, authToken: credentials.authToken });
@@ -132,7 +136,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const sessions = new SessionStore();
     const check = credentialCheck(credentials, store);
     const rest = sessionAware(basicAuthenticator(credentials, store), sessions, check);
-    const authenticator = gatewayAware(rest, credentials.accountSid);
+    const trusted = cluster === null ? rest : clusterTrust(rest, credentials.authToken);
+    const authenticator = gatewayAware(trusted, credentials.accountSid);
     const app = await buildApp({
       deps,
       authenticator,
@@ -158,6 +163,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics = live;
     await app.register(metricsPlugin(live));
     registerCallRoutes(app, voiceService, () => deps.publicUrl);
+    if (cluster === null) registerClusterRoutes(app, null);
+    else
+      cluster.mount(app, {
+        runtime,
+        events,
+        gateway,
+        deps,
+        secret: credentials.authToken,
+        log: clusterLog(options),
+      });
+    cluster?.registerMetrics(live.registry, () => runtime.workspaces().length);
     let leaseLost = false;
     standbyGate(app, () => leaseLost);
     // A standby keeps answering 503 while the state loads, and hands its port over only now.
@@ -166,6 +182,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const address = app.server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;
     deps.publicUrl = publicUrlFor(config, options.env ?? {}, port);
+    await cluster?.start(publicUrlFor(config, {}, port));
     let closing: Promise<void> | null = null;
     const running: RunningServer = {
       publicUrl: deps.publicUrl,
@@ -179,11 +196,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       voice: voiceService,
       close: () => {
         closing ??= (async () => {
+          await cluster?.leave();
           await voiceService.stop();
           await app.close();
           await events.stop();
           await runtime.close();
           await store.close();
+          await cluster?.close();
         })();
         return closing;
       },
@@ -196,6 +215,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     await standby?.close();
     await store.close();
+    await cluster?.close();
     throw error;
   }
 }
@@ -236,6 +256,12 @@ function exitOnLeaseLost(server: RunningServer, error: Error): void {
   // A connection stuck on a partitioned network must not keep the process alive.
   setTimeout(() => process.exit(1), 5000).unref();
   server.close().finally(() => process.exit(1));
+}
+
+/** The cluster agent's lines (claims, hand-overs, lost workspaces). */
+function clusterLog(options: ServerOptions): (line: string) => void {
+  const logger = options.logger?.child({ component: "cluster" });
+  return (line) => (logger ? logger.warn(line) : console.warn(line));
 }
 
 /** Callback failures and the like, from the events service, as warnings. */

@@ -1,7 +1,7 @@
 /**
  * Dispatch latency: from the task-create request to the reservation being made and committed, at
- * 1,000 tasks/s (open loop, bench/workloads/paced-client.ts in its own process). The engine makes
- * the reservation inside the task.create command, and the 201 is sent only after that batch is
+ * 500 and at 1,000 tasks/s (open loop, bench/workloads/paced-client.ts in its own process), with
+ * the main thread's CPU per dispatch. The engine makes the reservation inside the task.create command, and the 201 is sent only after that batch is
  * committed to SQLite, so the POST's response time is request → reservation.created durable; every
  * response is checked to say `"assignment_status": "reserved"`.
  * Also measured from the same requests (their due time travels in the task's attributes as
@@ -23,8 +23,10 @@ import {
 import { pacedLoad } from "../workloads/paced.ts";
 import { generateWorkload } from "../workloads/routing-workload.ts";
 import { seedDatabase, startBenchServer, tempDatabase } from "../workloads/server.ts";
+import { cpuSince, threadCpu } from "../workloads/thread-cpu.ts";
 
-const RATE = 1_000;
+const RATES = [500, 1_000];
+const met = (value: number, goal: number) => (value <= goal ? "met" : "MISSED");
 
 export async function run({ quick }: SuiteOptions): Promise<BenchResult[]> {
   const seconds = quick ? 4 : 15;
@@ -71,48 +73,69 @@ export async function run({ quick }: SuiteOptions): Promise<BenchResult[]> {
     const attributes = '{"type":"walk-in","language":"english","min_level":1,"sent_at":__SENT_AT__}';
     const body = new URLSearchParams({ WorkflowSid: built.workflowSid, Attributes: attributes }).toString();
     const url = `${server.baseUrl}/v1/Workspaces/${built.engine.sid}/Tasks`;
-    // Warm-up (JIT, connections), then the measured run.
-    await pacedLoad({ url, headers, body, rate: RATE, seconds: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    callbackLatencies.length = 0;
-    socketLatencies.length = 0;
-    const r = await pacedLoad({
-      url,
-      headers,
-      body,
-      rate: RATE,
-      seconds,
-      expect: '"assignment_status":"reserved"',
-    });
-    // Let the last callbacks and pushes arrive before counting.
-    for (let i = 0; i < 50 && Math.min(callbackLatencies.length, socketLatencies.length) < r.sent; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    // Warm-up (JIT, connections), then one measured run per rate, each with its reference.
+    const results: BenchResult[] = [];
+    for (const rate of RATES) {
+      const warm = await pacedLoad({ url, headers, body, rate, seconds: 1 });
+      // The warm-up's callbacks and pushes must not be counted in the measured run.
+      for (
+        let i = 0;
+        i < 100 && Math.min(callbackLatencies.length, socketLatencies.length) < warm.sent;
+        i++
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      callbackLatencies.length = 0;
+      socketLatencies.length = 0;
+      const cpuStart = threadCpu();
+      const r = await pacedLoad({
+        url,
+        headers,
+        body,
+        rate,
+        seconds,
+        expect: '"assignment_status":"reserved"',
+      });
+      // Let the last callbacks and pushes arrive before counting.
+      for (let i = 0; i < 50 && Math.min(callbackLatencies.length, socketLatencies.length) < r.sent; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const cpu = cpuSince(cpuStart);
+      const ref = await pacedLoad({ url: empty.url, headers, body, rate, seconds });
+      const at = `at ${rate}/s`;
+      const notes = `${rate}/s for ${seconds} s (achieved ${Math.round(r.achievedRate)}/s); ${r.failures} of ${r.sent} responses not reserved or failed; max ${r.max.toFixed(1)} ms`;
+      results.push(
+        {
+          name: `${at}: request → reservation committed, p50`,
+          value: r.p50,
+          unit: "ms",
+          reference: { name: "empty route p50", value: ref.p50 },
+          ratio: r.p50 / ref.p50,
+          goal: `≤ 2 ms (${met(r.p50, 2)})`,
+          notes,
+        },
+        {
+          name: `${at}: request → reservation committed, p99`,
+          value: r.p99,
+          unit: "ms",
+          reference: { name: "empty route p99", value: ref.p99 },
+          ratio: r.p99 / ref.p99,
+          goal: `≤ 10 ms (${met(r.p99, 10)})`,
+          notes: "ratio = Tasklane / empty route (a cost)",
+        },
+        {
+          name: `${at}: main-thread CPU per dispatch`,
+          value: cpu.main / r.sent,
+          unit: "ms",
+          goal: `≤ 1 ms (${met(cpu.main / r.sent, 1)})`,
+          notes: `includes the in-process callback receiver and worker sockets; the process's other threads (SQLite writer, GC helpers): ${(cpu.others / r.sent).toFixed(2)} ms per dispatch`,
+        },
+        ...leg(at, "assignment callback received", callbackLatencies, r.sent, ref),
+        ...leg(at, "reservation.created on the worker's websocket", socketLatencies, r.sent, ref),
+      );
     }
-    const ref = await pacedLoad({ url: empty.url, headers, body, rate: RATE, seconds });
-    const met = (p: number, goal: number) => (p <= goal ? "met" : "MISSED");
-    const notes = `${RATE}/s for ${seconds} s (achieved ${Math.round(r.achievedRate)}/s); ${r.failures} of ${r.sent} responses not reserved or failed; max ${r.max.toFixed(1)} ms`;
-    return [
-      {
-        name: "request → reservation committed, p50",
-        value: r.p50,
-        unit: "ms",
-        reference: { name: "empty route p50", value: ref.p50 },
-        ratio: r.p50 / ref.p50,
-        goal: `≤ 2 ms (${met(r.p50, 2)})`,
-        notes,
-      },
-      {
-        name: "request → reservation committed, p99",
-        value: r.p99,
-        unit: "ms",
-        reference: { name: "empty route p99", value: ref.p99 },
-        ratio: r.p99 / ref.p99,
-        goal: `≤ 10 ms (${met(r.p99, 10)})`,
-        notes: "ratio = Tasklane / empty route (a cost)",
-      },
-      ...leg("assignment callback received", callbackLatencies, r.sent, ref),
-      ...leg("reservation.created on the worker's websocket", socketLatencies, r.sent, ref),
-    ];
+    return results;
   } finally {
     sockets?.close();
     await receiver.close();
@@ -123,6 +146,7 @@ export async function run({ quick }: SuiteOptions): Promise<BenchResult[]> {
 }
 
 function leg(
+  at: string,
   what: string,
   latencies: number[],
   sent: number,
@@ -130,24 +154,24 @@ function leg(
 ): BenchResult[] {
   const p50 = percentile(latencies, 0.5);
   const p99 = percentile(latencies, 0.99);
-  const notes = `${latencies.length} of ${sent} requests measured; from the request's due time`;
+  const notes = `${latencies.length} of ${sent} requests measured, max ${Math.max(...latencies).toFixed(1)} ms; from the request's due time`;
   return [
     {
-      name: `request → ${what}, p50`,
+      name: `${at}: request → ${what}, p50`,
       value: p50,
       unit: "ms",
       reference: { name: "empty route p50", value: ref.p50 },
       ratio: p50 / ref.p50,
-      goal: `≤ 2 ms (${p50 <= 2 ? "met" : "MISSED"})`,
+      goal: `≤ 2 ms (${met(p50, 2)})`,
       notes,
     },
     {
-      name: `request → ${what}, p99`,
+      name: `${at}: request → ${what}, p99`,
       value: p99,
       unit: "ms",
       reference: { name: "empty route p99", value: ref.p99 },
       ratio: p99 / ref.p99,
-      goal: `≤ 10 ms (${p99 <= 10 ? "met" : "MISSED"})`,
+      goal: `≤ 10 ms (${met(p99, 10)})`,
       notes,
     },
   ];

@@ -4,6 +4,7 @@
  * The table of variables lives in docs/configuration.md (keep both in sync).
  */
 import { isIP } from "node:net";
+import { type ClusterSettings, loadClusterSettings } from "./cluster-settings.ts";
 import { ConfigError } from "./config-error.ts";
 import { type DatabaseTarget, DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./database-url.ts";
 import { type HttpLimits, loadHttpLimits } from "./http-limits.ts";
@@ -25,6 +26,8 @@ export interface Config {
   http: HttpLimits;
   /** TASKLANE_LOG (src/logging/logger.ts); `npm start` logs at this level. */
   logLevel: LogLevel;
+  /** Cluster mode (TASKLANE_CLUSTER=1, src/config/cluster-settings.ts); null: alone or active/standby. */
+  cluster: ClusterSettings | null;
 }
 
 export type ClockSetting = { mode: "system" } | { mode: "simulated"; start: number | null };
@@ -68,6 +71,7 @@ export function loadConfig(env: Env): Config {
     clock,
     http,
     logLevel,
+    cluster: loadClusterSettings(env, database),
   };
 }
 

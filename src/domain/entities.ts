@@ -27,6 +27,20 @@ export type JsonObject = { [key: string]: JsonValue };
 
 export type TaskOrder = "FIFO" | "LIFO";
 
+/** What the server does with a task assigned longer than Workspace.maxAssignedSeconds. */
+export const MAX_ASSIGNED_ACTIONS = ["flag", "complete", "cancel"] as const;
+export type MaxAssignedAction = (typeof MAX_ASSIGNED_ACTIONS)[number];
+
+/**
+ * A cross-channel rule (Workspace.channelRules): while a worker holds a reservation on the `while`
+ * channel (pending, accepted or wrapping), it is offered nothing on the `block` channels. Channels
+ * by unique name.
+ */
+export interface ChannelRule {
+  while: string;
+  block: string[];
+}
+
 export interface Workspace {
   sid: string;
   accountSid: string;
@@ -44,6 +58,14 @@ export interface Workspace {
    */
   disconnectActivitySid?: string | null;
   disconnectGraceSeconds?: number | null;
+  /**
+   * Tasklane chores (docs/operations.md, "Chores done server-side"); absent or null = off: a task
+   * assigned (or wrapping) this many seconds after acceptance gets `task.assigned-overdue`, then
+   * the action (default flag); the cross-channel rules.
+   */
+  maxAssignedSeconds?: number | null;
+  maxAssignedAction?: MaxAssignedAction | null;
+  channelRules?: ChannelRule[] | null;
   dateCreated: number;
   dateUpdated: number;
 }
@@ -63,6 +85,8 @@ export interface TaskChannel {
   friendlyName: string;
   uniqueName: string;
   channelOptimizedRouting: boolean;
+  /** Tasklane chore: a task of this channel wrapping this many seconds is completed; absent/null = off. */
+  wrapUpLimitSeconds?: number | null;
   dateCreated: number;
   dateUpdated: number;
 }
@@ -175,6 +199,14 @@ export interface Task {
   dateUpdated: number;
   /** When a terminal task is removed (retention); null while active. */
   deleteAt: number | null;
+  /**
+   * When the task was assigned and when it entered wrapping (epoch ms), and when it was flagged
+   * `task.assigned-overdue`: the chores' timers count from them (engine/chores). Absent on tasks
+   * stored before they existed, which read as null.
+   */
+  assignedAt?: number | null;
+  wrappingAt?: number | null;
+  overdueAt?: number | null;
   /** The task's transfers, oldest first (docs/transfers.md); absent on tasks never transferred. */
   transfers?: Transfer[];
 }

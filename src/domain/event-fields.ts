@@ -128,6 +128,16 @@ export type TransferEventFields = TaskEventFields & {
   InitiatingWorkflowSid: string | null;
 };
 
+/** Tasklane addition (task.assigned-overdue): the maximum assigned time, how long, and what follows. */
+export type AssignedOverdueFields = {
+  /** The TasklaneMaxAssigned setting, seconds. */
+  TasklaneMaxAssigned: number | null;
+  /** Seconds since the task was accepted. */
+  TasklaneAssignedSeconds: number;
+  /** flag, complete or cancel. */
+  TasklaneAction: string;
+};
+
 /** Workspace events carry only the workspace fields. */
 type NoFields = Record<never, never>;
 
@@ -153,6 +163,7 @@ export type EventPayloads = {
   "task.completed": TaskEventFields;
   "task.deleted": TaskEventFields;
   "task.system-deleted": TaskEventFields;
+  "task.assigned-overdue": TaskEventFields & AssignedOverdueFields;
   "task.transfer-initiated": TransferEventFields;
   "task.transfer-attempt-failed": TransferEventFields;
   "task.transfer-failed": TransferEventFields;

@@ -25,6 +25,11 @@ export const EVENT_TYPES = {
   "task.completed": "Task",
   "task.deleted": "Task",
   "task.system-deleted": "Task",
+  /**
+   * Tasklane addition: a task is still assigned or wrapping Workspace.maxAssignedSeconds after its
+   * acceptance (once per task; docs/operations.md, "Maximum assigned time").
+   */
+  "task.assigned-overdue": "Task",
   "task.transfer-initiated": "Task",
   "task.transfer-attempt-failed": "Task",
   "task.transfer-failed": "Task",

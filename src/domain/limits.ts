@@ -34,3 +34,13 @@ export const MAX_DISCONNECT_GRACE_SECONDS = 86_400;
  * refuses anything over its own channel limit with its own message (src/engine/workers/channels.ts).
  */
 export const MAX_CAPACITY_PARAM = 1000;
+
+/**
+ * Tasklane chores (docs/operations.md): TasklaneWrapUpLimit and TasklaneMaxAssigned, seconds, 1 ..
+ * one day (beyond it TaskRouter's own 24-hour limit system-deletes an assigned task anyway);
+ * TasklaneChannelRules: one rule per `while` channel (a workspace holds at most 15 TaskChannels),
+ * at most 4,096 characters of JSON.
+ */
+export const MAX_CHORE_SECONDS = 86_400;
+export const MAX_CHANNEL_RULES = 15;
+export const MAX_CHANNEL_RULES_LENGTH = 4096;

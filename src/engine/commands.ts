@@ -7,6 +7,7 @@
  */
 import type {
   Activity,
+  MaxAssignedAction,
   Reservation,
   ReservationStatus,
   Task,
@@ -21,13 +22,21 @@ import type {
   Workspace,
 } from "../domain/entities.ts";
 
+/** The workspace's Tasklane chores (engine/chores/settings.ts); null clears one, undefined keeps it. */
+export interface WorkspaceChores {
+  maxAssignedSeconds?: number | null | undefined;
+  maxAssignedAction?: MaxAssignedAction | null | undefined;
+  /** The JSON text of TasklaneChannelRules; null or "" clears. */
+  channelRules?: string | null | undefined;
+}
+
 /** `ifMatch` is the raw If-Match header; a mismatch with the entity's ETag is a 412. */
 interface Conditional {
   ifMatch?: string | undefined;
 }
 
 export type Command =
-  | {
+  | ({
       type: "workspace.update";
       friendlyName?: string;
       eventCallbackUrl?: string | null;
@@ -39,7 +48,7 @@ export type Command =
       /** Tasklane settings; null clears them (see Workspace.disconnectActivitySid). */
       disconnectActivitySid?: string | null;
       disconnectGraceSeconds?: number | null;
-    }
+    } & WorkspaceChores)
   | { type: "activity.create"; friendlyName: string; available?: boolean }
   | { type: "activity.update"; sid: string; friendlyName?: string }
   | { type: "activity.delete"; sid: string }
@@ -48,9 +57,17 @@ export type Command =
       friendlyName: string;
       uniqueName: string;
       channelOptimizedRouting?: boolean;
+      /** Tasklane chore (TasklaneWrapUpLimit): seconds; null = off. */
+      wrapUpLimitSeconds?: number | null;
     }
   /** `sid` is a TC SID or a unique name. */
-  | { type: "taskChannel.update"; sid: string; friendlyName?: string; channelOptimizedRouting?: boolean }
+  | {
+      type: "taskChannel.update";
+      sid: string;
+      friendlyName?: string;
+      channelOptimizedRouting?: boolean;
+      wrapUpLimitSeconds?: number | null;
+    }
   | { type: "taskChannel.delete"; sid: string }
   | { type: "worker.create"; friendlyName: string; activitySid?: string; attributes?: string }
   | ({

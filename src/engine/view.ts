@@ -17,7 +17,7 @@ import type {
   Workspace,
 } from "../domain/entities.ts";
 import type { SidSource } from "../domain/sid.ts";
-import type { CommandResults, CommandType, TypedCommand } from "./commands.ts";
+import type { CommandResults, CommandType, TypedCommand, WorkspaceChores } from "./commands.ts";
 import type { Outcome } from "./outcome.ts";
 import type { RealTimeStatistics } from "./stats/figures.ts";
 
@@ -46,6 +46,8 @@ export interface CreateWorkspaceParams {
   multiTaskEnabled?: boolean;
   template?: "NONE" | "FIFO";
   prioritizeQueueOrder?: TaskOrder;
+  /** Tasklane chores, applied once the default channels exist (chores/settings.ts). */
+  chores?: WorkspaceChores;
 }
 
 /** Every entity of one workspace: what the store saves and what a restart restores from. */

@@ -10,6 +10,7 @@
 import type { Clock } from "../domain/clock.ts";
 import type { Workspace } from "../domain/entities.ts";
 import type { Command } from "../engine/commands.ts";
+import { afterReplies } from "../runtime/after-replies.ts";
 import type { EffectSink } from "../runtime/ports.ts";
 import type { PlanOutbox } from "../runtime/workspace-host.ts";
 import type { Store } from "../store/port.ts";
@@ -84,11 +85,13 @@ export class EventsService {
     this.retention = new EventRetention(options.store, options.clock, options.config.retentionDays, log);
     this.sink = {
       deliver: (batch) => {
-        if (batch.events.length > 0) this.eventCallbacks.notify(batch.workspaceSid);
-        for (const effect of batch.effects) {
-          if (effect.type === "assignmentCallback")
-            this.assignmentCallbacks.handle(batch.workspaceSid, effect);
-        }
+        const callbacks = batch.effects.filter((effect) => effect.type === "assignmentCallback");
+        if (batch.events.length === 0 && callbacks.length === 0) return;
+        // Sending callbacks waits until the group's replies are out (src/runtime/after-replies.ts).
+        afterReplies.run(() => {
+          if (batch.events.length > 0) this.eventCallbacks.notify(batch.workspaceSid);
+          for (const effect of callbacks) this.assignmentCallbacks.handle(batch.workspaceSid, effect);
+        });
       },
     };
   }
@@ -105,6 +108,7 @@ export class EventsService {
 
   /** Resolves when no callback is being delivered (tests). */
   async idle(): Promise<void> {
+    await afterReplies.settled();
     await Promise.all([this.eventCallbacks.idle(), this.assignmentCallbacks.idle()]);
   }
 

@@ -6,7 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { type Json, toOpenApi31 } from "./convert.ts";
-import { TASKLANE_PATHS } from "./extensions.ts";
+import { fieldSchema, TASKLANE_PARAMETERS, TASKLANE_PATHS } from "./extensions.ts";
+
+const FORM = "application/x-www-form-urlencoded";
 
 type JsonObject = { [key: string]: Json };
 
@@ -31,6 +33,19 @@ function objectAt(doc: JsonObject, key: string): JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
 }
 
+/** Tasklane's extension parameters join the form schemas of TaskRouter's own operations. */
+function addTasklaneParameters(paths: JsonObject): void {
+  for (const [path, methods] of Object.entries(TASKLANE_PARAMETERS)) {
+    const schema = objectAt(
+      objectAt(objectAt(objectAt(objectAt(objectAt(paths, path), "post"), "requestBody"), "content"), FORM),
+      "schema",
+    );
+    const properties = objectAt(schema, "properties");
+    for (const field of methods.post) properties[field.name] = fieldSchema(field);
+    schema.properties = properties;
+  }
+}
+
 export function openApiDocument(publicUrl: string): JsonObject {
   const spec = taskRouterSpec();
   const paths: JsonObject = {};
@@ -40,6 +55,7 @@ export function openApiDocument(publicUrl: string): JsonObject {
     const { servers: _servers, ...rest } = item;
     paths[path] = rest;
   }
+  addTasklaneParameters(paths);
   Object.assign(paths, TASKLANE_PATHS);
   const components = objectAt(spec, "components");
   return {

@@ -52,6 +52,44 @@ const account: Param = { name: "AccountSid", in: "path", description: "The Accou
 const keySid: Param = { name: "Sid", in: "path", description: "The API key SID (SK…)." };
 const keyForm: Field[] = [{ name: "FriendlyName", description: "A name for the key, up to 64 characters." }];
 
+/** The workspace chores (docs/operations.md), also accepted by CreateWorkspace and UpdateWorkspace. */
+export const choreForm: Field[] = [
+  {
+    name: "TasklaneMaxAssigned",
+    description: "Seconds after acceptance before an assigned task is flagged (empty: off).",
+    type: "integer",
+  },
+  { name: "TasklaneMaxAssignedAction", description: "flag (default), complete or cancel." },
+  {
+    name: "TasklaneChannelRules",
+    description: 'JSON array of {"while": "chat", "block": ["voice"]} (empty: none).',
+  },
+];
+
+/** The TaskChannel chore (docs/operations.md), accepted by CreateTaskChannel and UpdateTaskChannel. */
+export const channelChoreForm: Field[] = [
+  {
+    name: "TasklaneWrapUpLimit",
+    description: "Seconds a task of this channel may wrap before Tasklane completes it (empty: off).",
+    type: "integer",
+  },
+];
+
+/**
+ * Tasklane's extension parameters on TaskRouter's own operations, added to the form schema Twilio's
+ * spec gives them (path -> method -> fields).
+ */
+export const TASKLANE_PARAMETERS: { [path: string]: { post: Field[] } } = {
+  "/v1/Workspaces": { post: choreForm },
+  "/v1/Workspaces/{Sid}": { post: choreForm },
+  "/v1/Workspaces/{WorkspaceSid}/TaskChannels": { post: channelChoreForm },
+  "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}": { post: channelChoreForm },
+};
+
+export function fieldSchema(f: Field): Json {
+  return { type: f.type ?? "string", description: `Tasklane extension: ${f.description}` };
+}
+
 const callSid: Param = { name: "Sid", in: "path", description: "The call SID (CA…)." };
 const conferenceSid: Param = { name: "ConferenceSid", in: "path", description: "The conference SID (CF…)." };
 
@@ -226,12 +264,16 @@ export const TASKLANE_PATHS: { [path: string]: Json } = {
     }),
   },
   "/tasklane/v1/Workspaces/{WorkspaceSid}/Settings": {
-    get: op("The workspace's Tasklane settings (worker presence).", { params: [ws], tag: "Tasklane" }),
+    get: op("The workspace's Tasklane settings (worker presence, chores).", {
+      params: [ws],
+      tag: "Tasklane",
+    }),
     post: op("Change the workspace's Tasklane settings.", {
       params: [ws],
       form: [
         { name: "DisconnectActivitySid", description: "Activity for workers whose SDK connection is gone." },
         { name: "DisconnectGraceSeconds", description: "Grace period before that move, in seconds." },
+        ...choreForm,
       ],
       tag: "Tasklane",
     }),
@@ -269,6 +311,16 @@ export const TASKLANE_PATHS: { [path: string]: Json } = {
       tag: "Tasklane",
     }),
   },
+  "/tasklane/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}/Position": {
+    get: op("A task's position in its queue and the estimated wait (docs/operations.md).", {
+      params: [
+        ws,
+        { name: "Sid", in: "path", description: "The Task SID (WT…)." },
+        { name: "Minutes", in: "query", description: "The history window of the estimate (default 15)." },
+      ],
+      tag: "Tasklane",
+    }),
+  },
   "/tasklane/v1/Workspaces/{WorkspaceSid}/Workflows/Simulate": {
     post: op("Where a task would go under a workflow configuration, without creating it.", {
       params: [ws],
@@ -291,6 +343,18 @@ export const TASKLANE_PATHS: { [path: string]: Json } = {
         { name: "Ttl", description: "Lifetime in seconds.", type: "integer" },
         { name: "Identity", description: "The token's identity." },
       ],
+      tag: "Tasklane",
+    }),
+  },
+  "/tasklane/v1/Cluster": {
+    get: op("The cluster: nodes, heartbeats, which node owns which workspace (docs/cluster.md).", {
+      tag: "Tasklane",
+    }),
+  },
+  "/tasklane/v1/Cluster/Workspaces/{WorkspaceSid}": {
+    post: op("Pin a workspace to a node of the cluster, or unpin it (docs/cluster.md).", {
+      params: [ws],
+      form: [{ name: "PinnedTo", description: "The node's address (TASKLANE_NODE_ADDRESS); empty unpins." }],
       tag: "Tasklane",
     }),
   },

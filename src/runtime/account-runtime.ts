@@ -6,9 +6,10 @@
  */
 import { internalFailure, unavailable } from "../domain/errors.ts";
 import type { SidSource } from "../domain/sid.ts";
-import type { CreateWorkspaceParams, EngineConfig } from "../engine/view.ts";
+import type { CreateWorkspaceParams, EngineConfig, WorkspaceSnapshot } from "../engine/view.ts";
 import { CumulativeStatistics } from "../stats/cumulative/cumulative-statistics.ts";
 import type { Store } from "../store/port.ts";
+import { afterReplies } from "./after-replies.ts";
 import { EventFeed } from "./event-feed.ts";
 import { GroupCommit } from "./group-commit.ts";
 import type { EffectSink, EngineFactory, RuntimeClock } from "./ports.ts";
@@ -26,6 +27,8 @@ export interface RuntimeOptions {
   sink?: EffectSink;
   /** Decides which events get an event callback (committed with them); see HostDeps.planOutbox. */
   planOutbox?: PlanOutbox;
+  /** Cluster mode (src/cluster): start with no workspace; the cluster agent adopts them one by one. */
+  loadAtStart?: boolean;
 }
 
 export class AccountRuntime {
@@ -53,7 +56,9 @@ export class AccountRuntime {
         deliver: (batch) => {
           this.statistics.ingest(batch.workspaceSid, batch.events);
           (options.sink ?? discardEffects).deliver(batch);
-          this.feed.publish(batch.workspaceSid, batch.events);
+          // Pushes to worker sockets and event streams: after the group's replies (./after-replies.ts).
+          if (batch.events.length > 0)
+            afterReplies.run(() => this.feed.publish(batch.workspaceSid, batch.events));
         },
       },
       commits: new GroupCommit(options.store, () => this.rearm()),
@@ -72,7 +77,8 @@ export class AccountRuntime {
   static async start(options: RuntimeOptions): Promise<AccountRuntime> {
     const runtime = new AccountRuntime(options);
     const now = options.clock.now();
-    for (const snapshot of await options.store.loadAll()) {
+    const snapshots = options.loadAtStart === false ? [] : await options.store.loadAll();
+    for (const snapshot of snapshots) {
       const engine = options.engines.restore(runtime.hostDeps.engineDeps, snapshot, now);
       runtime.hosts.set(engine.sid, new WorkspaceHost(engine, runtime.hostDeps));
     }
@@ -124,11 +130,42 @@ export class AccountRuntime {
     this.statistics.drop(sid);
   }
 
+  // --- Cluster hooks (src/cluster): a workspace comes to this node or leaves it while it runs. ---
+
+  /** Hosts a workspace this node now owns (its lease is held): restores it and fires due timers. */
+  async adopt(snapshot: WorkspaceSnapshot): Promise<WorkspaceHost> {
+    this.ensureOpen();
+    const now = this.clock.now();
+    const engine = this.options.engines.restore(this.hostDeps.engineDeps, snapshot, now);
+    await this.statistics.load(this.options.store, [engine.sid], now);
+    const host = new WorkspaceHost(engine, this.hostDeps);
+    this.hosts.get(engine.sid)?.detach();
+    this.hosts.set(engine.sid, host);
+    this.rearm();
+    host.tickIfDue(now);
+    return host;
+  }
+
+  /**
+   * Stops hosting a workspace without touching the store: `drain` first lets its queued writes
+   * commit (a hand-over); without it (the lease is lost) they fail, fenced by the store.
+   */
+  async letGo(sid: string, drain: boolean): Promise<void> {
+    const host = this.hosts.get(sid);
+    if (host === undefined) return;
+    if (drain) await host.idle();
+    host.detach();
+    if (this.hosts.get(sid) === host) this.hosts.delete(sid);
+    this.statistics.drop(sid);
+    this.rearm();
+  }
+
   /** Resolves once every queued write of every workspace has finished (tests, shutdown). */
   async idle(): Promise<void> {
     while ([...this.hosts.values()].some((host) => host.pendingWrites > 0)) {
       await Promise.all([...this.hosts.values()].map((host) => host.idle()));
     }
+    await afterReplies.settled();
   }
 
   /** Stops the timer and lets in-flight writes finish; new writes are refused. */

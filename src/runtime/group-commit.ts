@@ -15,9 +15,12 @@
  *                      those pending (its engine already applied them), read from its engine now;
  *                      the retries run together and the group settles once all of them have. A
  *                      store that is down fails every retry, and so every write, as before.
- * At most one group is in flight: writes applied meanwhile (an asynchronous store such as
- * PostgreSQL) form the next group, flushed as soon as the current one settles. So a workspace's
- * batches reach the store in the order its writer applied them.
+ * At most one group is in flight: writes applied meanwhile form the next group, flushed as soon as
+ * the current one settles. So a workspace's batches reach the store in the order its writer applied
+ * them. That is also the flush policy: when idle, a write waits only for the end of its turn (no
+ * timer); under load, everything applied while the previous commit ran (on the SQLite writer thread
+ * or a PostgreSQL connection, both off the event loop) goes into the next one, so groups grow with
+ * the load without any write waiting longer than one commit.
  */
 import type { EntityRef } from "../domain/entities.ts";
 import type { WorkspaceView } from "../engine/view.ts";

@@ -60,6 +60,8 @@ interface Applied<R> {
 export class WorkspaceHost implements GroupMember {
   private readonly queue = new SerialQueue();
   private closed = false;
+  /** Cluster hook: closed because the workspace left this node (see detach), not deleted. */
+  private detached = false;
   /** Set when the engine could not be resynced from the store: writes are refused until a resync works. */
   private broken = false;
   /** The clock value of the last tick, so a tick that leaves a due timer is not repeated at once. */
@@ -155,6 +157,16 @@ export class WorkspaceHost implements GroupMember {
   async idle(): Promise<void> {
     await this.queue.idle();
     await this.settled();
+  }
+
+  /**
+   * Cluster hook: the workspace left this node (handed over or its lease lost). Later commands are
+   * refused; the store fences anything still in flight.
+   */
+  detach(): void {
+    this.detached = true;
+    this.closed = true;
+    this.deps.onWakeChanged();
   }
 
   /** Commits an outcome produced outside the queue (workspace creation). */
@@ -270,6 +282,9 @@ export class WorkspaceHost implements GroupMember {
   private ensureOpen(): void {
     if (this.broken) {
       throw workspaceUnavailable(this.sid);
+    }
+    if (this.detached) {
+      throw new TaskRouterError(20503, 503, `Workspace ${this.sid} moved to another node: retry the request`);
     }
     if (this.closed) {
       throw notFound("Workspace", this.sid);

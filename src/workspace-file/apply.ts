@@ -38,6 +38,10 @@ const PARAM: Record<string, string> = {
   task_reservation_timeout: "TaskReservationTimeout",
   attributes: "Attributes",
   activity: "ActivitySid",
+  tasklane_wrap_up_limit: "TasklaneWrapUpLimit",
+  tasklane_max_assigned: "TasklaneMaxAssigned",
+  tasklane_max_assigned_action: "TasklaneMaxAssignedAction",
+  tasklane_channel_rules: "TasklaneChannelRules",
 };
 
 const PATH: Record<Change["resource"], string> = {

@@ -101,15 +101,16 @@ export function makePlan(input: PlanInput): Plan {
   const problems: Problem[] = [];
   const name = spec.workspace.friendly_name;
 
-  const { default_activity, timeout_activity, ...settings } = spec.workspace;
+  const { default_activity, timeout_activity, tasklane_channel_rules, ...settings } = spec.workspace;
   const refs: Entry = { default_activity, timeout_activity };
+  // Channel rules name TaskChannels: set once the file's channels exist (after their changes).
+  const rules: Entry = {
+    tasklane_channel_rules: tasklane_channel_rules ?? DEFAULTS.workspace.tasklane_channel_rules,
+  };
   const haveSettings: Entry = have.workspace;
-  const settingChanges = fieldChanges(
-    "workspace",
-    desiredFields("workspace", settings),
-    haveSettings,
-    settings,
-  );
+  const wantSettings = desiredFields("workspace", settings);
+  delete wantSettings.tasklane_channel_rules;
+  const settingChanges = fieldChanges("workspace", wantSettings, haveSettings, settings);
   if (haveSettings.multi_task_enabled === true && settings.multi_task_enabled === false) {
     problems.push(
       source.problem(
@@ -225,7 +226,18 @@ export function makePlan(input: PlanInput): Plan {
       fields: refChanges,
       path: ["workspace"],
     });
-  for (const s of ORDER.slice(1)) changes.push(...keep(s));
+  changes.push(...keep("task_channels"));
+  const ruleChanges = fieldChanges("workspace", rules, haveSettings, rules);
+  if (ruleChanges.length > 0)
+    changes.push({
+      action: "update",
+      resource: "workspace",
+      name,
+      sid: isNew ? null : remote.sid,
+      fields: ruleChanges,
+      path: ["workspace"],
+    });
+  for (const s of ORDER.slice(2)) changes.push(...keep(s));
   for (const s of [...ORDER].reverse())
     changes.push(...(bySection.get(s) ?? []).filter((c) => c.action === "delete"));
 

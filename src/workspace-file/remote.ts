@@ -99,6 +99,21 @@ export function mapQueues(configuration: JsonObject, rename: (queue: string) => 
   return copy;
 }
 
+function choreAction(v: JsonValue | undefined): "flag" | "complete" | "cancel" {
+  return v === "complete" || v === "cancel" ? v : "flag";
+}
+
+/** tasklane_channel_rules: the server's JSON string as nested data (null when none). */
+function channelRules(text: JsonValue | undefined): { while: string; block: string[] }[] | null {
+  if (typeof text !== "string" || text === "") return null;
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value)) return null;
+  return value.map((r: { while?: unknown; block?: unknown }) => ({
+    while: String(r.while),
+    block: Array.isArray(r.block) ? r.block.map(String) : [],
+  }));
+}
+
 /** The server's Workspace as a spec: names for SIDs, every field written out. */
 export function remoteToSpec(remote: RemoteWorkspace): Required<WorkspaceSpec> {
   const activityName = new Map(remote.activities.map((a) => [str(a.sid), str(a.friendly_name)]));
@@ -115,6 +130,9 @@ export function remoteToSpec(remote: RemoteWorkspace): Required<WorkspaceSpec> {
       prioritize_queue_order: s.prioritize_queue_order === "LIFO" ? "LIFO" : "FIFO",
       default_activity: activity(s.default_activity_sid) ?? "",
       timeout_activity: activity(s.timeout_activity_sid) ?? "",
+      tasklane_max_assigned: typeof s.tasklane_max_assigned === "number" ? s.tasklane_max_assigned : null,
+      tasklane_max_assigned_action: choreAction(s.tasklane_max_assigned_action),
+      tasklane_channel_rules: channelRules(s.tasklane_channel_rules),
     },
     activities: remote.activities.map((a) => ({
       friendly_name: str(a.friendly_name),
@@ -124,6 +142,7 @@ export function remoteToSpec(remote: RemoteWorkspace): Required<WorkspaceSpec> {
       unique_name: str(c.unique_name),
       friendly_name: str(c.friendly_name),
       channel_optimized_routing: c.channel_optimized_routing === true,
+      tasklane_wrap_up_limit: typeof c.tasklane_wrap_up_limit === "number" ? c.tasklane_wrap_up_limit : null,
     })),
     task_queues: remote.task_queues.map((q) => ({
       friendly_name: str(q.friendly_name),

@@ -20,6 +20,12 @@ const activityRef = (what: string) => ({
   description: `${what} (an Activity's friendly_name)`,
 });
 const intOrString = { type: ["integer", "string"] };
+const choreSeconds = (what: string) => ({
+  type: ["integer", "null"],
+  minimum: 1,
+  maximum: 86400,
+  description: `${what} (Tasklane extension, seconds; null or left out: off)`,
+});
 
 const target = {
   type: "object",
@@ -90,6 +96,30 @@ export const WORKSPACE_FILE_SCHEMA = {
         prioritize_queue_order: { enum: ["FIFO", "LIFO"] },
         default_activity: activityRef("New workers' Activity"),
         timeout_activity: activityRef("Activity of a worker whose reservation timed out"),
+        tasklane_max_assigned: choreSeconds("Flag a task still assigned this long after acceptance"),
+        tasklane_max_assigned_action: {
+          enum: ["flag", "complete", "cancel"],
+          description: "What happens to such a task besides task.assigned-overdue (default flag)",
+        },
+        tasklane_channel_rules: {
+          type: ["array", "null"],
+          maxItems: 15,
+          description: "While a worker holds a task on `while`, no new one on `block` (Tasklane extension)",
+          items: {
+            type: "object",
+            required: ["while", "block"],
+            additionalProperties: false,
+            properties: {
+              while: { type: "string", minLength: 1, description: "A TaskChannel's unique_name" },
+              block: {
+                type: "array",
+                minItems: 1,
+                items: { type: "string", minLength: 1 },
+                description: "TaskChannel unique_names",
+              },
+            },
+          },
+        },
       },
     },
     activities: entries({
@@ -109,6 +139,7 @@ export const WORKSPACE_FILE_SCHEMA = {
         unique_name: name("The TaskChannel's unique name, e.g. voice"),
         friendly_name: name("Display name (default: unique_name)"),
         channel_optimized_routing: { type: "boolean" },
+        tasklane_wrap_up_limit: choreSeconds("Complete a task of this channel wrapping this long"),
       },
     }),
     task_queues: entries({

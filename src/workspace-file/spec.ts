@@ -17,6 +17,10 @@
  * `timeout_activity` and a task channel's `friendly_name`, which are left as they are when not
  * given. A worker's `activity` is its activity when apply creates it; apply never changes the
  * activity of an existing worker (that is the agent's state, not configuration).
+ *
+ * The `tasklane_*` fields are Tasklane's chores (docs/operations.md), left out = off, with the names
+ * the REST responses give them once set; `tasklane_channel_rules` is nested data here (the API
+ * carries it as a JSON string).
  */
 import type { JsonObject } from "../domain/entities.ts";
 
@@ -30,6 +34,9 @@ export type WorkspaceSettings = {
   prioritize_queue_order?: TaskOrder;
   default_activity?: string;
   timeout_activity?: string;
+  tasklane_max_assigned?: number | null;
+  tasklane_max_assigned_action?: "flag" | "complete" | "cancel";
+  tasklane_channel_rules?: { while: string; block: string[] }[] | null;
 };
 
 export type ActivitySpec = {
@@ -41,6 +48,7 @@ export type TaskChannelSpec = {
   unique_name: string;
   friendly_name?: string;
   channel_optimized_routing?: boolean;
+  tasklane_wrap_up_limit?: number | null;
 };
 
 export type TaskQueueSpec = {
@@ -103,9 +111,12 @@ export const DEFAULTS = {
     events_filter: null,
     multi_task_enabled: true,
     prioritize_queue_order: "FIFO",
+    tasklane_max_assigned: null,
+    tasklane_max_assigned_action: "flag",
+    tasklane_channel_rules: null,
   },
   activities: { available: true },
-  task_channels: { channel_optimized_routing: false },
+  task_channels: { channel_optimized_routing: false, tasklane_wrap_up_limit: null },
   task_queues: {
     target_workers: "1==1",
     max_reserved_workers: 1,

@@ -22,6 +22,7 @@ describe("configuration", () => {
         maxEventStreamsPerWorkspace: 200,
       },
       logLevel: "info",
+      cluster: null,
     });
   });
 

@@ -41,6 +41,33 @@ describe("OpenAPI document", () => {
     expect(Object.values(doc.paths).filter((item) => "servers" in item)).toEqual([]);
   });
 
+  it("lists Tasklane's extension parameters on TaskRouter's own operations", () => {
+    const formProperties = (path: string) => {
+      const post = doc.paths[path]?.post as {
+        requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+      };
+      return Object.keys(
+        post.requestBody.content["application/x-www-form-urlencoded"]?.schema.properties ?? {},
+      );
+    };
+    for (const path of ["/v1/Workspaces", "/v1/Workspaces/{Sid}"]) {
+      expect(formProperties(path)).toEqual(
+        expect.arrayContaining([
+          "FriendlyName",
+          "TasklaneMaxAssigned",
+          "TasklaneMaxAssignedAction",
+          "TasklaneChannelRules",
+        ]),
+      );
+    }
+    for (const path of [
+      "/v1/Workspaces/{WorkspaceSid}/TaskChannels",
+      "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",
+    ]) {
+      expect(formProperties(path)).toEqual(expect.arrayContaining(["FriendlyName", "TasklaneWrapUpLimit"]));
+    }
+  });
+
   it("documents every route the server serves", () => {
     const documented = new Set(
       Object.entries(doc.paths).flatMap(([path, item]) =>

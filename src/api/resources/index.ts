@@ -10,6 +10,7 @@ import { recentActivityPlugin } from "./recent-activity.ts";
 import { reservationsPlugin } from "./reservations/reservations.ts";
 import { statisticsPlugin } from "./statistics/index.ts";
 import { taskChannelsPlugin } from "./task-channels.ts";
+import { taskPositionPlugin } from "./task-position.ts";
 import { taskQueuesPlugin } from "./task-queues/task-queues.ts";
 import { tasksPlugin } from "./tasks/tasks.ts";
 import { workerChannelsPlugin } from "./workers/worker-channels.ts";
@@ -34,5 +35,6 @@ export async function registerResources(app: FastifyInstance, deps: ApiDeps): Pr
   await app.register(statisticsPlugin, { deps });
   await app.register(clockPlugin, { deps });
   await app.register(diagnosticsPlugin, { deps });
+  await app.register(taskPositionPlugin, { deps });
   await app.register(recentActivityPlugin, { deps });
 }

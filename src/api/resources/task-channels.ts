@@ -5,6 +5,7 @@
 import type { TaskChannel } from "../../domain/entities.ts";
 import { notFound } from "../../domain/errors.ts";
 import { MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
+import { wrapUpLimitParam } from "../../wire/chores.ts";
 import { body, listPage, type ResourcePlugin } from "../context.ts";
 import { serializeTaskChannel } from "../serializers/task-channel.ts";
 import { pathParam, type Scope, scopeOf } from "./scope.ts";
@@ -39,6 +40,7 @@ export const taskChannelsPlugin: ResourcePlugin = async (app, { deps }) => {
       friendlyName: b.required("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       uniqueName: b.required("UniqueName", { maxLength: MAX_FRIENDLY_NAME }),
       channelOptimizedRouting: b.boolean("ChannelOptimizedRouting"),
+      wrapUpLimitSeconds: wrapUpLimitParam(b),
     });
     return reply.code(201).send(serializeTaskChannel(scope.ctx(), channel));
   });
@@ -57,6 +59,7 @@ export const taskChannelsPlugin: ResourcePlugin = async (app, { deps }) => {
       sid,
       friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
       channelOptimizedRouting: b.boolean("ChannelOptimizedRouting"),
+      wrapUpLimitSeconds: wrapUpLimitParam(b),
     });
     return serializeTaskChannel(scope.ctx(), channel);
   });

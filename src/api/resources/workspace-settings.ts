@@ -5,12 +5,17 @@
  *   GET  /tasklane/v1/Workspaces/{WS}/Settings
  *   POST /tasklane/v1/Workspaces/{WS}/Settings   DisconnectActivitySid=WA…   (empty = none)
  *                                                DisconnectGraceSeconds=30   (empty = server default)
+ *                                                TasklaneMaxAssigned, TasklaneMaxAssignedAction,
+ *                                                TasklaneChannelRules (the chores, src/wire/chores.ts)
  *
  * The disconnect activity is where the worker gateway moves a worker whose last worker-SDK
- * connection has been gone for the grace period (docs/worker-sdk.md, "Presence").
+ * connection has been gone for the grace period (docs/worker-sdk.md, "Presence"). The chores
+ * (docs/operations.md) are also accepted by TaskRouter's Workspace create/update, whose answer
+ * shows them only once set; here every one is shown, the action as `flag` when not set.
  */
 import type { Workspace } from "../../domain/entities.ts";
 import { invalidParameter } from "../../domain/errors.ts";
+import { workspaceChoreFields, workspaceChoresParams } from "../../wire/chores.ts";
 import type { Params } from "../../wire/params.ts";
 import { body, type ResourcePlugin } from "../context.ts";
 import { scopeOf } from "./scope.ts";
@@ -31,6 +36,8 @@ export const workspaceSettingsPlugin: ResourcePlugin = async (app, { deps }) => 
     disconnect_activity_sid: ws.disconnectActivitySid ?? null,
     disconnect_activity_name: activityName,
     disconnect_grace_seconds: ws.disconnectGraceSeconds ?? null,
+    ...workspaceChoreFields(ws),
+    tasklane_max_assigned_action: ws.maxAssignedAction ?? "flag",
     url: deps.url("tasklane", "v1", "Workspaces", ws.sid, "Settings"),
   });
 
@@ -51,6 +58,7 @@ export const workspaceSettingsPlugin: ResourcePlugin = async (app, { deps }) => 
       type: "workspace.update",
       disconnectActivitySid: activity,
       disconnectGraceSeconds: graceParam(b),
+      ...workspaceChoresParams(b),
     });
     return render(ws, scope.view().activity(ws.disconnectActivitySid ?? "")?.friendlyName ?? null);
   });

@@ -7,6 +7,7 @@ import { invalidParameter } from "../../domain/errors.ts";
 import { isEventType } from "../../domain/event-types.ts";
 import { MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
 import type { WorkspaceView } from "../../engine/view.ts";
+import { setFields, workspaceChoreFields, workspaceChoresParams } from "../../wire/chores.ts";
 import type { Params } from "../../wire/params.ts";
 import { isoDate, linksOf } from "../../wire/render.ts";
 import { type ApiDeps, body, hostOf, listPage, principal, query, type ResourcePlugin } from "../context.ts";
@@ -44,6 +45,7 @@ export function renderWorkspace(deps: ApiDeps, view: WorkspaceView) {
     timeout_activity_name: view.activity(ws.timeoutActivitySid)?.friendlyName ?? null,
     timeout_activity_sid: ws.timeoutActivitySid,
     prioritize_queue_order: ws.prioritizeQueueOrder,
+    ...setFields(workspaceChoreFields(ws)),
     url,
     links: linksOf(url, LINKS),
   };
@@ -94,6 +96,7 @@ export const workspacesPlugin: ResourcePlugin = async (app, { deps }) => {
       multiTaskEnabled: params.boolean("MultiTaskEnabled"),
       template: params.enumOf("Template", TEMPLATES),
       prioritizeQueueOrder: params.enumOf("PrioritizeQueueOrder", ORDERS),
+      chores: workspaceChoresParams(params),
     });
     return reply.status(201).send(renderWorkspace(deps, host.view));
   });
@@ -116,6 +119,7 @@ export const workspacesPlugin: ResourcePlugin = async (app, { deps }) => {
       defaultActivitySid: params.sid("DefaultActivitySid", "WA"),
       timeoutActivitySid: params.sid("TimeoutActivitySid", "WA"),
       prioritizeQueueOrder: params.enumOf("PrioritizeQueueOrder", ORDERS),
+      ...workspaceChoresParams(params),
     });
     return renderWorkspace(deps, host.view);
   });

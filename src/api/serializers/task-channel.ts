@@ -1,4 +1,5 @@
 import type { TaskChannel } from "../../domain/entities.ts";
+import { channelChoreFields } from "../../wire/chores.ts";
 import { commonFields, isoDate, type SerializeContext, type WireObject, workspaceUrl } from "./context.ts";
 
 export function serializeTaskChannel(ctx: SerializeContext, c: TaskChannel): WireObject {
@@ -10,6 +11,7 @@ export function serializeTaskChannel(ctx: SerializeContext, c: TaskChannel): Wir
     sid: c.sid,
     unique_name: c.uniqueName,
     channel_optimized_routing: c.channelOptimizedRouting,
+    ...channelChoreFields(c),
     url: workspaceUrl(ctx, "TaskChannels", c.sid),
     links: { workspace: workspaceUrl(ctx) },
   };

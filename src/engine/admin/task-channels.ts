@@ -4,9 +4,11 @@
  */
 import type { TaskChannel, Worker, WorkerChannel } from "../../domain/entities.ts";
 import { conflict, invalidParameter, missingParameter, notFound } from "../../domain/errors.ts";
+import { checkChoreSeconds, setWrapUpLimit } from "../chores/settings.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { channelFields } from "../events/fields.ts";
+import { rulesName } from "../state/channel-rules.ts";
 import { checkFriendlyName, requireFriendlyName } from "../validation/params.ts";
 
 export const MAX_TASK_CHANNELS = 15;
@@ -76,13 +78,19 @@ export function createTaskChannel(ctx: Ctx, cmd: CommandOf<"taskChannel.create">
   if (ctx.s.channelsById.size >= MAX_TASK_CHANNELS) {
     throw invalidParameter("UniqueName", `a Workspace holds at most ${MAX_TASK_CHANNELS} TaskChannels`);
   }
-  return addTaskChannel(ctx, name, cmd.uniqueName, cmd.channelOptimizedRouting ?? false);
+  const limit = checkChoreSeconds("TasklaneWrapUpLimit", cmd.wrapUpLimitSeconds);
+  const channel = addTaskChannel(ctx, name, cmd.uniqueName, cmd.channelOptimizedRouting ?? false);
+  if (limit != null) channel.wrapUpLimitSeconds = limit;
+  return channel;
 }
 
 export function updateTaskChannel(ctx: Ctx, cmd: CommandOf<"taskChannel.update">): TaskChannel {
   const channel = getTaskChannel(ctx, cmd.sid);
-  if (cmd.friendlyName !== undefined)
-    channel.friendlyName = checkFriendlyName("FriendlyName", cmd.friendlyName);
+  const name =
+    cmd.friendlyName === undefined ? undefined : checkFriendlyName("FriendlyName", cmd.friendlyName);
+  const limit = checkChoreSeconds("TasklaneWrapUpLimit", cmd.wrapUpLimitSeconds);
+  if (name !== undefined) channel.friendlyName = name;
+  if (limit !== undefined) setWrapUpLimit(ctx, channel, limit);
   if (cmd.channelOptimizedRouting !== undefined)
     channel.channelOptimizedRouting = cmd.channelOptimizedRouting;
   ctx.touch("taskChannel", channel);
@@ -102,6 +110,11 @@ export function deleteTaskChannel(ctx: Ctx, cmd: CommandOf<"taskChannel.delete">
     if (task.taskChannelSid === channel.sid) {
       throw conflict(`TaskChannel ${channel.uniqueName} is used by Task ${task.sid} and cannot be deleted`);
     }
+  }
+  if (rulesName(s.workspace, channel.uniqueName)) {
+    throw conflict(
+      `TaskChannel ${channel.uniqueName} is named by the Workspace's TasklaneChannelRules and cannot be deleted`,
+    );
   }
   for (const wcSid of s.removeTaskChannel(channel)) ctx.removed("workerChannel", wcSid);
   ctx.removed("taskChannel", channel.sid);

@@ -8,6 +8,7 @@
 import type { TaskOrder, Workspace } from "../../domain/entities.ts";
 import { invalidParameter } from "../../domain/errors.ts";
 import { MAX_DISCONNECT_GRACE_SECONDS } from "../../domain/limits.ts";
+import { applyWorkspaceChores, checkWorkspaceChores } from "../chores/settings.ts";
 import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { checkFriendlyName } from "../validation/params.ts";
@@ -55,6 +56,7 @@ export function populateWorkspace(ctx: Ctx, params: CreateWorkspaceParams): void
   ws.defaultActivitySid = offline.sid;
   ws.timeoutActivitySid = offline.sid;
   for (const [friendly, unique] of DEFAULT_CHANNELS) addTaskChannel(ctx, friendly, unique, false);
+  if (params.chores) applyWorkspaceChores(ctx, checkWorkspaceChores(ctx.s, params.chores));
   if (params.template === "FIFO") {
     const queue = createTaskQueue(ctx, {
       type: "taskQueue.create",
@@ -88,6 +90,7 @@ export function updateWorkspace(ctx: Ctx, cmd: CommandOf<"workspace.update">): W
     );
   }
   const order = cmd.prioritizeQueueOrder === undefined ? undefined : checkOrder(cmd.prioritizeQueueOrder);
+  const chores = checkWorkspaceChores(s, cmd);
   if (cmd.multiTaskEnabled === false && ws.multiTaskEnabled) {
     throw invalidParameter(
       "MultiTaskEnabled",
@@ -103,6 +106,7 @@ export function updateWorkspace(ctx: Ctx, cmd: CommandOf<"workspace.update">): W
   if (order !== undefined) ws.prioritizeQueueOrder = order;
   if (cmd.disconnectActivitySid !== undefined) ws.disconnectActivitySid = cmd.disconnectActivitySid;
   if (grace !== undefined) ws.disconnectGraceSeconds = grace;
+  applyWorkspaceChores(ctx, chores);
   if (cmd.multiTaskEnabled === true && !ws.multiTaskEnabled) {
     s.enableMultiTasking();
     for (const worker of s.workersById.values()) ctx.enqueue({ kind: "worker", sid: worker.sid });

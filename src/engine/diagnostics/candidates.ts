@@ -12,6 +12,7 @@
  */
 import type { Task, TaskQueue, Worker } from "../../domain/entities.ts";
 import { hasPendingReservationWith, knownWorkerSid, matchesTarget } from "../routing/eligibility.ts";
+import { blockingRule } from "../state/channel-rules.ts";
 import { pendingReservations } from "../state/index-sync.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
 import type { TargetConfig } from "../workflow/config.ts";
@@ -21,6 +22,7 @@ export type IneligibleReason =
   | "activity_unavailable"
   | "channel_disabled"
   | "no_capacity"
+  | "channel_rule"
   | "known_worker_mismatch"
   | "target_expression"
   | "max_reserved_workers";
@@ -31,6 +33,7 @@ export const REASONS: readonly IneligibleReason[] = [
   "activity_unavailable",
   "channel_disabled",
   "no_capacity",
+  "channel_rule",
   "known_worker_mismatch",
   "target_expression",
   "max_reserved_workers",
@@ -43,6 +46,8 @@ export interface WorkerExample {
   /** no_capacity only: the numbers behind the verdict. */
   configuredCapacity?: number;
   activeReservations?: number;
+  /** channel_rule only: the `while` channel of the TasklaneChannelRules rule that blocks. */
+  blockedWhile?: string;
 }
 
 export interface ReasonGroup {
@@ -75,6 +80,11 @@ function capacityReason(s: WorkspaceState, worker: Worker, channelSid: string, e
   if (!s.activitiesById.get(worker.activitySid)?.available) return "activity_unavailable" as const;
   const wc = s.channelsOfWorker.get(worker.sid)?.get(channelSid);
   if (!wc?.available) return "channel_disabled" as const;
+  const rule = s.multiTask ? blockingRule(s, worker.sid, channelSid) : null;
+  if (rule && s.activeCount(worker.sid, channelSid) < wc.configuredCapacity) {
+    example.blockedWhile = rule.while;
+    return "channel_rule" as const;
+  }
   example.configuredCapacity = wc.configuredCapacity;
   // Single-tasking: any active reservation on any channel fills the worker.
   example.activeReservations = s.multiTask
@@ -119,6 +129,8 @@ function describe(s: WorkspaceState, task: Task, target: TargetConfig, reason: I
       return s.multiTask
         ? `no free capacity on ${channel} (pending + accepted + wrapping reservations >= configured capacity)`
         : "already holds a reservation (single-tasking workspace)";
+    case "channel_rule":
+      return `holds a reservation on a channel that TasklaneChannelRules says blocks ${channel}`;
     case "known_worker_mismatch":
       return knownWorkerSid(s, task, target) === null
         ? `the step routes to a known worker, but task.${target.knownWorker?.path.join(".")} names no worker of this workspace`

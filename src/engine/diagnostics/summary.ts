@@ -25,6 +25,8 @@ function groupPhrase(q: QueueReport, g: ReasonGroup, channel: string, multiTask:
       return [
         multiTask ? `${g.count} at capacity on ${channel}` : `${g.count} busy with another reservation`,
       ];
+    case "channel_rule":
+      return [`${g.count} blocked from ${channel} by a channel rule`];
     case "known_worker_mismatch":
       return [`${g.count} not the known worker`];
     case "target_expression":

@@ -11,6 +11,7 @@
  *      |  callbacks failed------> canceled
  *      '--another worker
  *         accepted the task-----> rescinded
+ *   accepted | wrapping --its task canceled by Tasklane's max assigned time (action cancel)--> canceled
  *
  * Transfers (docs/transfers.md): a transfer's target gets an ordinary pending reservation (with
  * `transferSid`); a COLD transferor's reservation wraps when the transfer starts (accepted ->
@@ -39,7 +40,8 @@ export const DEFAULT_RESERVATION_TIMEOUT = 120;
 /** from -> the statuses it may move to. A status with no moves is final. */
 export const RESERVATION_MOVES: { readonly [S in ReservationStatus]: readonly ReservationStatus[] } = {
   pending: ["accepted", "rejected", "timeout", "canceled", "rescinded"],
-  // canceled: the task was canceled while being transferred (docs/transfers.md).
+  // canceled: the task was canceled while being transferred (docs/transfers.md), or Tasklane's
+  // max assigned time with action cancel (engine/chores).
   accepted: ["wrapping", "completed", "canceled"],
   wrapping: ["completed", "canceled"],
   rejected: [],

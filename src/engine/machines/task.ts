@@ -7,6 +7,7 @@
  *                 |__ every reservation  |                    |  completed        |  completed
  *                     ended unaccepted __|                    '--------> completed <--'
  *   pending | reserved --API cancel, TTL, workflow timeout/skip, 1,000 assignments--> canceled
+ *   assigned | wrapping --Tasklane's max assigned time with action cancel (never the API)--> canceled
  *
  * Transfers (docs/transfers.md) add two rows: assigned -> pending when a transfer offers the task to
  * its target (then pending -> reserved as for any offer), and pending -> assigned when the target
@@ -101,8 +102,10 @@ export function newTask(sid: string, workspaceSid: string, plan: TaskCreatePlan,
 export const TASK_MOVES: { readonly [S in TaskStatus]: readonly TaskStatus[] } = {
   pending: ["reserved", "canceled", "assigned"],
   reserved: ["pending", "assigned", "canceled"],
-  assigned: ["wrapping", "completed", "pending"],
-  wrapping: ["completed"],
+  // pending: a transfer offers the task (docs/transfers.md); canceled: Tasklane's max assigned time
+  // with action cancel (engine/chores).
+  assigned: ["wrapping", "completed", "pending", "canceled"],
+  wrapping: ["completed", "canceled"],
   canceled: [],
   completed: [],
 };
@@ -114,8 +117,17 @@ export function canMoveTask(from: TaskStatus, to: TaskStatus): boolean {
   return TASK_MOVES[from].includes(to);
 }
 
+/**
+ * Moves only the server makes: TaskRouter never cancels an assigned task; Tasklane does when the
+ * operator chose TasklaneMaxAssignedAction=cancel (engine/chores/cancel-assigned.ts).
+ */
+const SERVER_ONLY: { readonly [S in TaskStatus]?: readonly TaskStatus[] } = {
+  assigned: ["canceled"],
+  wrapping: ["canceled"],
+};
+
 export function canRequestTaskStatus(from: TaskStatus, to: TaskStatus): boolean {
-  return REQUESTABLE_TASK_STATUSES.includes(to) && canMoveTask(from, to);
+  return REQUESTABLE_TASK_STATUSES.includes(to) && canMoveTask(from, to) && !SERVER_ONLY[from]?.includes(to);
 }
 
 /**
@@ -148,6 +160,7 @@ export function reserveTask(ctx: Ctx, task: Task): void {
 
 /** reserved -> assigned when a reservation is accepted; its lifetime timer starts. */
 export function assignTask(ctx: Ctx, task: Task): void {
+  task.assignedAt = ctx.now;
   moveTask(ctx, task, "assigned", ctx.now + ctx.deps.config.assignedTaskLifetimeMs);
 }
 
@@ -175,6 +188,7 @@ export function cancelTask(ctx: Ctx, task: Task, reason: string): void {
 /** assigned -> wrapping: its accepted reservations wrap up with it. */
 export function wrapTask(ctx: Ctx, task: Task, reason: string | null): void {
   if (reason !== null) task.reason = reason;
+  task.wrappingAt = ctx.now;
   moveTask(ctx, task, "wrapping");
   emitTask(ctx, "task.wrapup", task, `Task ${task.sid} wrapping up`);
   for (const res of reservationsIn(ctx, task, ["accepted"])) {

@@ -24,14 +24,18 @@ import type {
   TaskQueue,
   Worker,
   WorkerChannel,
+  Workspace,
 } from "../../domain/entities.ts";
 import { type CompiledExpression, valuesEqual } from "../../expression/index.ts";
+import { blockingRule } from "./channel-rules.ts";
+import { armChoreTimers } from "./chore-timers.ts";
 import { readPath } from "./queue-requirements.ts";
 import type { RoutingIndexes } from "./routing-indexes.ts";
 import type { SortKey } from "./sorted-set.ts";
 
 /** What the sync functions read of the workspace (WorkspaceState satisfies it). */
 export interface IndexedEntities {
+  readonly workspace: Workspace;
   readonly multiTask: boolean;
   readonly metrics: { membershipEvaluations: number };
   readonly queueExpressions: ReadonlyMap<string, CompiledExpression>;
@@ -44,6 +48,7 @@ export interface IndexedEntities {
   readonly reservationsById: ReadonlyMap<string, Reservation>;
   readonly reservationsByTask: ReadonlyMap<string, readonly string[]>;
   activeCount(workerSid: string, channelSid?: string): number;
+  taskChannel(sidOrUniqueName: string): TaskChannel | undefined;
 }
 
 type WorkspaceState = IndexedEntities;
@@ -122,7 +127,11 @@ export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, workerSid: 
     const fileable = activityAvailable && wc?.available === true && wc.configuredCapacity > 0;
     // Same rule as WorkspaceState.canTakeOn, without looking the worker up again per channel.
     const takeable =
-      fileable && (s.multiTask ? s.activeCount(workerSid, channelSid) < wc.configuredCapacity : idle);
+      fileable &&
+      (s.multiTask
+        ? s.activeCount(workerSid, channelSid) < wc.configuredCapacity &&
+          blockingRule(s, workerSid, channelSid) === null
+        : idle);
     avail.setChannel(slot, channelSid, fileable, takeable, queues);
   }
 }
@@ -160,6 +169,7 @@ function armTaskTimers(s: WorkspaceState, ix: RoutingIndexes, task: Task): void 
     alive && task.assignmentStatus === "pending" && deadline !== null ? task.dateCreated + deadline : null,
   );
   timers.arm("delete", task.sid, alive ? task.deleteAt : null);
+  armChoreTimers(s, timers, task);
 }
 
 export function syncTask(s: WorkspaceState, ix: RoutingIndexes, task: Task): void {

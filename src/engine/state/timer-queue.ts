@@ -10,7 +10,7 @@
 
 import { BinaryHeap } from "../structures/binary-heap.ts";
 
-export type TimerKind = "reservation" | "step" | "ttl" | "delete" | "hold";
+export type TimerKind = "reservation" | "step" | "ttl" | "delete" | "hold" | "wrapup" | "overdue";
 
 export interface TimerEntry {
   at: number;
@@ -32,6 +32,8 @@ export class TimerQueue {
     ttl: new Map(),
     delete: new Map(),
     hold: new Map(),
+    wrapup: new Map(),
+    overdue: new Map(),
   };
   private seq = 0;
 
@@ -68,7 +70,15 @@ export class TimerQueue {
 
   private liveCount(): number {
     const a = this.armed;
-    return a.reservation.size + a.step.size + a.ttl.size + a.delete.size + a.hold.size;
+    return (
+      a.reservation.size +
+      a.step.size +
+      a.ttl.size +
+      a.delete.size +
+      a.hold.size +
+      a.wrapup.size +
+      a.overdue.size
+    );
   }
 
   /** Drop stale entries (disarmed or re-armed) so they never outnumber live ones for long. */

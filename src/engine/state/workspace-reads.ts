@@ -23,6 +23,7 @@ import type { RealTimeStatistics } from "../stats/figures.ts";
 import { RealTimeStats } from "../stats/realtime.ts";
 import type { WorkerChannelState, WorkspaceSnapshot, WorkspaceView } from "../view.ts";
 import type { WorkflowConfig } from "../workflow/config.ts";
+import { blockingRule } from "./channel-rules.ts";
 import { RoutingIndexes } from "./routing-indexes.ts";
 
 /** Reservation states that hold capacity on the worker's channel. */
@@ -219,8 +220,9 @@ export class WorkspaceReads implements WorkspaceView {
 
   /**
    * Can this worker receive a new reservation on this channel? Its activity is available, the
-   * channel is enabled with free capacity: pending+accepted+wrapping < configured capacity
-   * (multitasking), or no active reservation at all on any channel (single-tasking).
+   * channel is enabled with free capacity: pending+accepted+wrapping < configured capacity and no
+   * TasklaneChannelRules rule blocks the channel (multitasking, channel-rules.ts), or no active
+   * reservation at all on any channel (single-tasking).
    */
   canTakeOn(workerSid: string, channelSid: string): boolean {
     const worker = this.workerMap.get(workerSid);
@@ -228,7 +230,10 @@ export class WorkspaceReads implements WorkspaceView {
     const wc = this.workerChannelsOf.get(workerSid)?.get(channelSid);
     if (!wc?.available || wc.configuredCapacity <= 0) return false;
     if (!this.multiTask) return this.activeCount(workerSid) === 0;
-    return this.activeCount(workerSid, channelSid) < wc.configuredCapacity;
+    return (
+      this.activeCount(workerSid, channelSid) < wc.configuredCapacity &&
+      blockingRule(this, workerSid, channelSid) === null
+    );
   }
 
   taskQueues(): Iterable<TaskQueue> {

@@ -18,8 +18,10 @@
  */
 import type {
   Activity,
+  ChannelRule,
   EntityRef,
   JsonObject,
+  MaxAssignedAction,
   Reservation,
   ReservationStatus,
   RoutingPosition,
@@ -74,6 +76,27 @@ export class WorkspaceState extends WorkspaceReads {
     this.workspace.multiTaskEnabled = true;
     for (const worker of this.workerMap.values()) refreshWorker(this, this.ix, worker.sid);
   }
+  /**
+   * The Tasklane chores' workspace settings (engine/chores/settings.ts checks them): a changed
+   * maximum re-arms every task's overdue timer; changed rules re-file every worker.
+   */
+  setChoreSettings(change: {
+    maxAssignedSeconds?: number | null;
+    maxAssignedAction?: MaxAssignedAction | null;
+    channelRules?: ChannelRule[] | null;
+  }): void {
+    const ws = this.workspace;
+    if (change.maxAssignedAction !== undefined) ws.maxAssignedAction = change.maxAssignedAction;
+    const max = change.maxAssignedSeconds;
+    if (max !== undefined && max !== (ws.maxAssignedSeconds ?? null)) {
+      ws.maxAssignedSeconds = max;
+      for (const task of this.taskMap.values()) syncTask(this, this.ix, task);
+    }
+    if (change.channelRules !== undefined) {
+      ws.channelRules = change.channelRules;
+      for (const worker of this.workerMap.values()) refreshWorker(this, this.ix, worker.sid);
+    }
+  }
   putActivity(activity: Activity): void {
     this.writes++;
     this.activityMap.set(activity.sid, activity);
@@ -86,6 +109,12 @@ export class WorkspaceState extends WorkspaceReads {
     this.writes++;
     this.channelMap.set(channel.sid, channel);
     this.channelByName.set(channel.uniqueName, channel);
+  }
+  /** TasklaneWrapUpLimit: the channel's wrapping tasks count against the new limit (from their wrap-up start). */
+  setWrapUpLimit(channel: TaskChannel, seconds: number | null): void {
+    channel.wrapUpLimitSeconds = seconds;
+    for (const task of this.taskMap.values())
+      if (task.taskChannelSid === channel.sid) syncTask(this, this.ix, task);
   }
   /** Removes the channel and every worker's WorkerChannel on it; returns those WorkerChannels' SIDs. */
   removeTaskChannel(channel: TaskChannel): string[] {
@@ -281,6 +310,11 @@ export class WorkspaceState extends WorkspaceReads {
       task.taskChannelUniqueName = change.channel.uniqueName;
     }
     if (change.virtualStartTime !== undefined) task.virtualStartTime = change.virtualStartTime;
+    syncTask(this, this.ix, task);
+  }
+  /** The task got its task.assigned-overdue (engine/chores/fire.ts): once, so its timer ends. */
+  markTaskOverdue(task: Task, at: number): void {
+    task.overdueAt = at;
     syncTask(this, this.ix, task);
   }
   /** No new reservation for the task before `until` (routing/hold.ts). */

@@ -8,7 +8,10 @@
  *   ttl          pending or reserved task, age >= Timeout  -> task.canceled "Task TTL Exceeded"
  *   hold         a task's routing hold ended (routing/hold.ts)        -> try the task again
  *   delete       task.deleteAt reached: terminal -> removed silently; assigned/wrapping -> task.system-deleted
+ *   wrapup       Tasklane wrap-up limit of the task's channel reached    -> completed (chores/fire.ts)
+ *   overdue      Tasklane maximum assigned time reached  -> task.assigned-overdue, flag/complete/cancel
  */
+import { fireChoreTimer } from "../chores/fire.ts";
 import type { Ctx } from "../context.ts";
 import { timeoutReservation } from "../machines/offer.ts";
 import { cancelTask, removeTask } from "../machines/task.ts";
@@ -28,6 +31,10 @@ function fire(ctx: Ctx, entry: TimerEntry): void {
   }
   if (entry.kind === "hold") {
     releaseHold(ctx, entry.sid, entry.at);
+    return;
+  }
+  if (entry.kind === "wrapup" || entry.kind === "overdue") {
+    fireChoreTimer(ctx, entry);
     return;
   }
   const task = s.tasksById.get(entry.sid);

@@ -4,23 +4,31 @@
  * unless the token is still ours. A connection found dead at BEGIN (it died while idle in the pool;
  * nothing of the transaction ran) is replaced once; a connection lost later fails the transaction
  * (its client is released as broken, see withPooledClient).
+ *
+ * Cluster mode (fence.workspaces, docs/cluster.md): instead of the node-wide token, the transaction
+ * reads the lease rows of the workspaces it writes (`workspaceSids`) FOR SHARE, in SID order, and
+ * rolls back unless each carries the token this node holds; a workspace created on this node gets its
+ * lease row here, in the same transaction as its first state.
  */
 import type pg from "pg";
 import { StoreError } from "../store-errors.ts";
 import { connectionLost, withPooledClient } from "./connection.ts";
-import type { Fence } from "./lease.ts";
+import type { Fence, WorkspaceFences } from "./lease.ts";
 
 export async function fencedTransaction<T>(
   pool: pg.Pool,
   fence: Fence,
   body: (client: pg.PoolClient) => Promise<T>,
+  workspaceSids: readonly string[] = [],
 ): Promise<T> {
   checkFence(fence);
+  const sids = [...new Set(workspaceSids)].sort();
+  if (fence.workspaces !== undefined) for (const sid of sids) checkWorkspaceFence(fence.workspaces, sid);
   try {
-    return await transactionOnce(pool, fence, body);
+    return await transactionOnce(pool, fence, body, sids);
   } catch (error) {
     if (!(error instanceof NotBegun)) throw error;
-    return transactionOnce(pool, fence, body).catch((again: unknown) => {
+    return transactionOnce(pool, fence, body, sids).catch((again: unknown) => {
       throw again instanceof NotBegun ? again.cause : again;
     });
   }
@@ -35,10 +43,53 @@ export function checkFence(fence: Fence): void {
   }
 }
 
+/** Refuses locally a write of a workspace this node does not own (cluster mode). */
+export function checkWorkspaceFence(fences: WorkspaceFences, workspaceSid: string): void {
+  const refusal = fences.refusal(workspaceSid);
+  if (refusal !== null) {
+    throw new StoreError(
+      `workspace ${workspaceSid} is not owned by this node, the write was refused (${refusal})`,
+    );
+  }
+}
+
+/** Inside the transaction: every workspace written still carries this node's token (cluster mode). */
+async function checkWorkspaceTokens(
+  client: pg.PoolClient,
+  fences: WorkspaceFences,
+  sids: readonly string[],
+): Promise<void> {
+  if (sids.length === 0) return;
+  const { rows } = await client.query<{ workspace_sid: string; token: string }>(
+    "SELECT workspace_sid, token FROM workspace_leases WHERE workspace_sid = ANY($1::text[]) ORDER BY workspace_sid FOR SHARE",
+    [sids],
+  );
+  const tokens = new Map(rows.map((row) => [row.workspace_sid, row.token]));
+  for (const sid of sids) {
+    const held = fences.token(sid);
+    const stored = tokens.get(sid);
+    if (held === undefined && stored === undefined && fences.nodeId !== null) {
+      // Created on this node: its lease row comes with its first state.
+      await client.query(
+        "INSERT INTO workspace_leases (workspace_sid, node_id, token, acquired_at) VALUES ($1, $2, 1, $3)",
+        [sid, fences.nodeId, Date.now()],
+      );
+      fences.hold(sid, "1");
+      continue;
+    }
+    if (held === undefined || stored !== held) {
+      const reason = stored === undefined ? "its lease is gone" : `another node holds it (token ${stored})`;
+      fences.drop(sid, reason);
+      checkWorkspaceFence(fences, sid);
+    }
+  }
+}
+
 function transactionOnce<T>(
   pool: pg.Pool,
   fence: Fence,
   body: (client: pg.PoolClient) => Promise<T>,
+  sids: readonly string[],
 ): Promise<T> {
   return withPooledClient(
     pool,
@@ -55,6 +106,7 @@ function transactionOnce<T>(
           checkFence(fence);
         }
       }
+      if (fence.workspaces !== undefined) await checkWorkspaceTokens(client, fence.workspaces, sids);
       const result = await body(client);
       await client.query("COMMIT");
       return result;

@@ -42,6 +42,68 @@ export interface LeaseOptions {
 export interface Fence {
   token: string | null;
   lost: Error | null;
+  /** Cluster mode (docs/cluster.md): one token per workspace instead of the node-wide one. */
+  workspaces?: WorkspaceFences;
+}
+
+/**
+ * Cluster mode: the fencing token this node holds for each workspace it owns (workspace_leases.token,
+ * src/cluster). A write of a workspace commits only while the row still carries the token held here;
+ * the node that takes a workspace over bumps the token, and its UPDATE waits for the FOR SHARE reads
+ * of writes still in flight, exactly as the node-wide lease does (see the top of this file).
+ *   held     -> hold(sid, token): writes of that workspace are checked against `token`
+ *   gone     -> drop(sid, reason): refused locally from this instant (lost, handed over, deleted)
+ *   unknown  -> a workspace this node never held nor dropped: one created here; its first write
+ *               inserts its lease row (owner: this node, token 1) and holds it
+ */
+export class WorkspaceFences {
+  private readonly held = new Map<string, string>();
+  private readonly gone = new Map<string, string>();
+  private readonly heldAt = new Map<string, number>();
+
+  /** The id of this node in cluster_nodes, null while it is not registered (writes refused). */
+  nodeId: number | null = null;
+
+  hold(workspaceSid: string, token: string): void {
+    this.gone.delete(workspaceSid);
+    this.held.set(workspaceSid, token);
+    this.heldAt.set(workspaceSid, Date.now());
+  }
+
+  /** When this node started holding the workspace (epoch ms), or null. */
+  since(workspaceSid: string): number | null {
+    return this.heldAt.get(workspaceSid) ?? null;
+  }
+
+  drop(workspaceSid: string, reason: string): void {
+    this.held.delete(workspaceSid);
+    this.heldAt.delete(workspaceSid);
+    this.gone.set(workspaceSid, reason);
+  }
+
+  dropAll(reason: string): void {
+    for (const sid of [...this.held.keys()]) this.drop(sid, reason);
+  }
+
+  token(workspaceSid: string): string | undefined {
+    return this.held.get(workspaceSid);
+  }
+
+  holds(workspaceSid: string): boolean {
+    return this.held.has(workspaceSid);
+  }
+
+  /** Why writes of a workspace are refused here, or null when they may be tried. */
+  refusal(workspaceSid: string): string | null {
+    const reason = this.gone.get(workspaceSid);
+    if (reason !== undefined) return reason;
+    if (this.nodeId === null) return "this node is not registered in the cluster";
+    return null;
+  }
+
+  heldSids(): string[] {
+    return [...this.held.keys()];
+  }
 }
 
 export class PostgresLease implements WriterLease {
@@ -159,7 +221,7 @@ export class PostgresLease implements WriterLease {
  *   (PostgreSQL 14+) ends a session that sent nothing for idleTimeoutMs, despite the heartbeats.
  * Settings the server does not know (older versions, a Unix socket) are skipped.
  */
-async function holdOnlyWhileAlive(client: pg.Client, idleTimeoutMs: number): Promise<void> {
+export async function holdOnlyWhileAlive(client: pg.Client, idleTimeoutMs: number): Promise<void> {
   const settings = {
     tcp_keepalives_idle: 2,
     tcp_keepalives_interval: 1,

@@ -42,18 +42,11 @@ import {
 } from "./connection.ts";
 import { eventQuerySql } from "./event-query.ts";
 import { checkFence, fencedTransaction } from "./fenced-transaction.ts";
-import { type Fence, type LeaseOptions, PostgresLease } from "./lease.ts";
+import { commitGroupStatement } from "./group-statement.ts";
+import { type Fence, type LeaseOptions, PostgresLease, type WorkspaceFences } from "./lease.ts";
 import { migrate } from "./migrate.ts";
 import { type EntityRow, type EventRow, type OutboxRow, rowToEvent, rowToOutbox } from "./rows.ts";
-import {
-  deleteEntities,
-  type EncodedBatch,
-  encodeBatch,
-  insertEvents,
-  insertOutbox,
-  reserveSequences,
-  upsertEntities,
-} from "./statements.ts";
+import { encodeBatch } from "./statements.ts";
 
 export interface PostgresStoreOptions extends ConnectionOptions {
   lease?: Partial<LeaseOptions>;
@@ -106,6 +99,19 @@ export class PostgresStore implements Store {
     return PostgresLease.acquire(this.target, this.fence, options, (lease) => {
       this.lease = lease;
     });
+  }
+
+  /**
+   * Cluster mode (src/cluster, docs/cluster.md): writes are fenced per workspace by `fences` instead
+   * of a node-wide lease, and the outbox and retention only see the workspaces this node holds.
+   */
+  useWorkspaceFences(fences: WorkspaceFences): void {
+    this.fence.workspaces = fences;
+  }
+
+  /** Cluster mode: false for a workspace this node does not hold (its outbox is another node's). */
+  private mine(workspaceSid: string): boolean {
+    return this.fence.workspaces === undefined || this.fence.workspaces.holds(workspaceSid);
   }
 
   async loadAll(): Promise<WorkspaceSnapshot[]> {
@@ -180,11 +186,10 @@ export class PostgresStore implements Store {
   async commitGroup(batches: readonly CommitBatch[]): Promise<StoredEvent[][]> {
     // Encoded now, before the first await: the caller may change its objects once this returns.
     const encoded = batches.map(encodeBatch);
-    return this.fencedTransaction(async (client) => {
-      const results: StoredEvent[][] = [];
-      for (const batch of encoded) results.push(await this.applyBatch(client, batch));
-      return results;
-    }).then(
+    // The whole group is one statement (./group-statement.ts): BEGIN, it, COMMIT; in cluster mode the
+    // fenced transaction first checks the lease of every workspace the group writes.
+    const sids = encoded.map((batch) => batch.workspaceSid);
+    return this.fencedTransaction((client) => commitGroupStatement(client, encoded), sids).then(
       (results) => {
         this.healthProbe.writeSucceeded();
         return results;
@@ -196,39 +201,16 @@ export class PostgresStore implements Store {
     );
   }
 
-  private async applyBatch(client: pg.PoolClient, batch: EncodedBatch): Promise<StoredEvent[]> {
-    await upsertEntities(client, batch.workspaceSid, batch.upserts);
-    await deleteEntities(client, batch);
-    if (batch.events.length === 0) return [];
-    let sequence = await reserveSequences(client, batch.workspaceSid, batch.events.length);
-    const stored: StoredEvent[] = batch.events.map((event) => ({
-      ...event,
-      workspaceSid: batch.workspaceSid,
-      sequence: sequence++,
-    }));
-    await insertEvents(client, stored);
-    const bySid = new Map(stored.map((event) => [event.sid, event]));
-    const outbox: OutboxEntry[] = [];
-    for (const request of batch.outbox) {
-      const event = bySid.get(request.eventSid);
-      if (event === undefined) continue;
-      outbox.push({
-        ...request,
-        workspaceSid: batch.workspaceSid,
-        sequence: event.sequence,
-        createdAt: event.timestamp,
-      });
-    }
-    await insertOutbox(client, outbox);
-    return stored;
-  }
-
   async deleteWorkspace(workspaceSid: string): Promise<void> {
-    await this.fencedTransaction(async (client) => {
-      for (const table of ["entities", "events", "event_outbox", "event_sequences"]) {
-        await client.query(`DELETE FROM ${table} WHERE workspace_sid = $1`, sqlParams([workspaceSid]));
-      }
-    });
+    await this.fencedTransaction(
+      async (client) => {
+        for (const table of ["entities", "events", "event_outbox", "event_sequences", "workspace_leases"]) {
+          await client.query(`DELETE FROM ${table} WHERE workspace_sid = $1`, sqlParams([workspaceSid]));
+        }
+      },
+      [workspaceSid],
+    );
+    this.fence.workspaces?.drop(workspaceSid, "the workspace was deleted");
   }
 
   async listEvents(workspaceSid: string, query: EventQuery): Promise<StoredEvent[]> {
@@ -247,13 +229,42 @@ export class PostgresStore implements Store {
   }
 
   async pruneEvents(before: number): Promise<number> {
+    const held = this.fence.workspaces?.heldSids();
+    if (held !== undefined) {
+      // Cluster mode: each node prunes the workspaces it holds, fenced like their commits.
+      return this.fencedTransaction(async (client) => {
+        const sids = sqlParams([held])[0];
+        await client.query("DELETE FROM event_outbox WHERE created_at < $1 AND workspace_sid = ANY($2)", [
+          before,
+          sids,
+        ]);
+        const sql = "DELETE FROM events WHERE timestamp_ms < $1 AND workspace_sid = ANY($2)";
+        return (await client.query(sql, [before, sids])).rowCount ?? 0;
+      }, held);
+    }
     return this.fencedTransaction(async (client) => {
-      await client.query("DELETE FROM event_outbox WHERE created_at < $1", [before]);
-      return (await client.query("DELETE FROM events WHERE timestamp_ms < $1", [before])).rowCount ?? 0;
+      // One workspace at a time: events through events_by_time, the outbox through its key.
+      const { rows } = await client.query<{ workspace_sid: string }>(
+        "SELECT workspace_sid FROM event_sequences",
+      );
+      let pruned = 0;
+      for (const { workspace_sid: ws } of rows) {
+        await client.query("DELETE FROM event_outbox WHERE workspace_sid = $1 AND created_at < $2", [
+          ws,
+          before,
+        ]);
+        const result = await client.query(
+          "DELETE FROM events WHERE workspace_sid = $1 AND timestamp_ms < $2",
+          [ws, before],
+        );
+        pruned += result.rowCount ?? 0;
+      }
+      return pruned;
     });
   }
 
   async listOutbox(workspaceSid: string, limit: number): Promise<OutboxEntry[]> {
+    if (!this.mine(workspaceSid)) return [];
     const rows = await this.rows<OutboxRow>(
       "SELECT * FROM event_outbox WHERE workspace_sid = $1 ORDER BY sequence LIMIT $2",
       [workspaceSid, limit],
@@ -265,26 +276,32 @@ export class PostgresStore implements Store {
     const rows = await this.rows<{ workspace_sid: string }>(
       "SELECT DISTINCT workspace_sid FROM event_outbox ORDER BY workspace_sid",
     );
-    return rows.map((r) => r.workspace_sid);
+    return rows.map((r) => r.workspace_sid).filter((sid) => this.mine(sid));
   }
 
   async dropOutbox(workspaceSid: string, throughSequence: number): Promise<number> {
-    return this.fencedTransaction(async (client) => {
-      const result = await client.query(
-        "DELETE FROM event_outbox WHERE workspace_sid = $1 AND sequence <= $2",
-        sqlParams([workspaceSid, throughSequence]),
-      );
-      return result.rowCount ?? 0;
-    });
+    return this.fencedTransaction(
+      async (client) => {
+        const result = await client.query(
+          "DELETE FROM event_outbox WHERE workspace_sid = $1 AND sequence <= $2",
+          sqlParams([workspaceSid, throughSequence]),
+        );
+        return result.rowCount ?? 0;
+      },
+      [workspaceSid],
+    );
   }
 
   async ackOutbox(workspaceSid: string, sequence: number): Promise<void> {
-    await this.fencedTransaction(async (client) => {
-      await client.query(
-        "DELETE FROM event_outbox WHERE workspace_sid = $1 AND sequence = $2",
-        sqlParams([workspaceSid, sequence]),
-      );
-    });
+    await this.fencedTransaction(
+      async (client) => {
+        await client.query(
+          "DELETE FROM event_outbox WHERE workspace_sid = $1 AND sequence = $2",
+          sqlParams([workspaceSid, sequence]),
+        );
+      },
+      [workspaceSid],
+    );
   }
 
   getAccount(): Promise<AccountCredentials | null> {
@@ -362,9 +379,12 @@ export class PostgresStore implements Store {
   private readonly query: keys.Query = (text, values) => this.rows(text, values);
 
   /** One transaction for a state write, fenced by the writer lease (./fenced-transaction.ts). */
-  private async fencedTransaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private async fencedTransaction<T>(
+    body: (client: pg.PoolClient) => Promise<T>,
+    workspaceSids: readonly string[] = [],
+  ): Promise<T> {
     await this.connected();
-    return fencedTransaction(this.pool, this.fence, body);
+    return fencedTransaction(this.pool, this.fence, body, workspaceSids);
   }
 
   private checkFence(): void {

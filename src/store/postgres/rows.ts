@@ -2,7 +2,7 @@
  * Row types (snake_case, as the tables have them) and their mapping to domain records. The driver
  * returns bigint columns as strings and jsonb columns already parsed.
  */
-import type { EventType, ResourceType } from "../../domain/event-types.ts";
+import { EVENT_TYPES, type EventType } from "../../domain/event-types.ts";
 import type { ApiKeyRecord, OutboxEntry, StoredEntity, StoredEvent } from "../port.ts";
 import { isEntityKind } from "../snapshot.ts";
 import { StoreError } from "../store-errors.ts";
@@ -21,7 +21,6 @@ export interface EventRow {
   sequence: BigintText;
   sid: string;
   event_type: string;
-  resource_type: string;
   resource_sid: string;
   description: string;
   timestamp_ms: BigintText;
@@ -57,7 +56,7 @@ export function rowToEvent(row: EventRow): StoredEvent {
     sequence: Number(row.sequence),
     sid: row.sid,
     eventType: row.event_type as EventType,
-    resourceType: row.resource_type as ResourceType,
+    resourceType: EVENT_TYPES[row.event_type as EventType],
     resourceSid: row.resource_sid,
     description: row.description,
     timestamp: Number(row.timestamp_ms),

@@ -1,6 +1,5 @@
 /** Row types (snake_case, as the tables have them) and their mapping to domain records. */
-import type { EntityRef } from "../../domain/entities.ts";
-import type { EventType, ResourceType } from "../../domain/event-types.ts";
+import { EVENT_TYPES, type EventType } from "../../domain/event-types.ts";
 import type { ApiKeyRecord, OutboxEntry, StoredEntity, StoredEvent } from "../port.ts";
 import { isEntityKind } from "../snapshot.ts";
 import { StoreError } from "../store-errors.ts";
@@ -18,7 +17,6 @@ export interface EventRow {
   sequence: number;
   sid: string;
   event_type: string;
-  resource_type: string;
   resource_sid: string;
   description: SqliteText;
   timestamp_ms: number;
@@ -43,31 +41,13 @@ export function documentToEntity(kind: string, sid: string, document: string): S
   return { kind, sid, entity: JSON.parse(document) } as StoredEntity;
 }
 
-export function refKey(ref: EntityRef): [string, string] {
-  return [ref.kind, ref.sid];
-}
-
-export function eventToRow(event: StoredEvent): EventRow {
-  return {
-    workspace_sid: event.workspaceSid,
-    sequence: event.sequence,
-    sid: event.sid,
-    event_type: event.eventType,
-    resource_type: event.resourceType,
-    resource_sid: event.resourceSid,
-    description: toSqliteText(event.description),
-    timestamp_ms: event.timestamp,
-    fields: JSON.stringify(event.fields),
-  };
-}
-
 export function rowToEvent(row: EventRow): StoredEvent {
   return {
     workspaceSid: row.workspace_sid,
     sequence: row.sequence,
     sid: row.sid,
     eventType: row.event_type as EventType,
-    resourceType: row.resource_type as ResourceType,
+    resourceType: EVENT_TYPES[row.event_type as EventType],
     resourceSid: row.resource_sid,
     description: fromSqliteText(row.description),
     timestamp: row.timestamp_ms,
@@ -104,17 +84,6 @@ export interface OutboxRow {
   url: SqliteText;
   params: string;
   created_at: number;
-}
-
-export function outboxToRow(entry: OutboxEntry): OutboxRow {
-  return {
-    workspace_sid: entry.workspaceSid,
-    sequence: entry.sequence,
-    event_sid: entry.eventSid,
-    url: toSqliteText(entry.url),
-    params: JSON.stringify(entry.params),
-    created_at: entry.createdAt,
-  };
 }
 
 export function rowToOutbox(row: OutboxRow): OutboxEntry {

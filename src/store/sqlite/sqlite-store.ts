@@ -3,7 +3,12 @@
  * committed transaction is in the WAL file before `commit` resolves, so it survives kill -9 of the
  * process (only an OS crash or power loss could lose the last transactions; use FULL via
  * `synchronous: "FULL"` if that matters more than write latency).
- * better-sqlite3 is synchronous; the async signatures are the port's, for adapters that need them.
+ *
+ * Two connections to the file: reads run here, on the event loop (better-sqlite3 is synchronous and
+ * reads are short), and every write goes to the SQLite writer thread (./writer.ts), so no commit,
+ * WAL write or checkpoint blocks the event loop. A write resolves once its COMMIT returned there;
+ * WAL makes it visible to the read connection from then on. `:memory:` has one connection: writes
+ * run on it, inline.
  */
 import Database from "better-sqlite3";
 import type { WorkspaceSnapshot } from "../../engine/view.ts";
@@ -20,13 +25,7 @@ import type {
   StoredEvent,
   StoreHealth,
 } from "../port.ts";
-import {
-  accountAlreadyStored,
-  cannotOpenSqlite,
-  duplicateApiKey,
-  duplicateEvent,
-  storeClosed,
-} from "../store-errors.ts";
+import { cannotOpenSqlite, storeClosed } from "../store-errors.ts";
 import { loadSnapshots, loadWorkspaceSnapshot, quarantineRows } from "./entity-load.ts";
 import { queryEvents } from "./event-query.ts";
 import { prepareDataFiles } from "./file-modes.ts";
@@ -35,15 +34,16 @@ import {
   type ApiKeyRow,
   apiKeyToRow,
   type EventRow,
-  eventToRow,
   type OutboxRow,
-  outboxToRow,
   rowToApiKey,
   rowToEvent,
   rowToOutbox,
 } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
 import { toSqliteText } from "./text.ts";
+import { WriteConnection, type WriteOp } from "./write-connection.ts";
+import { encodeBatch, storedEvents } from "./write-encoding.ts";
+import { InlineWriter, type SqliteWriter, ThreadWriter } from "./writer.ts";
 
 export interface SqliteOptions {
   synchronous?: "NORMAL" | "FULL";
@@ -51,12 +51,17 @@ export interface SqliteOptions {
   warn?: (message: string) => void;
   /** Unreadable entity rows go to quarantined_rows at load instead of failing it (src/store/bad-rows.ts). */
   quarantineBadRows?: boolean;
+  /**
+   * Where writes run: "thread" (default for a file: the SQLite writer thread) or "inline" (on the
+   * event loop, as before the thread existed; always so for `:memory:`).
+   */
+  writer?: "thread" | "inline";
 }
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly sql: Statements;
-  private readonly applyGroup: Database.Transaction<(batches: readonly CommitBatch[]) => StoredEvent[][]>;
+  private readonly writer: SqliteWriter;
   private closed = false;
   private readonly warn: (message: string) => void;
   private quarantined = 0;
@@ -64,7 +69,7 @@ export class SqliteStore implements Store {
     "sqlite",
     async () => {
       this.check();
-      this.sql.probeHealth.run(Date.now());
+      await this.writer.write({ op: "probe", now: Date.now() });
     },
     () => this.quarantined,
   );
@@ -86,9 +91,10 @@ export class SqliteStore implements Store {
       throw cannotOpenSqlite(path, error);
     }
     this.sql = prepareStatements(this.db);
-    this.applyGroup = this.db.transaction((batches: readonly CommitBatch[]) =>
-      batches.map((batch) => this.applyBatch(batch)),
-    );
+    this.writer =
+      path === ":memory:" || options.writer === "inline"
+        ? new InlineWriter(new WriteConnection(this.db))
+        : new ThreadWriter(path, options.synchronous ?? "NORMAL");
   }
 
   async loadAll(): Promise<WorkspaceSnapshot[]> {
@@ -115,62 +121,22 @@ export class SqliteStore implements Store {
   async commitGroup(batches: readonly CommitBatch[]): Promise<StoredEvent[][]> {
     this.check();
     if (batches.length === 0) return [];
+    // Encoded now, before the promise is returned: the caller may change its objects afterwards.
+    const encoded = batches.map(encodeBatch);
+    const events = batches.map((batch) => ({ ...batch, events: [...batch.events] }));
+    let firsts: number[];
     try {
-      const stored = this.applyGroup.immediate(batches);
-      this.healthProbe.writeSucceeded();
-      return stored;
+      firsts = (await this.writer.write({ op: "commit", batches: encoded })) as number[];
     } catch (error) {
       this.healthProbe.writeFailed(error, isStorageFailure(error));
       throw error;
     }
-  }
-
-  /** One batch, inside the group's transaction (better-sqlite3 runs it synchronously). */
-  private applyBatch(batch: CommitBatch): StoredEvent[] {
-    const ws = batch.workspaceSid;
-    for (const item of batch.upserts)
-      this.sql.upsertEntity.run(ws, item.kind, item.sid, JSON.stringify(item.entity));
-    for (const ref of batch.deletes) this.sql.deleteEntity.run(ws, ref.kind, ref.sid);
-    if (batch.events.length === 0) return [];
-    const last = this.sql.lastSequence.get(ws) as { sequence: number } | undefined;
-    let sequence = last?.sequence ?? 0;
-    const stored = batch.events.map((event) => {
-      const stored: StoredEvent = { ...event, workspaceSid: ws, sequence: ++sequence };
-      try {
-        this.sql.insertEvent.run(eventToRow(stored));
-      } catch (error) {
-        if (isUniqueViolation(error)) throw duplicateEvent(event.sid);
-        throw error;
-      }
-      return stored;
-    });
-    this.sql.saveSequence.run(ws, sequence);
-    const outbox = batch.outbox ?? [];
-    if (outbox.length > 0) {
-      const bySid = new Map(stored.map((event) => [event.sid, event]));
-      for (const request of outbox) {
-        const event = bySid.get(request.eventSid);
-        if (event === undefined) continue;
-        const entry: OutboxEntry = {
-          ...request,
-          workspaceSid: ws,
-          sequence: event.sequence,
-          createdAt: event.timestamp,
-        };
-        this.sql.insertOutbox.run(outboxToRow(entry));
-      }
-    }
-    return stored;
+    this.healthProbe.writeSucceeded();
+    return events.map((batch, i) => storedEvents(batch, firsts[i] ?? 0));
   }
 
   async deleteWorkspace(workspaceSid: string): Promise<void> {
-    this.check();
-    this.db.transaction(() => {
-      this.sql.deleteWorkspaceEntities.run(workspaceSid);
-      this.sql.deleteWorkspaceEvents.run(workspaceSid);
-      this.sql.deleteWorkspaceOutbox.run(workspaceSid);
-      this.sql.deleteWorkspaceSequence.run(workspaceSid);
-    })();
+    await this.write({ op: "deleteWorkspace", workspaceSid });
   }
 
   async listEvents(workspaceSid: string, query: EventQuery): Promise<StoredEvent[]> {
@@ -184,12 +150,8 @@ export class SqliteStore implements Store {
     return queryEvents(this.db, workspaceSid, filter, page);
   }
 
-  async pruneEvents(before: number): Promise<number> {
-    this.check();
-    return this.db.transaction(() => {
-      this.sql.pruneOutbox.run(before);
-      return this.sql.pruneEvents.run(before).changes;
-    })();
+  pruneEvents(before: number): Promise<number> {
+    return this.write({ op: "prune", before });
   }
 
   async listOutbox(workspaceSid: string, limit: number): Promise<OutboxEntry[]> {
@@ -203,13 +165,11 @@ export class SqliteStore implements Store {
   }
 
   async ackOutbox(workspaceSid: string, sequence: number): Promise<void> {
-    this.check();
-    this.sql.ackOutbox.run(workspaceSid, sequence);
+    await this.write({ op: "ack", workspaceSid, sequence });
   }
 
-  async dropOutbox(workspaceSid: string, throughSequence: number): Promise<number> {
-    this.check();
-    return this.sql.dropOutbox.run(workspaceSid, throughSequence).changes;
+  dropOutbox(workspaceSid: string, throughSequence: number): Promise<number> {
+    return this.write({ op: "drop", workspaceSid, throughSequence });
   }
 
   async getAccount(): Promise<AccountCredentials | null> {
@@ -219,18 +179,17 @@ export class SqliteStore implements Store {
   }
 
   async saveAccount(credentials: AccountCredentials): Promise<void> {
-    this.check();
-    const existing = await this.getAccount();
-    if (existing !== null && existing.accountSid !== credentials.accountSid) {
-      throw accountAlreadyStored(existing.accountSid, credentials.accountSid);
-    }
-    this.sql.saveAccount.run(credentials.accountSid, credentials.authToken);
+    // The writer refuses other credentials than those stored (accountAlreadyStored).
+    await this.write({
+      op: "saveAccount",
+      accountSid: credentials.accountSid,
+      authToken: credentials.authToken,
+    });
   }
 
   async createApiKey(key: ApiKeyRecord): Promise<void> {
-    this.check();
-    if (this.sql.apiKey.get(key.sid) !== undefined) throw duplicateApiKey(key.sid);
-    this.sql.insertApiKey.run(apiKeyToRow(key));
+    // The writer refuses a SID already stored (duplicateApiKey).
+    await this.write({ op: "insertApiKey", row: apiKeyToRow(key) });
   }
 
   async getApiKey(sid: string): Promise<ApiKeyRecord | null> {
@@ -248,20 +207,31 @@ export class SqliteStore implements Store {
     sid: string,
     changes: { friendlyName: string; dateUpdated: number },
   ): Promise<ApiKeyRecord | null> {
-    this.check();
-    this.sql.updateApiKey.run(toSqliteText(changes.friendlyName), changes.dateUpdated, sid);
+    await this.write({
+      op: "updateApiKey",
+      sid,
+      friendlyName: toSqliteText(changes.friendlyName),
+      dateUpdated: changes.dateUpdated,
+    });
     return this.getApiKey(sid);
   }
 
   async deleteApiKey(sid: string): Promise<boolean> {
-    this.check();
-    return this.sql.deleteApiKey.run(sid).changes > 0;
+    return (await this.write({ op: "deleteApiKey", sid })) > 0;
   }
 
+  /** Waits for the writes already asked for, then closes both connections. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.writer.close();
     this.db.close();
+  }
+
+  /** A write other than a commit; resolves with the number of rows it changed. */
+  private async write(op: Exclude<WriteOp, { op: "commit" }>): Promise<number> {
+    this.check();
+    return (await this.writer.write(op)) as number;
   }
 
   private check(): void {
@@ -285,8 +255,4 @@ function isStorageFailure(error: unknown): boolean {
     error instanceof Database.SqliteError &&
     /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|CORRUPT|NOTADB|PERM)/.test(error.code)
   );
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE";
 }

@@ -33,15 +33,17 @@ const TASK_EXPECTED: Record<TaskStatus, TaskStatus[]> = {
   // pending -> assigned, assigned -> pending: transfers (docs/transfers.md).
   pending: ["reserved", "canceled", "assigned"],
   reserved: ["pending", "assigned", "canceled"],
-  assigned: ["wrapping", "completed", "pending"],
-  wrapping: ["completed"],
+  // -> pending: transfers (docs/transfers.md); -> canceled: only Tasklane's max assigned time with
+  // action cancel (never a client request).
+  assigned: ["wrapping", "completed", "pending", "canceled"],
+  wrapping: ["completed", "canceled"],
   canceled: [],
   completed: [],
 };
 
 const RESERVATION_EXPECTED: Record<ReservationStatus, ReservationStatus[]> = {
   pending: ["accepted", "rejected", "timeout", "canceled", "rescinded"],
-  // -> canceled: a task canceled while being transferred (docs/transfers.md).
+  // -> canceled: a task canceled while being transferred (docs/transfers.md), or the max assigned time.
   accepted: ["wrapping", "completed", "canceled"],
   wrapping: ["completed", "canceled"],
   rejected: [],
