@@ -148,7 +148,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await app.register(eventCallbackQueuePlugin, { deps, delivery: events.eventCallbacks });
     await mountConsole(app, { sessions, check, publicHttps: () => deps.publicUrl.startsWith("https:") });
     const gatewayConfig = loadGatewayConfig(options.env ?? {});
-    const gateway = await mountGateway(app, { runtime, store, clock, sids, config: gatewayConfig }, deps);
+    const gateway = await mountGateway(
+      app,
+      { runtime, store, clock, sids, config: gatewayConfig, conferences: voiceService },
+      deps,
+    );
     const live = new TasklaneMetrics({
       runtime,
       openWebsockets: () => gateway.sockets.openCount,

@@ -207,6 +207,40 @@ export interface Task {
   assignedAt?: number | null;
   wrappingAt?: number | null;
   overdueAt?: number | null;
+  /** The task's transfers, oldest first (docs/transfers.md); absent on tasks never transferred. */
+  transfers?: Transfer[];
+}
+
+/** A transfer's transfer_status values (lower case on the wire, docs/transfers.md). */
+export const TRANSFER_STATUSES = ["initiated", "complete", "failed", "canceled"] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+export type TransferMode = "WARM" | "COLD";
+
+/** Where a task was routed before a transfer moved it: restored when the task goes back. */
+export interface SavedStep {
+  routing: RoutingPosition | null;
+  taskQueueSid: string | null;
+  taskQueueEnteredDate: number | null;
+}
+
+/** One task.transfer() of a task to a worker or a queue (docs/transfers.md). */
+export interface Transfer {
+  sid: string;
+  taskSid: string;
+  mode: TransferMode;
+  type: "WORKER" | "QUEUE";
+  /** The target: a WK or WQ SID. */
+  to: string;
+  status: TransferStatus;
+  /** Why the transfer, or its last attempt, failed. */
+  failedReason: string | null;
+  initiatingReservationSid: string;
+  initiatingWorkerSid: string;
+  initiatingQueueSid: string | null;
+  initiatingWorkflowSid: string | null;
+  returnTo: SavedStep;
+  dateCreated: number;
+  dateUpdated: number;
 }
 
 /** A reservation's reservation_status values, in TaskRouter's order. */
@@ -241,6 +275,8 @@ export interface Reservation {
   instruction: string | null;
   instructionParams: Record<string, string | string[]> | null;
   canceledReasonCode: number | null;
+  /** The transfer this reservation was offered for (docs/transfers.md); absent or null otherwise. */
+  transferSid?: string | null;
   version: number;
   dateCreated: number;
   dateUpdated: number;

@@ -269,3 +269,21 @@ export function virtualStartInFuture(): TaskRouterError {
 export function virtualStartTooEarly(): TaskRouterError {
   return invalidParameter("VirtualStartTime", "must not be before 1900-01-01");
 }
+
+/** 400 / 20001: a worker-SDK participant call on a task without a simulated conference (docs/voice.md). */
+export function noSimulatedConference(taskSid: string): TaskRouterError {
+  return invalidState(
+    `Task ${taskSid} has no conference in progress that Tasklane simulates (conference.sid in its attributes, from a conference instruction)`,
+  );
+}
+
+/** 400 / 20001: the worker (or the customer, null) named by a participant call has no leg in the conference. */
+export function notInConference(
+  workerSid: string | null,
+  conferenceSid: string,
+  taskSid: string,
+): TaskRouterError {
+  return invalidState(
+    `${workerSid === null ? "The customer" : `Worker ${workerSid}`} is not in conference ${conferenceSid} of task ${taskSid}`,
+  );
+}

@@ -114,6 +114,20 @@ export type DroppedCallbacksFields = {
   TasklaneCallbackFailure: string;
 };
 
+/** A task.transfer-* event: the task's fields plus the transfer's (docs/transfers.md; TaskRouter documents none). */
+export type TransferEventFields = TaskEventFields & {
+  TransferSid: string;
+  TransferMode: string;
+  TransferType: string;
+  TransferTo: string;
+  TransferStatus: string;
+  TransferFailedReason: string | null;
+  InitiatingReservationSid: string;
+  InitiatingWorkerSid: string;
+  InitiatingQueueSid: string | null;
+  InitiatingWorkflowSid: string | null;
+};
+
 /** Tasklane addition (task.assigned-overdue): the maximum assigned time, how long, and what follows. */
 export type AssignedOverdueFields = {
   /** The TasklaneMaxAssigned setting, seconds. */
@@ -150,11 +164,11 @@ export type EventPayloads = {
   "task.deleted": TaskEventFields;
   "task.system-deleted": TaskEventFields;
   "task.assigned-overdue": TaskEventFields & AssignedOverdueFields;
-  "task.transfer-initiated": TaskEventFields;
-  "task.transfer-attempt-failed": TaskEventFields;
-  "task.transfer-failed": TaskEventFields;
-  "task.transfer-canceled": TaskEventFields;
-  "task.transfer-completed": TaskEventFields;
+  "task.transfer-initiated": TransferEventFields;
+  "task.transfer-attempt-failed": TransferEventFields;
+  "task.transfer-failed": TransferEventFields;
+  "task.transfer-canceled": TransferEventFields;
+  "task.transfer-completed": TransferEventFields;
   "task-channel.created": TaskChannelEventFields;
   "task-channel.updated": TaskChannelEventFields;
   "task-channel.deleted": TaskChannelEventFields;

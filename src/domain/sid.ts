@@ -16,6 +16,7 @@ export const SidPrefix = {
   workflow: "WW",
   task: "WT",
   reservation: "WR",
+  transfer: "TT",
   event: "EV",
 } as const;
 

@@ -15,6 +15,7 @@ import type {
   TaskOrder,
   TaskQueue,
   TaskStatus,
+  Transfer,
   Worker,
   WorkerChannel,
   Workflow,
@@ -192,6 +193,23 @@ export type Command =
       lastSequence: number;
       reason: string;
     }
+  /**
+   * A worker transfers a task it holds (docs/transfers.md): `workerSid` is the transferring worker
+   * (the token's), `reservationSid` its accepted reservation, `to` a WK or WQ SID, `mode` WARM or
+   * COLD (case-insensitive, default WARM).
+   */
+  | {
+      type: "transfer.create";
+      taskSid: string;
+      reservationSid: string;
+      workerSid: string;
+      to: string;
+      mode?: string | undefined;
+      attributes?: string | undefined;
+      priority?: number | undefined;
+    }
+  /** The transferring worker cancels its initiated transfer. */
+  | { type: "transfer.cancel"; taskSid: string; sid: string; workerSid: string }
   /** Fire every timer due at `now` (reservation timeouts, step timeouts, TTLs, retention). */
   | { type: "tick" };
 
@@ -229,6 +247,8 @@ export interface CommandResults {
   /** null: the reservation had moved on meanwhile and was left alone. */
   "reservation.callbackFailed": Reservation | null;
   "workspace.eventCallbacksDropped": null;
+  "transfer.create": Transfer;
+  "transfer.cancel": Transfer;
   tick: null;
 }
 export type ResultOf<T extends CommandType> = CommandResults[T];

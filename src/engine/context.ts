@@ -18,9 +18,10 @@ import type { EngineDeps } from "./view.ts";
 /**
  * task: a task came back to pending after a reservation ended (re-enters its step); retry: a task's
  * routing inputs changed (priority, channel), try it again quietly; worker: may take work; queue:
- * gained members or capacity.
+ * gained members or capacity; route: a pending task is routed from the start, like a new one (a
+ * transfer that nobody took, docs/transfers.md).
  */
-export type WorkItem = { kind: "task" | "retry" | "worker" | "queue"; sid: string };
+export type WorkItem = { kind: "task" | "retry" | "worker" | "queue" | "route"; sid: string };
 
 type Versioned = { version: number };
 

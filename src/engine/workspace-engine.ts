@@ -43,6 +43,7 @@ import { settle } from "./routing/router.ts";
 import { WorkspaceState } from "./state/workspace-state.ts";
 import { createTask, deleteTask, updateTask } from "./tasks/commands.ts";
 import { tick } from "./timers/tick.ts";
+import { cancelTransferCommand, createTransfer } from "./transfers/commands.ts";
 import type {
   CreateWorkspaceParams,
   EngineDeps,
@@ -81,6 +82,8 @@ const HANDLERS: HandlerTable = {
   "reservation.update": updateReservation,
   "reservation.callbackFailed": cancelAfterCallbackFailure,
   "workspace.eventCallbacksDropped": recordDroppedCallbacks,
+  "transfer.create": createTransfer,
+  "transfer.cancel": cancelTransferCommand,
   tick: (ctx) => {
     tick(ctx);
     return null;

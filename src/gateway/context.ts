@@ -3,6 +3,7 @@
  * (API keys), the clock, the settings, and token authentication against all of them.
  */
 import type { Clock } from "../domain/clock.ts";
+import type { Task } from "../domain/entities.ts";
 import { accessTokenError, forbidden } from "../domain/errors.ts";
 import type { SidSource } from "../domain/sid.ts";
 import type { AccountRuntime } from "../runtime/account-runtime.ts";
@@ -17,6 +18,24 @@ export interface GatewayDeps {
   clock: Clock;
   sids: SidSource;
   config: GatewayConfig;
+  /** The simulated conferences the SDK's participant calls act on (src/voice); absent: those calls are refused. */
+  conferences?: ConferenceControl;
+}
+
+/**
+ * The participants of a task's simulated conference, as the worker SDK's Task.hold / kick /
+ * updateParticipant and Reservation.updateParticipant change them. Each throws a TaskRouterError
+ * (400) when the task has no conference in progress or the named party is not in it.
+ */
+export interface ConferenceControl {
+  holdCustomer(task: Task, hold: boolean): void;
+  holdWorker(task: Task, workerSid: string, hold: boolean): void;
+  updateWorker(
+    task: Task,
+    workerSid: string,
+    change: { muted?: boolean; endConferenceOnExit?: boolean },
+  ): void;
+  kickWorker(task: Task, workerSid: string): Promise<void>;
 }
 
 /** A verified token, with the workspace it is for. */

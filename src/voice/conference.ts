@@ -1,14 +1,17 @@
 /**
  * Simulated conferences (the `conference` instruction): a CF SID, its participants (one per call
- * leg, labelled "customer" and "worker"), hold and mute per participant, and Twilio's end rules:
- * a participant leaving with endConferenceOnExit ends the conference and every other leg in it;
- * the conference also ends when its last participant leaves.
+ * leg, labelled "customer" and "worker"; a worker's leg also knows its worker, so the worker SDK's
+ * Task.hold/kick can name it), hold and mute per participant, and Twilio's end rules: a
+ * participant leaving with endConferenceOnExit ends the conference and every other leg in it; the
+ * conference also ends when its last participant leaves.
  */
 import { randomBytes } from "node:crypto";
 
 export interface Participant {
   callSid: string;
   label: string;
+  /** The worker whose leg this is; null for the customer. */
+  workerSid: string | null;
   hold: boolean;
   muted: boolean;
   endConferenceOnExit: boolean;
@@ -52,6 +55,15 @@ export class Conferences {
 
   join(conference: Conference, participant: Omit<Participant, "hold" | "muted">): void {
     conference.participants.set(participant.callSid, { ...participant, hold: false, muted: false });
+  }
+
+  /** A live conference's participant for `workerSid` (its latest leg), or the customer's (null). */
+  participant(conference: Conference, workerSid: string | null): Participant | undefined {
+    if (conference.status !== "in-progress") return undefined;
+    let found: Participant | undefined;
+    for (const p of conference.participants.values())
+      if (workerSid === null ? p.label === "customer" : p.workerSid === workerSid) found = p;
+    return found;
   }
 
   /** The legs that must end because this one left (the whole conference when it ends). */

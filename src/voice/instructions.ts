@@ -12,7 +12,9 @@
  *   redirect    the call named by RedirectCallSid (default: the task's call_sid) leaves the queue and
  *               runs the TwiML at RedirectUrl.
  *   conference  caller and a new worker leg join a conference (CF…); the task's attributes gain
- *               `conference: { sid, participants: { customer, worker } }` (Flex's shape).
+ *               `conference: { sid, participants: { customer, worker } }` (Flex's shape). When the
+ *               task already has a live conference (a transfer's target answering), the new leg
+ *               joins that one instead (docs/transfers.md).
  * A task without call_sid is Twilio's 40140 for dequeue; a call_sid Tasklane did not simulate is
  * left alone (it may be a real call in a hybrid test). Both are logged.
  */
@@ -28,7 +30,13 @@ export interface CallOps {
   bridge(caller: Call, worker: Call, how: string): void;
   fetchAndRun(call: Call, url: string, method: string): Promise<void>;
   leaveQueue(call: Call, result: string | null): Promise<void>;
-  conference(caller: Call, worker: Call, options: { endOnCustomerExit: boolean; endOnExit: boolean }): string;
+  conference(
+    caller: Call,
+    worker: Call,
+    options: { endOnCustomerExit: boolean; endOnExit: boolean; workerSid: string },
+  ): string;
+  /** Adds `leg` to the live conference `sid`; false when there is no such live conference. */
+  joinConference(sid: string, leg: Call, options: { endOnExit: boolean; workerSid: string }): boolean;
   mergeTaskAttributes(workspaceSid: string, taskSid: string, extra: Record<string, unknown>): Promise<void>;
   log(line: string): void;
 }
@@ -88,13 +96,29 @@ export async function applyCallInstruction(
     await ops.mergeTaskAttributes(workspaceSid, task.sid, { worker_call_sid: leg.sid });
     return;
   }
+  const endOnExit = p("EndConferenceOnExit") !== "false";
+  const existing = conferenceSidOf(task.attributes);
+  if (
+    existing !== undefined &&
+    ops.joinConference(existing, leg, { endOnExit, workerSid: reservation.workerSid })
+  )
+    return;
   const sid = ops.conference(caller, leg, {
     endOnCustomerExit: p("EndConferenceOnCustomerExit") === "true",
-    endOnExit: p("EndConferenceOnExit") !== "false",
+    endOnExit,
+    workerSid: reservation.workerSid,
   });
   await ops.mergeTaskAttributes(workspaceSid, task.sid, {
     conference: { sid, participants: { customer: caller.sid, worker: leg.sid } },
   });
+}
+
+/** `conference.sid` of a task's attributes (Flex's shape, set by the conference instruction). */
+export function conferenceSidOf(attributes: string): string | undefined {
+  const conference = parseObject(attributes).conference;
+  return conference !== null && typeof conference === "object" && !Array.isArray(conference)
+    ? str((conference as Record<string, unknown>).sid)
+    : undefined;
 }
 
 function parseObject(json: string): Record<string, unknown> {

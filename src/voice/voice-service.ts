@@ -13,13 +13,16 @@
  * (reason "hangup"), an assigned one moves to wrapping; a bridged leg and conference legs end too.
  */
 import type { Clock } from "../domain/clock.ts";
+import type { Task } from "../domain/entities.ts";
+import { noSimulatedConference, notInConference } from "../domain/errors.ts";
 import type { AccountRuntime } from "../runtime/account-runtime.ts";
 import type { CommittedBatch, EffectSink } from "../runtime/ports.ts";
+import type { StoredEvent } from "../store/port.ts";
 import { type Call, type CallDirection, isLive, note } from "./call.ts";
 import { CallFlow } from "./call-flow.ts";
 import { CallRegistry } from "./call-registry.ts";
-import { Conferences } from "./conference.ts";
-import { applyCallInstruction, type CallOps } from "./instructions.ts";
+import { type Conference, Conferences, type Participant } from "./conference.ts";
+import { applyCallInstruction, type CallOps, conferenceSidOf } from "./instructions.ts";
 import { mergeTaskAttributes } from "./voice-tasks.ts";
 
 export interface PlaceCall {
@@ -154,7 +157,7 @@ export class VoiceService implements CallOps {
   conference(
     caller: Call,
     worker: Call,
-    options: { endOnCustomerExit: boolean; endOnExit: boolean },
+    options: { endOnCustomerExit: boolean; endOnExit: boolean; workerSid: string },
   ): string {
     const conference = this.conferences.create(
       caller.accountSid,
@@ -165,12 +168,14 @@ export class VoiceService implements CallOps {
     this.conferences.join(conference, {
       callSid: caller.sid,
       label: "customer",
+      workerSid: null,
       endConferenceOnExit: options.endOnCustomerExit,
       dateCreated: now,
     });
     this.conferences.join(conference, {
       callSid: worker.sid,
       label: "worker",
+      workerSid: options.workerSid,
       endConferenceOnExit: options.endOnExit,
       dateCreated: now,
     });
@@ -182,6 +187,56 @@ export class VoiceService implements CallOps {
       });
     }
     return conference.sid;
+  }
+
+  joinConference(sid: string, leg: Call, options: { endOnExit: boolean; workerSid: string }): boolean {
+    const conference = this.conferences.get(sid);
+    if (conference === undefined || conference.status !== "in-progress") return false;
+    const now = this.now();
+    this.conferences.join(conference, {
+      callSid: leg.sid,
+      label: "worker",
+      workerSid: options.workerSid,
+      endConferenceOnExit: options.endOnExit,
+      dateCreated: now,
+    });
+    leg.conferenceSid = sid;
+    note(leg, now, "conference", { conferenceSid: sid, joined: "worker" });
+    return true;
+  }
+
+  // --- The worker SDK's participant calls (gateway ConferenceControl) -----------------------------
+
+  /** Task.updateParticipant({hold}): the customer's leg in the task's conference. */
+  holdCustomer(task: Task, hold: boolean): void {
+    const conference = this.conferenceOf(task);
+    this.hold(conference, this.participantOf(conference, task, null), hold);
+  }
+
+  /** Task.hold(worker, onHold): that worker's leg. */
+  holdWorker(task: Task, workerSid: string, hold: boolean): void {
+    const conference = this.conferenceOf(task);
+    this.hold(conference, this.participantOf(conference, task, workerSid), hold);
+  }
+
+  /** Reservation.updateParticipant({mute, endConferenceOnExit}): the worker's own leg. */
+  updateWorker(
+    task: Task,
+    workerSid: string,
+    change: { muted?: boolean; endConferenceOnExit?: boolean },
+  ): void {
+    const participant = this.participantOf(this.conferenceOf(task), task, workerSid);
+    if (change.muted !== undefined) participant.muted = change.muted;
+    if (change.endConferenceOnExit !== undefined)
+      participant.endConferenceOnExit = change.endConferenceOnExit;
+  }
+
+  /** Task.kick(worker): that worker's leg leaves (and ends) without ending the conference. */
+  kickWorker(task: Task, workerSid: string): Promise<void> {
+    const participant = this.participantOf(this.conferenceOf(task), task, workerSid);
+    participant.endConferenceOnExit = false;
+    const leg = this.calls.get(participant.callSid);
+    return leg === undefined ? Promise.resolve() : this.track(() => this.flow.hangup(leg, "kicked"));
   }
 
   mergeTaskAttributes(workspaceSid: string, taskSid: string, extra: Record<string, unknown>): Promise<void> {
@@ -204,6 +259,8 @@ export class VoiceService implements CallOps {
     for (const event of batch.events) {
       if (event.eventType === "reservation.accepted") {
         this.track(() => this.onAccepted(batch.workspaceSid, event.resourceSid));
+      } else if (event.eventType === "task.transfer-initiated") {
+        this.track(() => this.onTransferInitiated(batch.workspaceSid, event));
       } else if (event.eventType === "task.canceled") {
         const call = this.calls.waitingFor(event.resourceSid);
         if (call !== undefined) this.track(() => this.flow.leaveQueue(call, "leave"));
@@ -217,6 +274,49 @@ export class VoiceService implements CallOps {
     const task = reservation ? view?.task(reservation.taskSid) : undefined;
     if (view === undefined || reservation === undefined || task === undefined) return;
     await applyCallInstruction(this, workspaceSid, reservation, task, view.worker(reservation.workerSid));
+  }
+
+  /**
+   * A transfer started on a task with a simulated conference: the customer is held (both modes);
+   * COLD: the transferor's leg leaves without ending the conference (docs/transfers.md).
+   */
+  private async onTransferInitiated(workspaceSid: string, event: StoredEvent): Promise<void> {
+    const task = this.options.runtime.workspace(workspaceSid)?.view.task(event.resourceSid);
+    const conference = task === undefined ? undefined : this.liveConferenceOf(task);
+    if (task === undefined || conference === undefined) return;
+    const customer = this.conferences.participant(conference, null);
+    if (customer !== undefined) this.hold(conference, customer, true);
+    const transferor = event.fields.InitiatingWorkerSid;
+    if (event.fields.TransferMode !== "COLD" || typeof transferor !== "string") return;
+    const leg = this.conferences.participant(conference, transferor);
+    if (leg === undefined) return;
+    leg.endConferenceOnExit = false;
+    const call = this.calls.get(leg.callSid);
+    if (call !== undefined) await this.flow.hangup(call, "cold transfer");
+  }
+
+  private liveConferenceOf(task: Task): Conference | undefined {
+    const sid = conferenceSidOf(task.attributes);
+    const conference = sid === undefined ? undefined : this.conferences.get(sid);
+    return conference?.status === "in-progress" ? conference : undefined;
+  }
+
+  private conferenceOf(task: Task): Conference {
+    const conference = this.liveConferenceOf(task);
+    if (conference === undefined) throw noSimulatedConference(task.sid);
+    return conference;
+  }
+
+  private participantOf(conference: Conference, task: Task, workerSid: string | null): Participant {
+    const participant = this.conferences.participant(conference, workerSid);
+    if (participant === undefined) throw notInConference(workerSid, conference.sid, task.sid);
+    return participant;
+  }
+
+  private hold(conference: Conference, participant: Participant, hold: boolean): void {
+    participant.hold = hold;
+    const leg = this.calls.get(participant.callSid);
+    if (leg !== undefined) note(leg, this.now(), hold ? "hold" : "unhold", { conferenceSid: conference.sid });
   }
 
   private track(job: () => Promise<void>): Promise<void> {

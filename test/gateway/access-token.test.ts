@@ -87,10 +87,10 @@ describe("verifyAccessToken", () => {
     ["a non-numeric iat", signJwt({ alg: "HS256" }, payload({ iat: "now" }), KEY.secret), 20101],
     ["no grant", signJwt({ alg: "HS256" }, payload({ grants: {} }), KEY.secret), 20106],
     [
-      "a supervisor role",
+      "an admin role (worker and supervisor are the roles the SDK knows)",
       signJwt(
         { alg: "HS256" },
-        payload({ grants: { task_router: { workspace_sid: WS, worker_sid: WK, role: "supervisor" } } }),
+        payload({ grants: { task_router: { workspace_sid: WS, worker_sid: WK, role: "admin" } } }),
         KEY.secret,
       ),
       20106,

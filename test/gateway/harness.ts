@@ -30,10 +30,10 @@ export interface Fixture {
 }
 
 export async function startFixture(
-  options: { env?: Record<string, string>; clock?: SimulatedClock } = {},
+  options: { env?: Record<string, string>; clock?: SimulatedClock; database?: "memory" | "sqlite" } = {},
 ): Promise<Fixture> {
   const t = await startTestServer({
-    database: "memory",
+    database: options.database ?? "memory",
     ...(options.clock ? { clock: options.clock } : {}),
     env: { TASKLANE_WS_HEARTBEAT_MS: "100", TASKLANE_DISCONNECT_GRACE_SECONDS: "0.2", ...options.env },
   });

@@ -20,6 +20,8 @@ import type { Ctx } from "../context.ts";
 import { reservationFields, taskAgeSeconds } from "../events/fields.ts";
 import { DEFAULT_RESERVATION_TIMEOUT, emitReservation, moveReservation } from "./reservation.ts";
 import { afterReservationEnded, assignTask, reserveTask } from "./task.ts";
+import { activeTransfer } from "./transfer.ts";
+import { transferOfferAccepted, transferOfferEnded } from "./transfer-outcomes.ts";
 import { canMoveWorkerActivity, moveWorkerActivity } from "./worker-activity.ts";
 
 /** Offer `task` to `worker`: a new pending reservation, events, assignment callback effect. */
@@ -27,6 +29,7 @@ export function openReservation(ctx: Ctx, task: Task, worker: Worker, queue: Tas
   const s = ctx.s;
   const workflow = task.workflowSid ? s.workflowsById.get(task.workflowSid) : undefined;
   const timeoutSeconds = workflow?.taskReservationTimeout ?? DEFAULT_RESERVATION_TIMEOUT;
+  const active = activeTransfer(task);
   const res: Reservation = {
     sid: ctx.newSid("WR"),
     workspaceSid: s.workspace.sid,
@@ -43,6 +46,8 @@ export function openReservation(ctx: Ctx, task: Task, worker: Worker, queue: Tas
     instruction: null,
     instructionParams: null,
     canceledReasonCode: null,
+    // An offer made while the task is being transferred is the transfer's (docs/transfers.md).
+    ...(active === undefined ? {} : { transferSid: active.sid }),
     version: 0,
     dateCreated: ctx.now,
     dateUpdated: ctx.now,
@@ -111,6 +116,7 @@ export function acceptReservation(ctx: Ctx, res: Reservation, task: Task): void 
     emitReservation(ctx, "reservation.rescinded", other, `Reservation ${other.sid} rescinded`);
     ctx.enqueue({ kind: "worker", sid: other.workerSid });
   }
+  transferOfferAccepted(ctx, task, res);
   const queue = res.taskQueueSid ? s.queuesById.get(res.taskQueueSid) : undefined;
   const assigning = queue?.assignmentActivitySid;
   if (worker && assigning && canMoveWorkerActivity(s, "accept", assigning))
@@ -128,7 +134,7 @@ export function rejectReservation(ctx: Ctx, res: Reservation, task: Task, activi
   const target = activitySid ?? (s.multiTask ? null : res.workerPreviousActivitySid);
   if (worker && target && canMoveWorkerActivity(s, "reject", target))
     moveWorkerActivity(ctx, worker, target, "reject");
-  afterReservationEnded(ctx, task);
+  if (!transferOfferEnded(ctx, task, res, "rejected")) afterReservationEnded(ctx, task);
   ctx.enqueue({ kind: "worker", sid: res.workerSid });
 }
 
@@ -138,6 +144,6 @@ export function timeoutReservation(ctx: Ctx, res: Reservation, task: Task): void
   emitReservation(ctx, "reservation.timeout", res, `Reservation ${res.sid} timed out`);
   const worker = s.workersById.get(res.workerSid);
   if (worker) moveWorkerActivity(ctx, worker, s.workspace.timeoutActivitySid, "timeout");
-  afterReservationEnded(ctx, task);
+  if (!transferOfferEnded(ctx, task, res, "timeout")) afterReservationEnded(ctx, task);
   ctx.enqueue({ kind: "worker", sid: res.workerSid });
 }

@@ -13,6 +13,11 @@
  *         accepted the task-----> rescinded
  *   accepted | wrapping --its task canceled by Tasklane's max assigned time (action cancel)--> canceled
  *
+ * Transfers (docs/transfers.md): a transfer's target gets an ordinary pending reservation (with
+ * `transferSid`); a COLD transferor's reservation wraps when the transfer starts (accepted ->
+ * wrapping); reservation-level wrap/complete act on one reservation while another holds the task;
+ * accepted | wrapping -> canceled when the task is canceled while being transferred.
+ *
  * pending, accepted and wrapping hold capacity on the worker's channel (state keeps the set of
  * active reservations per worker); the other states are final. Only a pending reservation has a
  * timer (timeoutAt), disarmed on its first move.
@@ -35,6 +40,8 @@ export const DEFAULT_RESERVATION_TIMEOUT = 120;
 /** from -> the statuses it may move to. A status with no moves is final. */
 export const RESERVATION_MOVES: { readonly [S in ReservationStatus]: readonly ReservationStatus[] } = {
   pending: ["accepted", "rejected", "timeout", "canceled", "rescinded"],
+  // canceled: the task was canceled while being transferred (docs/transfers.md), or Tasklane's
+  // max assigned time with action cancel (engine/chores).
   accepted: ["wrapping", "completed", "canceled"],
   wrapping: ["completed", "canceled"],
   rejected: [],

@@ -9,6 +9,11 @@
  *   pending | reserved --API cancel, TTL, workflow timeout/skip, 1,000 assignments--> canceled
  *   assigned | wrapping --Tasklane's max assigned time with action cancel (never the API)--> canceled
  *
+ * Transfers (docs/transfers.md) add two rows: assigned -> pending when a transfer offers the task to
+ * its target (then pending -> reserved as for any offer), and pending -> assigned when the target
+ * did not take it and the task goes back to its transferor (reserved -> assigned is the same move
+ * from a pending offer). A task canceled or removed while being transferred fails the transfer.
+ *
  * canceled and completed are final: the task is removed `terminalTaskRetentionMs` later (no
  * event). An assigned or wrapping task is system-deleted `assignedTaskLifetimeMs` after it was
  * assigned (`task.system-deleted`). Both removals use Task.deleteAt as their timer. Removal is not
@@ -37,6 +42,7 @@ import type { Ctx } from "../context.ts";
 import { taskFields } from "../events/fields.ts";
 import { pendingReservations } from "../state/index-sync.ts";
 import { emitReservation, moveReservation } from "./reservation.ts";
+import { failActiveTransfer } from "./transfer.ts";
 import { canMoveWorkerActivity, moveWorkerActivity } from "./worker-activity.ts";
 
 export const MAX_ASSIGNMENT_COUNT = 1000;
@@ -94,9 +100,11 @@ export function newTask(sid: string, workspaceSid: string, plan: TaskCreatePlan,
 
 /** from -> the statuses it may move to. A status with no moves is final. */
 export const TASK_MOVES: { readonly [S in TaskStatus]: readonly TaskStatus[] } = {
-  pending: ["reserved", "canceled"],
+  pending: ["reserved", "canceled", "assigned"],
   reserved: ["pending", "assigned", "canceled"],
-  assigned: ["wrapping", "completed", "canceled"],
+  // pending: a transfer offers the task (docs/transfers.md); canceled: Tasklane's max assigned time
+  // with action cancel (engine/chores).
+  assigned: ["wrapping", "completed", "pending", "canceled"],
   wrapping: ["completed", "canceled"],
   canceled: [],
   completed: [],
@@ -163,12 +171,17 @@ function cancelReservation(ctx: Ctx, res: Reservation, description: string): voi
   ctx.enqueue({ kind: "worker", sid: res.workerSid });
 }
 
-/** pending | reserved -> canceled: its pending reservations are canceled. */
+/**
+ * pending | reserved -> canceled: its pending reservations are canceled, and so are the accepted or
+ * wrapping ones a task being transferred still has (its transferor's); the transfer fails.
+ */
 export function cancelTask(ctx: Ctx, task: Task, reason: string): void {
   task.reason = reason;
   moveTask(ctx, task, "canceled", ctx.now + ctx.deps.config.terminalTaskRetentionMs);
   emitTask(ctx, "task.canceled", task, `Task ${task.sid} canceled: ${reason}`);
-  for (const res of reservationsIn(ctx, task, ["pending"]))
+  // Before the transferor's reservation ends: the SDK only hears transfer events on a live one.
+  failActiveTransfer(ctx, task, `Task ${task.sid} was canceled`);
+  for (const res of reservationsIn(ctx, task, ["pending", "accepted", "wrapping"]))
     cancelReservation(ctx, res, `Task ${task.sid} canceled`);
 }
 
@@ -189,15 +202,37 @@ export function completeTask(ctx: Ctx, task: Task, reason: string): void {
   task.reason = reason;
   moveTask(ctx, task, "completed", ctx.now + ctx.deps.config.terminalTaskRetentionMs);
   emitTask(ctx, "task.completed", task, `Task ${task.sid} completed: ${reason}`);
-  for (const res of reservationsIn(ctx, task, ["accepted", "wrapping"])) {
-    moveReservation(ctx, res, "completed");
-    emitReservation(ctx, "reservation.completed", res, `Reservation ${res.sid} completed`);
-    const postWork = postWorkActivity(res);
-    const worker = ctx.s.workersById.get(res.workerSid);
-    if (worker && postWork && canMoveWorkerActivity(ctx.s, "postWork", postWork))
-      moveWorkerActivity(ctx, worker, postWork, "postWork");
-    ctx.enqueue({ kind: "worker", sid: res.workerSid });
-  }
+  for (const res of reservationsIn(ctx, task, ["accepted", "wrapping"])) completeReservation(ctx, res);
+}
+
+/** accepted | wrapping -> completed for one reservation; its worker goes to its post-work activity. */
+export function completeReservation(ctx: Ctx, res: Reservation): void {
+  moveReservation(ctx, res, "completed");
+  emitReservation(ctx, "reservation.completed", res, `Reservation ${res.sid} completed`);
+  const postWork = postWorkActivity(res);
+  const worker = ctx.s.workersById.get(res.workerSid);
+  if (worker && postWork && canMoveWorkerActivity(ctx.s, "postWork", postWork))
+    moveWorkerActivity(ctx, worker, postWork, "postWork");
+  ctx.enqueue({ kind: "worker", sid: res.workerSid });
+}
+
+/** accepted -> wrapping for one reservation, the task staying with another (a transfer's). */
+export function wrapReservation(ctx: Ctx, res: Reservation): void {
+  moveReservation(ctx, res, "wrapping");
+  emitReservation(ctx, "reservation.wrapup", res, `Reservation ${res.sid} wrapping up`);
+}
+
+/** Another reservation than `res` still holds the task (pending, accepted or wrapping): a transfer's. */
+export function othersHoldTask(ctx: Ctx, task: Task, res: Reservation): boolean {
+  return ctx.s
+    .reservationsOfTask(task.sid)
+    .some(
+      (r) =>
+        r.sid !== res.sid &&
+        (r.reservationStatus === "pending" ||
+          r.reservationStatus === "accepted" ||
+          r.reservationStatus === "wrapping"),
+    );
 }
 
 /** The activity recorded by a dequeue/conference/call instruction for after the work. */
@@ -232,6 +267,7 @@ export function afterReservationEnded(ctx: Ctx, task: Task): void {
  */
 export function removeTask(ctx: Ctx, task: Task, event: "task.deleted" | "task.system-deleted" | null): void {
   const s = ctx.s;
+  failActiveTransfer(ctx, task, `Task ${task.sid} was deleted`);
   for (const res of reservationsIn(ctx, task, ["pending"]))
     cancelReservation(ctx, res, `Task ${task.sid} deleted`);
   if (event)

@@ -18,20 +18,23 @@
  *   queue    anything              (null, 0)                            RoutingTarget is a queue
  *   direct   anything              routing = null, no queue             RoutingTarget is a worker
  *   checked  (f, k) skip unchecked (f, k) skip checked                  skip_if was evaluated
+ *   return   anything              the step a transfer saved            the transfer's target did
+ *                                  (with its queue and entered date)    not take the task (returnStep,
+ *                                                                       no event; docs/transfers.md)
  *
  * Effects of entering a step (enter/skip/timeout): the target's priority overrides the task's,
  * `workflow.target-matched`; then for every queued step (with `queue`) the task enters the queue:
  * taskQueueEnteredDate, `task-queue.entered`, and it is filed in the queue's waiting set.
  * `moveStep` is the only setter of Task.routing (the only caller of WorkspaceState.setTaskRouting,
- * with leaveWorkflow below); it asserts the table above and throws an IllegalTransition for any
+ * with leaveWorkflow and returnStep below); it asserts the table above and throws an IllegalTransition for any
  * other move.
  */
-import type { RoutingPosition, Task } from "../../domain/entities.ts";
+import type { RoutingPosition, SavedStep, Task } from "../../domain/entities.ts";
 import { illegalTransition } from "../../domain/errors.ts";
 import type { Ctx } from "../context.ts";
 import { emitTask } from "./task.ts";
 
-export type StepMove = "enter" | "skip" | "timeout" | "queue" | "direct" | "checked";
+export type StepMove = "enter" | "skip" | "timeout" | "queue" | "direct" | "checked" | "return";
 
 /** The moves of the table above, as predicates over (from, to). */
 export const STEP_MOVES: {
@@ -57,6 +60,8 @@ export const STEP_MOVES: {
   queue: (_from, to) =>
     to !== null && to.filterIndex === null && to.targetIndex === 0 && to.stepDeadline === null,
   direct: (_from, to) => to === null,
+  /** A transfer ended without the target: back to the position it saved (docs/transfers.md). */
+  return: () => true,
   checked: (from, to) =>
     from !== null &&
     to !== null &&
@@ -115,6 +120,22 @@ export function moveStep(
   s.setTaskRouting(task, to, queueSid, ctx.now, null);
   ctx.touch("task", task);
   emitTask(ctx, "task-queue.entered", task, `Task ${task.sid} entered TaskQueue`);
+}
+
+/**
+ * Transfer row: the task goes back to the step and queue a transfer saved when it started (the
+ * target did not take it), without events: the task did not enter anything new.
+ */
+export function returnStep(ctx: Ctx, task: Task, saved: SavedStep): void {
+  if (!canMoveStep("return", task.routing, saved.routing))
+    throw illegalTransition(
+      "Workflow step of task",
+      task.sid,
+      describe(task.routing),
+      describe(saved.routing),
+    );
+  ctx.s.setTaskRouting(task, saved.routing, saved.taskQueueSid, saved.taskQueueEnteredDate, null);
+  ctx.touch("task", task);
 }
 
 /** The task falls out of its workflow (no further step): it leaves its queue; the caller cancels it. */

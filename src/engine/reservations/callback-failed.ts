@@ -20,6 +20,7 @@ import type { Ctx } from "../context.ts";
 import { reservationFields } from "../events/fields.ts";
 import { moveReservation } from "../machines/reservation.ts";
 import { afterReservationEnded } from "../machines/task.ts";
+import { transferOfferEnded } from "../machines/transfer-outcomes.ts";
 import { canMoveWorkerActivity, moveWorkerActivity } from "../machines/worker-activity.ts";
 import { holdTask } from "../routing/hold.ts";
 
@@ -55,7 +56,8 @@ export function cancelAfterCallbackFailure(
   const previous = s.multiTask ? null : res.workerPreviousActivitySid;
   if (worker && previous && canMoveWorkerActivity(s, "callbackFailed", previous))
     moveWorkerActivity(ctx, worker, previous, "callbackFailed");
-  afterReservationEnded(ctx, task);
+  // A transfer's offer whose callbacks failed counts as rejected (docs/transfers.md).
+  if (!transferOfferEnded(ctx, task, res, "rejected")) afterReservationEnded(ctx, task);
   ctx.enqueue({ kind: "worker", sid: res.workerSid });
   return res;
 }

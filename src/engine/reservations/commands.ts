@@ -6,7 +6,8 @@
  *   post-work activity they carry is applied when the task completes); no call is placed.
  * - ReservationStatus=rejected or Instruction reject: reject, the worker moving to
  *   WorkerActivitySid (or instructionParams WorkerActivitySid / activity_sid) when given.
- * - ReservationStatus=wrapping | completed: moves the task (Flex helpers do this).
+ * - ReservationStatus=wrapping | completed: moves the task (Flex helpers do this), or only this
+ *   reservation while another still holds the task (a transfer's, docs/transfers.md).
  * - Instruction supervise: recorded only.
  * Accept and reject need a pending reservation: a rescinded one answers 410, any other state a 400
  * "Reservation WR… is already in state [x] and cannot be updated to [y]".
@@ -18,7 +19,14 @@ import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { acceptReservation, rejectReservation } from "../machines/offer.ts";
 import { canMoveReservation } from "../machines/reservation.ts";
-import { canMoveTask, completeTask, wrapTask } from "../machines/task.ts";
+import {
+  canMoveTask,
+  completeReservation,
+  completeTask,
+  othersHoldTask,
+  wrapReservation,
+  wrapTask,
+} from "../machines/task.ts";
 import { ACTIVE_RESERVATION } from "../state/workspace-state.ts";
 import { checkIfMatch } from "../validation/params.ts";
 
@@ -79,9 +87,16 @@ export function updateReservation(ctx: Ctx, cmd: CommandOf<"reservation.update">
       `Reservation ${res.sid} is already in state [${res.reservationStatus}] and cannot be updated to [${action}]`,
     );
   }
-  if (action === "wrapping" && !canMoveTask(task.assignmentStatus, "wrapping")) {
+  // With another reservation holding the task (a transfer's), wrap and complete act on this one
+  // reservation only (docs/transfers.md); otherwise on the task, as TaskRouter's Flex helpers expect.
+  const alone = (action === "wrapping" || action === "completed") && othersHoldTask(ctx, task, res);
+  if (
+    !alone &&
+    (action === "wrapping" || action === "completed") &&
+    !canMoveTask(task.assignmentStatus, action)
+  ) {
     throw invalidState(
-      `Task ${task.sid} is in state [${task.assignmentStatus}] and cannot be updated to [wrapping]`,
+      `Task ${task.sid} is in state [${task.assignmentStatus}] and cannot be updated to [${action}]`,
     );
   }
   const rejectActivity =
@@ -101,7 +116,9 @@ export function updateReservation(ctx: Ctx, cmd: CommandOf<"reservation.update">
   ctx.touch("reservation", res);
   if (action === "accepted") acceptReservation(ctx, res, task);
   else if (action === "rejected") rejectReservation(ctx, res, task, rejectActivity ?? null);
+  else if (action === "wrapping" && alone) wrapReservation(ctx, res);
   else if (action === "wrapping") wrapTask(ctx, task, null);
+  else if (action === "completed" && alone) completeReservation(ctx, res);
   else if (action === "completed") completeTask(ctx, task, "Reservation completed");
   return res;
 }

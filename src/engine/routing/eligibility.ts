@@ -136,10 +136,20 @@ export function knownWorkerSid(
   return s.workerByName.get(value.toLowerCase()) ?? null;
 }
 
+/**
+ * The worker already has the task: a pending reservation of it, or an accepted one (the holder of a
+ * task being transferred to a queue, docs/transfers.md). A wrapping reservation does not count: a
+ * COLD transferor may get the task back.
+ */
 export function hasPendingReservationWith(s: WorkspaceState, taskSid: string, workerSid: string): boolean {
   for (const sid of s.reservationsByTask.get(taskSid) ?? []) {
     const r = s.reservationsById.get(sid);
-    if (r && r.workerSid === workerSid && r.reservationStatus === "pending") return true;
+    if (
+      r &&
+      r.workerSid === workerSid &&
+      (r.reservationStatus === "pending" || r.reservationStatus === "accepted")
+    )
+      return true;
   }
   return false;
 }

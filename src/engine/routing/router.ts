@@ -203,6 +203,9 @@ export function settle(ctx: Ctx): void {
     if (item.kind === "task" || item.kind === "retry") {
       const task = ctx.s.tasksById.get(item.sid);
       if (task) resumeTask(ctx, task, item.kind === "task");
+    } else if (item.kind === "route") {
+      const task = ctx.s.tasksById.get(item.sid);
+      if (task?.assignmentStatus === "pending") routeNewTask(ctx, task);
     } else if (item.kind === "worker") offerWorker(ctx, item.sid);
     else drainQueue(ctx, item.sid);
   }

@@ -4,6 +4,7 @@
  * `task_queue_sid`/`task_queue_friendly_name`, and `attributes`/`addons` as JSON strings.
  */
 import type { Reservation, Task, TaskQueue } from "../../domain/entities.ts";
+import { ebTransfer } from "./transfers.ts";
 import { type DialectContext, epochSeconds, type Payload } from "./workers.ts";
 
 export function ebTask(ctx: DialectContext, t: Task): Payload {
@@ -35,10 +36,24 @@ export function ebTask(ctx: DialectContext, t: Task): Payload {
   };
 }
 
-/** Null when the reservation's task is gone (removed after its retention period). */
-export function ebReservation(ctx: DialectContext, r: Reservation): Payload | null {
+/**
+ * Null when the reservation's task is gone (removed after its retention period). `transfers`
+ * false leaves out task_transfer / active_outgoing_task_transfer: the answer to a reservation
+ * update, which the SDK reads without its task and crashes on with them (its ReservationDescriptor
+ * attaches the transfer to the task it did not read).
+ */
+export function ebReservation(
+  ctx: DialectContext,
+  r: Reservation,
+  options: { transfers: boolean } = { transfers: true },
+): Payload | null {
   const task = ctx.view.task(r.taskSid);
   if (task === undefined) return null;
+  const incoming =
+    options.transfers && r.transferSid ? task.transfers?.find((t) => t.sid === r.transferSid) : undefined;
+  const outgoing = options.transfers
+    ? task.transfers?.find((t) => t.status === "initiated" && t.initiatingReservationSid === r.sid)
+    : undefined;
   return {
     account_sid: ctx.view.workspace.accountSid,
     workspace_sid: ctx.view.workspace.sid,
@@ -54,6 +69,10 @@ export function ebReservation(ctx: DialectContext, r: Reservation): Payload | nu
     date_updated: epochSeconds(r.dateUpdated),
     version: r.version,
     task: ebTask(ctx, task),
+    // The SDK reads these as reservation.transfer / task.transfers.incoming and
+    // task.transfers.outgoing (docs/transfers.md); present only when there is one.
+    ...(incoming === undefined ? {} : { task_transfer: ebTransfer(ctx, task, incoming) }),
+    ...(outgoing === undefined ? {} : { active_outgoing_task_transfer: ebTransfer(ctx, task, outgoing) }),
   };
 }
 

@@ -42,6 +42,24 @@ export function ownWorker(call: Call, sid: string): string {
 }
 
 /**
+ * The worker a worker update may change: the token's own, or with a supervisor token (role
+ * "supervisor", the SDK's Supervisor.setWorkerActivity/setWorkerAttributes) any worker of the workspace.
+ */
+export function updatableWorker(call: Call, sid: string): string {
+  if (call.session.grant.role !== "supervisor") return ownWorker(call, sid);
+  if (call.session.host.view.worker(sid) === undefined) throw notFound("Worker", sid);
+  return sid;
+}
+
+/** A supervisor token asking to supervise a reservation (Supervisor.monitor: Instruction=supervise). */
+export function supervising(call: Call): boolean {
+  return (
+    call.session.grant.role === "supervisor" &&
+    call.params.string("Instruction")?.trim().toLowerCase() === "supervise"
+  );
+}
+
+/**
  * Which reservation statuses give a worker token access, per operation. Only a live reservation
  * counts: once the worker rejected it, let it time out, or was rescinded, the task is another
  * worker's business (a rejected reservation used to let a worker rewrite a task someone else had

@@ -6,8 +6,10 @@
 import { gatewayRouteNotFound } from "../../domain/errors.ts";
 import type { Payload } from "../dialect/workers.ts";
 import type { Call } from "./call.ts";
+import * as participants from "./participant-calls.ts";
 import * as reads from "./reads.ts";
 import * as tasks from "./task-calls.ts";
+import * as transfers from "./transfer-calls.ts";
 import * as workers from "./worker-calls.ts";
 
 type Handler = (call: Call, args: string[]) => Payload | Promise<Payload>;
@@ -30,6 +32,12 @@ const ROUTES: Array<[Call["method"], string, Handler]> = [
   ["GET", "Workers/:/Reservations", (c, [wk = ""]) => workers.listReservations(c, wk)],
   ["GET", "Workers/:/Reservations/:", (c, [wk = "", sid = ""]) => workers.getReservation(c, wk, sid)],
   ["POST", "Workers/:/Reservations/:", (c, [wk = "", sid = ""]) => workers.updateReservation(c, wk, sid)],
+  ["POST", "Workers/:/Transfers", (c, [wk = ""]) => transfers.createTransfer(c, wk)],
+  ["POST", "Workers/:/Transfers/:", (c, [wk = "", sid = ""]) => transfers.updateTransfer(c, wk, sid)],
+  ["POST", "Workers/:/CustomerParticipant", (c, [wk = ""]) => participants.updateCustomer(c, wk)],
+  ["POST", "Workers/:/HoldWorkerParticipant", (c, [wk = ""]) => participants.holdWorker(c, wk)],
+  ["POST", "Workers/:/KickWorkerParticipant", (c, [wk = ""]) => participants.kickWorker(c, wk)],
+  ["POST", "Workers/:/WorkerParticipant", (c, [wk = ""]) => participants.updateWorker(c, wk)],
   ["POST", "Tasks", (c) => tasks.createTask(c)],
   ["GET", "Tasks/:", (c, [sid = ""]) => tasks.getTask(c, sid)],
   ["POST", "Tasks/:", (c, [sid = ""]) => tasks.updateTask(c, sid)],

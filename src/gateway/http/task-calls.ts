@@ -8,10 +8,19 @@ import type { Reservation } from "../../domain/entities.ts";
 import { forbidden, notFound } from "../../domain/errors.ts";
 import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY, MAX_TASK_TIMEOUT } from "../../domain/limits.ts";
 import { jsonObjectParam } from "../../wire/json-param.ts";
+import { reservationUpdateCommand } from "../../wire/reservations/update-command.ts";
 import { routingTarget, TASK_STATUSES, virtualStartTime } from "../../wire/tasks/task-params.ts";
 import { ebTask } from "../dialect/tasks.ts";
 import type { Payload } from "../dialect/workers.ts";
-import { type Access, type Call, dialect, heldTask, ownReservation, workerSidOf } from "./call.ts";
+import {
+  type Access,
+  type Call,
+  dialect,
+  heldTask,
+  ownReservation,
+  supervising,
+  workerSidOf,
+} from "./call.ts";
 import { applyReservationUpdate, rendered } from "./worker-calls.ts";
 
 export function getTask(call: Call, sid: string): Payload {
@@ -66,7 +75,14 @@ export function getTaskReservation(call: Call, taskSid: string, sid: string): Pa
   return rendered(call, reservationOfTask(call, taskSid, sid, "read"));
 }
 
-export function updateTaskReservation(call: Call, taskSid: string, sid: string): Promise<Payload> {
+export async function updateTaskReservation(call: Call, taskSid: string, sid: string): Promise<Payload> {
+  if (supervising(call)) {
+    // Supervisor.monitor: any worker's live reservation of the task; the instruction is recorded.
+    const r = call.session.host.view.reservation(sid);
+    if (r === undefined || r.taskSid !== taskSid) throw notFound("Reservation", sid);
+    const updated = await call.session.host.execute(reservationUpdateCommand(call.params, r, "task"));
+    return rendered(call, updated, true);
+  }
   reservationOfTask(call, taskSid, sid, "answer");
   return applyReservationUpdate(call, sid, "task");
 }

@@ -13,13 +13,13 @@ import { reservationUpdateCommand } from "../../wire/reservations/update-command
 import { ebPage } from "../dialect/page.ts";
 import { ebReservation } from "../dialect/tasks.ts";
 import { ebChannel, ebWorker, type Payload } from "../dialect/workers.ts";
-import { ACCESS, type Call, dialect, ownReservation, ownWorker } from "./call.ts";
+import { ACCESS, type Call, dialect, ownReservation, ownWorker, updatableWorker } from "./call.ts";
 
 export async function updateWorker(call: Call, sid: string): Promise<Payload> {
   const b = call.params;
   const worker = await call.session.host.execute({
     type: "worker.update",
-    sid: ownWorker(call, sid),
+    sid: updatableWorker(call, sid),
     friendlyName: b.string("FriendlyName", { maxLength: MAX_FRIENDLY_NAME }),
     activitySid: b.sid("ActivitySid", "WA"),
     attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),
@@ -101,11 +101,12 @@ export async function applyReservationUpdate(
 ): Promise<Payload> {
   const current = ownReservation(call, sid, "answer");
   const r = await call.session.host.execute(reservationUpdateCommand(call.params, current, via));
-  return rendered(call, r);
+  return rendered(call, r, true);
 }
 
-export function rendered(call: Call, r: Reservation): Payload {
-  const payload = ebReservation(dialect(call), r);
+/** `update`: the answer to a reservation update (no transfer keys, see ebReservation). */
+export function rendered(call: Call, r: Reservation, update = false): Payload {
+  const payload = ebReservation(dialect(call), r, { transfers: !update });
   if (payload === null) throw notFound("Task", r.taskSid);
   return payload;
 }

@@ -10,10 +10,13 @@
  *   reservation.*                                           -> the reservation's worker (with its task)
  *   task.updated / canceled / completed / wrapup            -> workers still holding a reservation
  *                                                              for the task (full Task)
+ *   task.transfer-*                                         -> the transferring worker (the Transfer,
+ *                                                              with its status at the event)
  */
 import type { ReservationStatus } from "../../domain/entities.ts";
 import type { StoredEvent } from "../../store/port.ts";
 import { ebReservation, ebTask } from "../dialect/tasks.ts";
+import { ebTransfer } from "../dialect/transfers.ts";
 import { type DialectContext, ebChannel, ebWorker, type Payload } from "../dialect/workers.ts";
 
 export interface Frame {
@@ -58,6 +61,21 @@ export function framesFor(ctx: DialectContext, event: StoredEvent): Frame[] {
     const task = payload.task as Payload;
     atEventTime(task, "assignment_status", event.fields.TaskAssignmentStatus);
     return [{ workerSid: r.workerSid, eventType: type, payload }];
+  }
+  if (type.startsWith("task.transfer-")) {
+    // To the transferring worker only: the SDK matches these to its own reservation
+    // (initiating_reservation_sid) and ignores them elsewhere (docs/transfers.md).
+    const task = view.task(event.resourceSid);
+    const sid = event.fields.TransferSid;
+    const transfer = task?.transfers?.find((t) => t.sid === sid);
+    if (task === undefined || transfer === undefined) return [];
+    const status = event.fields.TransferStatus;
+    const reason = event.fields.TransferFailedReason;
+    const payload = ebTransfer(ctx, task, transfer, {
+      ...(typeof status === "string" ? { status } : {}),
+      ...(typeof reason === "string" || reason === null ? { reason } : {}),
+    });
+    return [{ workerSid: transfer.initiatingWorkerSid, eventType: type, payload }];
   }
   if (TASK_EVENTS.has(type)) {
     const task = view.task(event.resourceSid);

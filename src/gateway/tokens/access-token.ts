@@ -29,9 +29,16 @@ export interface WorkerGrant {
   workerSid: string;
   keySid: string;
   identity: string | null;
+  /**
+   * The grant's role: "worker" (also when absent) acts as its own worker only; "supervisor" (the
+   * SDK's Supervisor class) may also change other workers and supervise their reservations.
+   */
+  role: GrantRole;
   /** Epoch ms of `exp`. */
   expiresAt: number;
 }
+
+export type GrantRole = "worker" | "supervisor";
 
 export interface VerifyDeps {
   accountSid: string;
@@ -122,7 +129,12 @@ function expiryText(exp: number): string {
   return Number.isNaN(date.getTime()) ? `${exp} seconds` : date.toISOString();
 }
 
-function grantOf(payload: JsonObject): { workspaceSid: string; workerSid: string; identity: string | null } {
+function grantOf(payload: JsonObject): {
+  workspaceSid: string;
+  workerSid: string;
+  identity: string | null;
+  role: GrantRole;
+} {
   const grants = asObject(payload.grants);
   const taskRouter = asObject(grants?.task_router);
   if (taskRouter === null) throw accessTokenError(20106, "Invalid Access Token grants: no task_router grant");
@@ -134,14 +146,15 @@ function grantOf(payload: JsonObject): { workspaceSid: string; workerSid: string
   if (typeof workerSid !== "string" || !isSid(workerSid, "WK")) {
     throw accessTokenError(20106, "Invalid Access Token grants: task_router.worker_sid must be a WK SID");
   }
-  if (taskRouter.role !== undefined && taskRouter.role !== "worker") {
+  const role = taskRouter.role ?? "worker";
+  if (role !== "worker" && role !== "supervisor") {
     throw accessTokenError(
       20106,
-      `Invalid Access Token grants: role ${show(taskRouter.role)} is not supported, use "worker"`,
+      `Invalid Access Token grants: role ${show(taskRouter.role)} is not supported, use "worker" or "supervisor"`,
     );
   }
   const identity = typeof grants?.identity === "string" ? grants.identity : null;
-  return { workspaceSid, workerSid, identity };
+  return { workspaceSid, workerSid, identity, role };
 }
 
 export interface MintOptions {

@@ -11,11 +11,14 @@ import {
   type RoutingPosition,
   TASK_STATUSES,
   type TaskStatus,
+  TRANSFER_STATUSES,
+  type TransferStatus,
 } from "../../../../src/domain/entities.ts";
 import { IllegalTransition } from "../../../../src/domain/errors.ts";
 import { Ctx } from "../../../../src/engine/context.ts";
 import { canMoveReservation, moveReservation } from "../../../../src/engine/machines/reservation.ts";
 import { canMoveTask, canRequestTaskStatus, moveTask } from "../../../../src/engine/machines/task.ts";
+import { canMoveTransfer } from "../../../../src/engine/machines/transfer.ts";
 import {
   type ActivityMoveReason,
   canMoveWorkerActivity,
@@ -27,10 +30,12 @@ import { WorkspaceState } from "../../../../src/engine/state/workspace-state.ts"
 import { Harness } from "../harness.ts";
 
 const TASK_EXPECTED: Record<TaskStatus, TaskStatus[]> = {
-  pending: ["reserved", "canceled"],
+  // pending -> assigned, assigned -> pending: transfers (docs/transfers.md).
+  pending: ["reserved", "canceled", "assigned"],
   reserved: ["pending", "assigned", "canceled"],
-  // -> canceled: only Tasklane's max assigned time with action cancel (never a client request).
-  assigned: ["wrapping", "completed", "canceled"],
+  // -> pending: transfers (docs/transfers.md); -> canceled: only Tasklane's max assigned time with
+  // action cancel (never a client request).
+  assigned: ["wrapping", "completed", "pending", "canceled"],
   wrapping: ["completed", "canceled"],
   canceled: [],
   completed: [],
@@ -38,6 +43,7 @@ const TASK_EXPECTED: Record<TaskStatus, TaskStatus[]> = {
 
 const RESERVATION_EXPECTED: Record<ReservationStatus, ReservationStatus[]> = {
   pending: ["accepted", "rejected", "timeout", "canceled", "rescinded"],
+  // -> canceled: a task canceled while being transferred (docs/transfers.md), or the max assigned time.
   accepted: ["wrapping", "completed", "canceled"],
   wrapping: ["completed", "canceled"],
   rejected: [],
@@ -226,4 +232,19 @@ describe("workflow-step machine", () => {
       }
     });
   }
+});
+
+const TRANSFER_EXPECTED: Record<TransferStatus, TransferStatus[]> = {
+  initiated: ["complete", "failed", "canceled"],
+  complete: [],
+  failed: [],
+  canceled: [],
+};
+
+describe("transfer machine", () => {
+  for (const from of TRANSFER_STATUSES)
+    for (const to of TRANSFER_STATUSES)
+      it(`${from} -> ${to}: ${TRANSFER_EXPECTED[from].includes(to) ? "allowed" : "refused"}`, () => {
+        expect(canMoveTransfer(from, to)).toBe(TRANSFER_EXPECTED[from].includes(to));
+      });
 });
