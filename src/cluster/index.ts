@@ -122,9 +122,18 @@ export class ClusterNode {
     return this.view?.agent ?? null;
   }
 
-  /** Hands every workspace over (the app still serves and forwards meanwhile), then leaves. */
+  /**
+   * Hands every workspace over (the app still serves and forwards meanwhile), then leaves, then
+   * keeps answering for a grace period before the app closes: the other nodes still hold this one
+   * as the owner in their caches until a request of theirs gets its 421 (not the owner), and a
+   * write sent on a keep-alive connection that the closing app cuts could not be retried safely.
+   * The grace is two heartbeats, at most 2 s.
+   */
   async leave(): Promise<void> {
-    await this.view?.agent.leave();
+    if (this.view === null) return;
+    await this.view.agent.leave();
+    const graceMs = Math.min(2 * this.settings.heartbeatMs, 2000);
+    await new Promise((resolve) => setTimeout(resolve, graceMs));
   }
 
   async close(): Promise<void> {
