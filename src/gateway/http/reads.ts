@@ -4,9 +4,11 @@ import { notFound } from "../../domain/errors.ts";
 import { isSid } from "../../domain/sid.ts";
 import { listTaskQueues } from "../../wire/filters/queue-filters.ts";
 import { listWorkers } from "../../wire/filters/worker-filters.ts";
-import { ebPage } from "../dialect/page.ts";
-import { ebTaskQueue } from "../dialect/tasks.ts";
-import { ebActivity, ebWorker, epochSeconds, type Payload } from "../dialect/workers.ts";
+import { serializeActivity as ebActivity } from "../../wire/serializers/activity.ts";
+import { epochSeconds, type Payload } from "../../wire/serializers/dialect.ts";
+import { sdkPage as ebPage } from "../../wire/serializers/sdk-page.ts";
+import { serializeTaskQueue as ebTaskQueue } from "../../wire/serializers/task-queue.ts";
+import { serializeWorker as ebWorker } from "../../wire/serializers/worker.ts";
 import { type Call, dialect } from "./call.ts";
 
 export function getWorkspace(call: Call): Payload {
