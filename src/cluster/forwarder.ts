@@ -18,7 +18,7 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Pool } from "undici";
-import { TaskRouterError } from "../domain/errors.ts";
+import { forwardedBodyTooLarge, noOwnerAnswers, ownerFailedMidRequest } from "../domain/errors.ts";
 import { isGatewayPath } from "../gateway/index.ts";
 import type { ClusterAgent, Route } from "./agent.ts";
 import { forwardHeaders, isForwarded } from "./trust.ts";
@@ -107,7 +107,7 @@ export class Forwarder {
         }
         if (route.kind === "unavailable") {
           reply.header("Retry-After", "1");
-          throw new TaskRouterError(20503, 503, `Service unavailable: ${route.reason}; retry shortly`);
+          throw noOwnerAnswers(route.reason);
         }
         body ??= await readBody(payload);
         if (await this.send(route, request, reply, body, sid)) return payload;
@@ -115,11 +115,7 @@ export class Forwarder {
         this.options.agent.forget(sid);
         if (Date.now() >= deadline) {
           reply.header("Retry-After", "1");
-          throw new TaskRouterError(
-            20503,
-            503,
-            `Service unavailable: the node owning workspace ${sid} does not answer; retry shortly`,
-          );
+          throw noOwnerAnswers(`the node owning workspace ${sid} does not answer`);
         }
         await sleep(100);
       }
@@ -190,21 +186,17 @@ export class Forwarder {
       });
     } catch (error) {
       reply.raw.off("close", onClose);
-      const code = (error as { code?: unknown }).code;
+      const code = errorCode(error);
       if (abort.signal.aborted) return true;
       if (
-        (typeof code === "string" && NOT_SENT.has(code)) ||
+        (code !== undefined && NOT_SENT.has(code)) ||
         request.method === "GET" ||
         request.method === "HEAD"
       ) {
         return false;
       }
       this.stats.failed += 1;
-      throw new TaskRouterError(
-        20503,
-        503,
-        `Service unavailable: the node owning workspace ${sid} failed during the request, which may or may not have been applied; read before retrying`,
-      );
+      throw ownerFailedMidRequest(sid);
     }
     if (response.headers[NOT_OWNER] !== undefined) {
       reply.raw.off("close", onClose);
@@ -284,13 +276,18 @@ function workspaceOfGatewayBody(body: Buffer): string | null {
   }
 }
 
+/** undici's error code (UND_ERR_SOCKET, ECONNREFUSED, ...), undefined for anything else. */
+function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
+}
+
 async function readBody(payload: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of payload) {
     const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     size += buffer.length;
-    if (size > MAX_FORWARDED_BODY) throw new TaskRouterError(20413, 413, "Request body too large");
+    if (size > MAX_FORWARDED_BODY) throw forwardedBodyTooLarge();
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);

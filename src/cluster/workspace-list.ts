@@ -9,11 +9,13 @@ import type { FastifyInstance } from "fastify";
 import { type ApiDeps, listPage, principal, query } from "../api/context.ts";
 import { renderWorkspace } from "../api/resources/workspaces.ts";
 import type { AccountRuntime } from "../runtime/account-runtime.ts";
+import type { WireObject } from "../wire/serializers/dialect.ts";
 import type { ClusterAgent } from "./agent.ts";
 import type { Forwarder } from "./forwarder.ts";
 import { isForwarded } from "./trust.ts";
 
-type Rendered = ReturnType<typeof renderWorkspace>;
+type Rendered = WireObject;
+const sidOf = (item: Rendered) => String(item.sid);
 
 export function installWorkspaceList(
   app: FastifyInstance,
@@ -39,23 +41,23 @@ export function installWorkspaceList(
         forwarder.listAll<Rendered>(node.address, `/v1/Workspaces?PageSize=1000${filter}`, "workspaces", who),
       ),
     );
-    const seen = new Set(items.map((item) => item.sid));
+    const seen = new Set(items.map(sidOf));
     for (const list of lists) {
       for (const item of list) {
-        if (!seen.has(item.sid)) {
-          seen.add(item.sid);
+        if (!seen.has(sidOf(item))) {
+          seen.add(sidOf(item));
           items.push(item);
         }
       }
     }
-    const created = (item: Rendered) => Date.parse(item.date_created ?? "");
-    items.sort((a, b) => created(a) - created(b) || (a.sid < b.sid ? -1 : 1));
+    const created = (item: Rendered) => Date.parse(String(item.date_created ?? ""));
+    items.sort((a, b) => created(a) - created(b) || (sidOf(a) < sidOf(b) ? -1 : 1));
     reply.send(
       listPage(request, {
         key: "workspaces",
         url: deps.url("v1", "Workspaces"),
         items,
-        sidOf: (item) => item.sid,
+        sidOf,
         render: (item) => item,
       }),
     );

@@ -287,3 +287,25 @@ export function notInConference(
     `${workerSid === null ? "The customer" : `Worker ${workerSid}`} is not in conference ${conferenceSid} of task ${taskSid}`,
   );
 }
+
+/** 503 / 20503: the workspace was handed over to another cluster node while the request waited. */
+export function workspaceMoved(workspaceSid: string): TaskRouterError {
+  return unavailable(`Workspace ${workspaceSid} moved to another node: retry the request`);
+}
+
+/** 503 / 20503: a cluster request that found no owner to serve it (`reason` says why) in time. */
+export function noOwnerAnswers(reason: string): TaskRouterError {
+  return unavailable(`Service unavailable: ${reason}; retry shortly`);
+}
+
+/** 503 / 20503: the owner of the workspace failed while a forwarded write was in flight. */
+export function ownerFailedMidRequest(workspaceSid: string): TaskRouterError {
+  return unavailable(
+    `Service unavailable: the node owning workspace ${workspaceSid} failed during the request, which may or may not have been applied; read before retrying`,
+  );
+}
+
+/** 413 / 20413: a body over the limit a cluster node buffers to forward it. */
+export function forwardedBodyTooLarge(): TaskRouterError {
+  return new TaskRouterError(20413, 413, "Request body too large");
+}

@@ -19,6 +19,7 @@ import {
   internalFailure,
   notFound,
   TaskRouterError,
+  workspaceMoved,
   workspaceUnavailable,
 } from "../domain/errors.ts";
 import { SidPrefix, type SidSource } from "../domain/sid.ts";
@@ -284,7 +285,7 @@ export class WorkspaceHost implements GroupMember {
       throw workspaceUnavailable(this.sid);
     }
     if (this.detached) {
-      throw new TaskRouterError(20503, 503, `Workspace ${this.sid} moved to another node: retry the request`);
+      throw workspaceMoved(this.sid);
     }
     if (this.closed) {
       throw notFound("Workspace", this.sid);

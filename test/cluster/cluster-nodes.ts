@@ -2,19 +2,15 @@
  * Real Tasklane processes in cluster mode (`node --import tsx src/main.ts`, TASKLANE_CLUSTER=1) on one
  * PostgreSQL schema, for the tests of test/cluster and the failover bench (bench/cluster-failover.ts).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { resolve } from "node:path";
+import { spawnTasklane, stopTasklane, type TasklaneProcess } from "../support/tasklane-process.ts";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 export const ACCOUNT = `AC${"c".repeat(32)}`;
 export const TOKEN = "c".repeat(32);
 export const BASIC = `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString("base64")}`;
 
-export interface ClusterNodeProcess {
-  child: ChildProcess;
+/** A cluster node: its process and the URL it listens on. */
+export interface ClusterNodeProcess extends TasklaneProcess {
   url: string;
-  output: () => string;
-  exited: Promise<number | null>;
 }
 
 export interface ClusterView {
@@ -29,39 +25,20 @@ export async function startNode(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<ClusterNodeProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      TASKLANE_ACCOUNT_SID: ACCOUNT,
-      TASKLANE_AUTH_TOKEN: TOKEN,
-      TASKLANE_CLUSTER: "1",
-      TASKLANE_CLUSTER_HEARTBEAT_MS: "500",
-      TASKLANE_LOG: "warn",
-      ...env,
-    },
+  const node = spawnTasklane({
+    DATABASE_URL: databaseUrl,
+    TASKLANE_ACCOUNT_SID: ACCOUNT,
+    TASKLANE_AUTH_TOKEN: TOKEN,
+    TASKLANE_CLUSTER: "1",
+    TASKLANE_CLUSTER_HEARTBEAT_MS: "500",
+    TASKLANE_LOG: "warn",
+    ...env,
   });
-  let text = "";
-  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
-  const url = await new Promise<string>((ok, fail) => {
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(text);
-      if (match?.[1]) ok(match[1]);
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    void exited.then((code) => fail(new Error(`node exited with ${code}:\n${text}`)));
-  });
-  return { child, url, output: () => text, exited };
+  return { ...node, url: await node.waitFor(/listening on (http:\/\/\S+)/) };
 }
 
 export function stopNode(node: ClusterNodeProcess, signal: NodeJS.Signals): Promise<number | null> {
-  if (node.child.exitCode === null && node.child.signalCode === null) node.child.kill(signal);
-  return node.exited;
+  return stopTasklane(node, signal);
 }
 
 export async function clusterView(url: string): Promise<ClusterView> {

@@ -5,70 +5,28 @@
  * task TTL armed on the first node fires at its original time on the second. Then the second node's
  * lease session is cut: it exits, and a third node takes over.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestSchema, postgres, type TestSchema } from "../contract/postgres-harness.ts";
+import { spawnTasklane, stopTasklane, type TasklaneProcess } from "../support/tasklane-process.ts";
 import { clientFor } from "../support/twilio-client.ts";
 import { terminateLeaseHolder } from "./lease-holder.ts";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 const ACCOUNT = `AC${"f".repeat(32)}`;
 const TOKEN = "f".repeat(32);
 const TTL_SECONDS = 6;
 
-interface Node {
-  child: ChildProcess;
-  output: () => string;
-  /** Resolves with the URL once the output matches `pattern`. */
-  waitFor: (pattern: RegExp) => Promise<string>;
-}
+type Node = TasklaneProcess;
 
 function startNode(databaseUrl: string): Node {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      TASKLANE_ACCOUNT_SID: ACCOUNT,
-      TASKLANE_AUTH_TOKEN: TOKEN,
-    },
+  return spawnTasklane({
+    DATABASE_URL: databaseUrl,
+    TASKLANE_ACCOUNT_SID: ACCOUNT,
+    TASKLANE_AUTH_TOKEN: TOKEN,
   });
-  let text = "";
-  const listeners = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    text += chunk.toString();
-    for (const listener of listeners) listener();
-  };
-  child.stdout?.on("data", onData);
-  child.stderr?.on("data", onData);
-  return {
-    child,
-    output: () => text,
-    waitFor: (pattern) =>
-      new Promise((ok, fail) => {
-        const check = () => {
-          const match = pattern.exec(text);
-          if (match?.[1]) {
-            listeners.delete(check);
-            ok(match[1]);
-          }
-        };
-        listeners.add(check);
-        child.once("exit", (code) => fail(new Error(`node exited with ${code}:\n${text}`)));
-        check();
-      }),
-  };
 }
 
-function kill(node: Node, signal: NodeJS.Signals): Promise<void> {
-  if (node.child.exitCode !== null || node.child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    node.child.once("exit", () => done());
-    node.child.kill(signal);
-  });
+async function kill(node: Node, signal: NodeJS.Signals): Promise<void> {
+  await stopTasklane(node, signal);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 /** Activities: /v1/Workspaces/{WorkspaceSid}/Activities[/{Sid}] (create, fetch, update, delete, list). */
 import { MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
+import { serializeActivity } from "../../wire/serializers/activity.ts";
 import { body, listPage, query, type ResourcePlugin } from "../context.ts";
-import { serializeActivity } from "../serializers/activity.ts";
 import { found, pathParam, scopeOf } from "./scope.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/Activities";

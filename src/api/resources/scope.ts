@@ -1,6 +1,6 @@
 /**
  * The per-request frame shared by the workspace sub-resource plugins: the workspace's host (404 if
- * unknown or foreign), and a fresh SerializeContext read after any write so responses show the
+ * unknown or foreign), and a fresh rendering context (REST dialect) read after any write so responses show the
  * state the command produced.
  */
 import type { FastifyRequest } from "fastify";
@@ -8,13 +8,13 @@ import { notFound } from "../../domain/errors.ts";
 import { isSid } from "../../domain/sid.ts";
 import type { WorkspaceView } from "../../engine/view.ts";
 import type { WorkspaceHost } from "../../runtime/workspace-host.ts";
+import { restContext, type WireContext } from "../../wire/serializers/dialect.ts";
 import { type ApiDeps, hostOf } from "../context.ts";
-import type { SerializeContext } from "../serializers/context.ts";
 
 export interface Scope {
   host: WorkspaceHost;
   view: () => WorkspaceView;
-  ctx: () => SerializeContext;
+  ctx: () => WireContext;
 }
 
 export function scopeOf(deps: ApiDeps, request: FastifyRequest): Scope {
@@ -23,7 +23,7 @@ export function scopeOf(deps: ApiDeps, request: FastifyRequest): Scope {
   return {
     host,
     view: () => host.view,
-    ctx: () => ({ base: deps.publicUrl, view: host.view, now: deps.clock.now() }),
+    ctx: () => restContext(deps.publicUrl, host.view, deps.clock.now()),
   };
 }
 

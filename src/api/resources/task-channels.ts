@@ -6,8 +6,8 @@ import type { TaskChannel } from "../../domain/entities.ts";
 import { notFound } from "../../domain/errors.ts";
 import { MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
 import { wrapUpLimitParam } from "../../wire/chores.ts";
+import { serializeTaskChannel } from "../../wire/serializers/task-channel.ts";
 import { body, listPage, type ResourcePlugin } from "../context.ts";
-import { serializeTaskChannel } from "../serializers/task-channel.ts";
 import { pathParam, type Scope, scopeOf } from "./scope.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/TaskChannels";

@@ -7,9 +7,9 @@ import { MAX_FRIENDLY_NAME, MAX_RESERVATION_TIMEOUT } from "../../domain/limits.
 import { reevaluateTasks } from "../../runtime/reevaluation.ts";
 import { jsonObjectParam } from "../../wire/json-param.ts";
 import type { Params } from "../../wire/params.ts";
+import { serializeWorkflow } from "../../wire/serializers/workflow.ts";
 import { urlParam } from "../../wire/url-param.ts";
 import { body, listPage, query, type ResourcePlugin } from "../context.ts";
-import { serializeWorkflow } from "../serializers/workflow.ts";
 import { found, pathParam, type Scope, scopeOf } from "./scope.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/Workflows";

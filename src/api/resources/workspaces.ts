@@ -2,53 +2,22 @@
  * Workspaces: `/v1/Workspaces` (ListWorkspace, CreateWorkspace) and `/v1/Workspaces/{Sid}`
  * (FetchWorkspace, UpdateWorkspace, DeleteWorkspace).
  */
-import type { Workspace } from "../../domain/entities.ts";
 import { invalidParameter } from "../../domain/errors.ts";
 import { isEventType } from "../../domain/event-types.ts";
 import { MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
 import type { WorkspaceView } from "../../engine/view.ts";
-import { setFields, workspaceChoreFields, workspaceChoresParams } from "../../wire/chores.ts";
+import { workspaceChoresParams } from "../../wire/chores.ts";
 import type { Params } from "../../wire/params.ts";
-import { isoDate, linksOf } from "../../wire/render.ts";
+import { restContext, type WireObject } from "../../wire/serializers/dialect.ts";
+import { serializeWorkspace } from "../../wire/serializers/workspace.ts";
 import { type ApiDeps, body, hostOf, listPage, principal, query, type ResourcePlugin } from "../context.ts";
 
 const ORDERS = ["FIFO", "LIFO"] as const;
 const TEMPLATES = ["NONE", "FIFO"] as const;
 
-const LINKS = {
-  activities: "Activities",
-  statistics: "Statistics",
-  real_time_statistics: "RealTimeStatistics",
-  cumulative_statistics: "CumulativeStatistics",
-  task_queues: "TaskQueues",
-  tasks: "Tasks",
-  workers: "Workers",
-  workflows: "Workflows",
-  task_channels: "TaskChannels",
-  events: "Events",
-};
-
-export function renderWorkspace(deps: ApiDeps, view: WorkspaceView) {
-  const ws: Workspace = view.workspace;
-  const url = deps.url("v1", "Workspaces", ws.sid);
-  return {
-    account_sid: ws.accountSid,
-    date_created: isoDate(ws.dateCreated),
-    date_updated: isoDate(ws.dateUpdated),
-    default_activity_name: view.activity(ws.defaultActivitySid)?.friendlyName ?? null,
-    default_activity_sid: ws.defaultActivitySid,
-    event_callback_url: ws.eventCallbackUrl,
-    events_filter: ws.eventsFilter,
-    friendly_name: ws.friendlyName,
-    multi_task_enabled: ws.multiTaskEnabled,
-    sid: ws.sid,
-    timeout_activity_name: view.activity(ws.timeoutActivitySid)?.friendlyName ?? null,
-    timeout_activity_sid: ws.timeoutActivitySid,
-    prioritize_queue_order: ws.prioritizeQueueOrder,
-    ...setFields(workspaceChoreFields(ws)),
-    url,
-    links: linksOf(url, LINKS),
-  };
+/** The workspace in the REST dialect (src/wire/serializers/workspace.ts). */
+export function renderWorkspace(deps: ApiDeps, view: WorkspaceView): WireObject {
+  return serializeWorkspace(restContext(deps.publicUrl, view, deps.clock.now()));
 }
 
 /** EventCallbackUrl: empty clears it; otherwise an absolute http(s) URL. */

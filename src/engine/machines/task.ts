@@ -98,6 +98,19 @@ export function newTask(sid: string, workspaceSid: string, plan: TaskCreatePlan,
   };
 }
 
+/**
+ * (create) -> pending in the workspace, for task create (tasks/commands.ts): the task built from
+ * its plan, stored (the state files it in the indexes), recorded as created, `task.created`.
+ * Routing it is the caller's next step.
+ */
+export function openTask(ctx: Ctx, plan: TaskCreatePlan): Task {
+  const task = newTask(ctx.newSid("WT"), ctx.s.workspace.sid, plan, ctx.now);
+  ctx.s.putTask(task);
+  ctx.created("task", task);
+  emitTask(ctx, "task.created", task, `Task ${task.sid} created`);
+  return task;
+}
+
 /** from -> the statuses it may move to. A status with no moves is final. */
 export const TASK_MOVES: { readonly [S in TaskStatus]: readonly TaskStatus[] } = {
   pending: ["reserved", "canceled", "assigned"],

@@ -12,7 +12,7 @@ import {
   canRequestTaskStatus,
   completeTask,
   emitTask,
-  newTask,
+  openTask,
   removeTask,
   wrapTask,
 } from "../machines/task.ts";
@@ -29,13 +29,10 @@ export function getTask(ctx: Ctx, sid: string): Task {
   return task;
 }
 
-/** Task create: plan (plan.ts) -> the task machine's newTask -> state -> routing (router.ts). */
+/** Task create: plan (plan.ts) -> the task machine's openTask (newTask, state) -> routing (router.ts). */
 export function createTask(ctx: Ctx, cmd: CommandOf<"task.create">): Task {
   const plan = planTaskCreate(ctx.s, cmd, ctx.now);
-  const task = newTask(ctx.newSid("WT"), ctx.s.workspace.sid, plan, ctx.now);
-  ctx.s.putTask(task);
-  ctx.created("task", task);
-  emitTask(ctx, "task.created", task, `Task ${task.sid} created`);
+  const task = openTask(ctx, plan);
   routeNewTask(ctx, task);
   return task;
 }

@@ -1,7 +1,7 @@
 /**
  * Task create, first half: validate the command against the workspace into a plan, reading only.
  * Everything that can refuse the command happens here; applying the plan (tasks/commands.ts ->
- * machines/task.ts newTask -> WorkspaceState.putTask -> routing) cannot fail on the client's input.
+ * machines/task.ts openTask -> WorkspaceState.putTask -> routing) cannot fail on the client's input.
  * Simulation (diagnostics) validates its phantom task with the same checks.
  */
 import type { TaskChannel } from "../../domain/entities.ts";

@@ -9,8 +9,8 @@ import type { Reservation, ReservationStatus, Task } from "../../domain/entities
 import { forbidden, notFound } from "../../domain/errors.ts";
 import { isSid } from "../../domain/sid.ts";
 import type { Params } from "../../wire/params.ts";
+import { sdkContext, type WireContext } from "../../wire/serializers/dialect.ts";
 import type { GatewayDeps, WorkerSession } from "../context.ts";
-import type { DialectContext } from "../dialect/workers.ts";
 
 export interface Call {
   deps: GatewayDeps;
@@ -24,8 +24,8 @@ export interface Call {
 }
 
 /** A rendering context read now, after any write the call made. */
-export function dialect(call: Call): DialectContext {
-  return { view: call.session.host.view, now: call.deps.clock.now() };
+export function dialect(call: Call): WireContext {
+  return sdkContext(call.session.host.view, call.deps.clock.now());
 }
 
 export function workerSidOf(call: Call): string {

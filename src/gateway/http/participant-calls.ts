@@ -13,9 +13,9 @@
  */
 import type { Task } from "../../domain/entities.ts";
 import { missingParameter, noSimulatedConference } from "../../domain/errors.ts";
+import type { Payload } from "../../wire/serializers/dialect.ts";
+import { serializeTask as ebTask } from "../../wire/serializers/task.ts";
 import type { ConferenceControl } from "../context.ts";
-import { ebTask } from "../dialect/tasks.ts";
-import type { Payload } from "../dialect/workers.ts";
 import { type Call, dialect, heldTask, ownReservation, ownWorker } from "./call.ts";
 import { rendered } from "./worker-calls.ts";
 

@@ -4,26 +4,16 @@ import { notFound } from "../../domain/errors.ts";
 import { isSid } from "../../domain/sid.ts";
 import { listTaskQueues } from "../../wire/filters/queue-filters.ts";
 import { listWorkers } from "../../wire/filters/worker-filters.ts";
-import { ebPage } from "../dialect/page.ts";
-import { ebTaskQueue } from "../dialect/tasks.ts";
-import { ebActivity, ebWorker, epochSeconds, type Payload } from "../dialect/workers.ts";
+import { serializeActivity as ebActivity } from "../../wire/serializers/activity.ts";
+import type { Payload } from "../../wire/serializers/dialect.ts";
+import { sdkPage as ebPage } from "../../wire/serializers/sdk-page.ts";
+import { serializeTaskQueue as ebTaskQueue } from "../../wire/serializers/task-queue.ts";
+import { serializeWorker as ebWorker } from "../../wire/serializers/worker.ts";
+import { serializeWorkspace } from "../../wire/serializers/workspace.ts";
 import { type Call, dialect } from "./call.ts";
 
 export function getWorkspace(call: Call): Payload {
-  const ws = call.session.host.view.workspace;
-  return {
-    account_sid: ws.accountSid,
-    sid: ws.sid,
-    friendly_name: ws.friendlyName,
-    default_activity_sid: ws.defaultActivitySid,
-    default_activity_name: call.session.host.view.activity(ws.defaultActivitySid)?.friendlyName ?? null,
-    timeout_activity_sid: ws.timeoutActivitySid,
-    timeout_activity_name: call.session.host.view.activity(ws.timeoutActivitySid)?.friendlyName ?? null,
-    multi_task_enabled: ws.multiTaskEnabled,
-    prioritize_queue_order: ws.prioritizeQueueOrder,
-    date_created: epochSeconds(ws.dateCreated),
-    date_updated: epochSeconds(ws.dateUpdated),
-  };
+  return serializeWorkspace(dialect(call));
 }
 
 export function listActivities(call: Call): Payload {

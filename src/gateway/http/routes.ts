@@ -4,7 +4,7 @@
  * fails loudly rather than half-working.
  */
 import { gatewayRouteNotFound } from "../../domain/errors.ts";
-import type { Payload } from "../dialect/workers.ts";
+import type { Payload } from "../../wire/serializers/dialect.ts";
 import type { Call } from "./call.ts";
 import * as participants from "./participant-calls.ts";
 import * as reads from "./reads.ts";

@@ -9,9 +9,9 @@ import { forbidden, notFound } from "../../domain/errors.ts";
 import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY, MAX_TASK_TIMEOUT } from "../../domain/limits.ts";
 import { jsonObjectParam } from "../../wire/json-param.ts";
 import { reservationUpdateCommand } from "../../wire/reservations/update-command.ts";
+import type { Payload } from "../../wire/serializers/dialect.ts";
+import { serializeTask as ebTask } from "../../wire/serializers/task.ts";
 import { routingTarget, TASK_STATUSES, virtualStartTime } from "../../wire/tasks/task-params.ts";
-import { ebTask } from "../dialect/tasks.ts";
-import type { Payload } from "../dialect/workers.ts";
 import {
   type Access,
   type Call,

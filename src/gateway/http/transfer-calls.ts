@@ -11,8 +11,8 @@ import type { Task, Transfer } from "../../domain/entities.ts";
 import { invalidParameter, missingParameter, notFound } from "../../domain/errors.ts";
 import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY } from "../../domain/limits.ts";
 import { jsonObjectParam } from "../../wire/json-param.ts";
-import { ebTransfer } from "../dialect/transfers.ts";
-import type { Payload } from "../dialect/workers.ts";
+import type { Payload } from "../../wire/serializers/dialect.ts";
+import { serializeTransfer as ebTransfer } from "../../wire/serializers/transfer.ts";
 import { type Call, dialect, ownReservation, ownWorker } from "./call.ts";
 
 function requiredSid(call: Call, name: string, prefix: string): string {

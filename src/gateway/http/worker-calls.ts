@@ -10,9 +10,11 @@ import { notFound } from "../../domain/errors.ts";
 import { MAX_ATTRIBUTES_LENGTH, MAX_CAPACITY_PARAM, MAX_FRIENDLY_NAME } from "../../domain/limits.ts";
 import { jsonObjectParam } from "../../wire/json-param.ts";
 import { reservationUpdateCommand } from "../../wire/reservations/update-command.ts";
-import { ebPage } from "../dialect/page.ts";
-import { ebReservation } from "../dialect/tasks.ts";
-import { ebChannel, ebWorker, type Payload } from "../dialect/workers.ts";
+import type { Payload } from "../../wire/serializers/dialect.ts";
+import { reservationWithTask as ebReservation } from "../../wire/serializers/reservation.ts";
+import { sdkPage as ebPage } from "../../wire/serializers/sdk-page.ts";
+import { serializeWorker as ebWorker } from "../../wire/serializers/worker.ts";
+import { serializeWorkerChannel as ebChannel } from "../../wire/serializers/worker-channel.ts";
 import { ACCESS, type Call, dialect, ownReservation, ownWorker, updatableWorker } from "./call.ts";
 
 export async function updateWorker(call: Call, sid: string): Promise<Payload> {

@@ -15,9 +15,12 @@
  */
 import type { ReservationStatus } from "../../domain/entities.ts";
 import type { StoredEvent } from "../../store/port.ts";
-import { ebReservation, ebTask } from "../dialect/tasks.ts";
-import { ebTransfer } from "../dialect/transfers.ts";
-import { type DialectContext, ebChannel, ebWorker, type Payload } from "../dialect/workers.ts";
+import type { WireContext as DialectContext, Payload } from "../../wire/serializers/dialect.ts";
+import { reservationWithTask as ebReservation } from "../../wire/serializers/reservation.ts";
+import { serializeTask as ebTask } from "../../wire/serializers/task.ts";
+import { serializeTransfer as ebTransfer } from "../../wire/serializers/transfer.ts";
+import { serializeWorker as ebWorker } from "../../wire/serializers/worker.ts";
+import { serializeWorkerChannel as ebChannel } from "../../wire/serializers/worker-channel.ts";
 
 export interface Frame {
   workerSid: string;

@@ -18,6 +18,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { StoredEvent } from "../../store/port.ts";
+import { sdkContext } from "../../wire/serializers/dialect.ts";
 import type { GatewayDeps } from "../context.ts";
 import { EB_PATH } from "../http/eb-endpoint.ts";
 import { Presence } from "../presence.ts";
@@ -181,7 +182,7 @@ export class WorkerSockets {
   private push(workspaceSid: string, events: readonly StoredEvent[]): void {
     const host = this.deps.runtime.workspace(workspaceSid);
     if (host === undefined) return;
-    const ctx = { view: host.view, now: this.deps.clock.now() };
+    const ctx = sdkContext(host.view, this.deps.clock.now());
     for (const event of events) {
       if (event.eventType === "worker.deleted") {
         for (const conn of this.connections.ofWorker(workspaceSid, event.resourceSid)) {

@@ -27,6 +27,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to show for a failed request (an ApiError's Twilio message) or any other failure. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export type Json = Record<string, unknown>;
 export type FormValue = string | number | boolean | undefined | null | readonly string[];
 

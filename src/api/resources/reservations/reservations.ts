@@ -10,8 +10,8 @@ import { RESERVATION_STATUSES } from "../../../domain/entities.ts";
 import { notFound } from "../../../domain/errors.ts";
 import { ifMatch, setEtag } from "../../../wire/render.ts";
 import { reservationUpdateCommand } from "../../../wire/reservations/update-command.ts";
+import { serializeReservation } from "../../../wire/serializers/reservation.ts";
 import { type ApiDeps, body, listPage, query, type ResourcePlugin } from "../../context.ts";
-import { serializeReservation } from "../../serializers/reservation.ts";
 import { listEtag } from "../list-etag.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
 
@@ -74,7 +74,7 @@ function registerView(app: Parameters<ResourcePlugin>[0], deps: ApiDeps, via: Vi
       url: deps.url("v1", "Workspaces", scope.host.sid, p.parent, parent, "Reservations"),
       items,
       sidOf: (r) => r.sid,
-      render: (r) => serializeReservation(ctx, r, via),
+      render: (r) => serializeReservation(ctx, r, { via }),
     });
   });
 
@@ -82,7 +82,7 @@ function registerView(app: Parameters<ResourcePlugin>[0], deps: ApiDeps, via: Vi
     const scope = scopeOf(deps, request);
     const r = reservationOf(scope, request, via);
     setEtag(reply, r.version);
-    return serializeReservation(scope.ctx(), r, via);
+    return serializeReservation(scope.ctx(), r, { via });
   });
 
   app.post(`${p.list}/:Sid`, async (request, reply) => {
@@ -91,7 +91,7 @@ function registerView(app: Parameters<ResourcePlugin>[0], deps: ApiDeps, via: Vi
     const command = reservationUpdateCommand(body(request), current, via, ifMatch(request));
     const r = await scope.host.execute(command);
     setEtag(reply, r.version);
-    return serializeReservation(scope.ctx(), r, via);
+    return serializeReservation(scope.ctx(), r, { via });
   });
 }
 

@@ -3,8 +3,8 @@ import type { TaskQueue } from "../../../domain/entities.ts";
 import { MAX_FRIENDLY_NAME, MAX_RESERVED_WORKERS } from "../../../domain/limits.ts";
 import { listTaskQueues } from "../../../wire/filters/queue-filters.ts";
 import type { Params } from "../../../wire/params.ts";
+import { serializeTaskQueue } from "../../../wire/serializers/task-queue.ts";
 import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
-import { serializeTaskQueue } from "../../serializers/task-queue.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/TaskQueues";

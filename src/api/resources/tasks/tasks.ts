@@ -5,12 +5,13 @@
  * server clock.
  */
 import type { Task } from "../../../domain/entities.ts";
-import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY, MAX_TASK_TIMEOUT } from "../../../domain/limits.ts";
+import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY } from "../../../domain/limits.ts";
 import { jsonObjectParam } from "../../../wire/json-param.ts";
 import { ifMatch, setEtag } from "../../../wire/render.ts";
-import { routingTarget, TASK_STATUSES, virtualStartTime } from "../../../wire/tasks/task-params.ts";
+import { serializeTask } from "../../../wire/serializers/task.ts";
+import { taskCreateCommand } from "../../../wire/tasks/create-command.ts";
+import { TASK_STATUSES, virtualStartTime } from "../../../wire/tasks/task-params.ts";
 import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
-import { serializeTask } from "../../serializers/task.ts";
 import { listEtag } from "../list-etag.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
 import { listTasks } from "./task-filters.ts";
@@ -39,19 +40,7 @@ export const tasksPlugin: ResourcePlugin = async (app, { deps }) => {
 
   app.post(LIST, async (request, reply) => {
     const scope = scopeOf(deps, request);
-    const b = body(request);
-    const task = await scope.host.execute({
-      type: "task.create",
-      timeout: b.integer("Timeout", { min: 1, max: MAX_TASK_TIMEOUT }),
-      priority: b.integer("Priority", { min: 0, max: MAX_PRIORITY }),
-      taskChannel: b.string("TaskChannel"),
-      workflowSid: b.sid("WorkflowSid", "WW"),
-      attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),
-      virtualStartTime: virtualStartTime(b, deps.clock.now()),
-      routingTarget: routingTarget(b),
-      ignoreCapacity: b.boolean("IgnoreCapacity"),
-      taskQueueSid: b.sid("TaskQueueSid", "WQ"),
-    });
+    const task = await scope.host.execute(taskCreateCommand(body(request), deps.clock.now()));
     setEtag(reply, task.version);
     return reply.code(201).send(serializeTask(scope.ctx(), task));
   });

@@ -6,8 +6,8 @@
 import type { WorkerChannel } from "../../../domain/entities.ts";
 import { notFound } from "../../../domain/errors.ts";
 import { MAX_CAPACITY_PARAM } from "../../../domain/limits.ts";
+import { serializeWorkerChannel } from "../../../wire/serializers/worker-channel.ts";
 import { body, listPage, type ResourcePlugin } from "../../context.ts";
-import { serializeWorkerChannel } from "../../serializers/worker-channel.ts";
 import { pathParam, type Scope, scopeOf } from "../scope.ts";
 import { workerOf } from "./workers.ts";
 

@@ -8,8 +8,8 @@ import { MAX_ATTRIBUTES_LENGTH, MAX_FRIENDLY_NAME } from "../../../domain/limits
 import { selectWorkers } from "../../../wire/filters/worker-filters.ts";
 import { jsonObjectParam } from "../../../wire/json-param.ts";
 import { ifMatch, setEtag } from "../../../wire/render.ts";
+import { serializeWorker } from "../../../wire/serializers/worker.ts";
 import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
-import { serializeWorker } from "../../serializers/worker.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
 import { cachedWorkerList } from "./worker-list-cache.ts";
 

@@ -1,6 +1,6 @@
 /** A worker's activity (change it), its reservations and its channels' capacity. */
 import { useEffect, useState } from "preact/hooks";
-import { type Json, listAll, post, ws } from "../../api/client.ts";
+import { type FormValue, type Json, listAll, messageOf, post, ws } from "../../api/client.ts";
 
 export function WorkerDetail(props: { workspaceSid: string; worker: Json; onChanged: () => void }) {
   const { workspaceSid, worker } = props;
@@ -12,7 +12,7 @@ export function WorkerDetail(props: { workspaceSid: string; worker: Json; onChan
   const [version, setVersion] = useState(0);
 
   useEffect(() => {
-    const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+    const fail = (e: unknown) => setError(messageOf(e));
     listAll<Json>(ws(workspaceSid, "Activities"), "activities").then(setActivities).catch(fail);
     listAll<Json>(ws(workspaceSid, "Workers", sid, "Reservations"), "reservations")
       .then(setReservations)
@@ -29,9 +29,11 @@ export function WorkerDetail(props: { workspaceSid: string; worker: Json; onChan
       setVersion((v) => v + 1);
       props.onChanged();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     }
   };
+  const updateChannel = (channelSid: string, form: Record<string, FormValue>) =>
+    act(() => post(ws(workspaceSid, "Workers", sid, "Channels", channelSid), form));
 
   return (
     <div class="grow">
@@ -86,10 +88,7 @@ export function WorkerDetail(props: { workspaceSid: string; worker: Json; onChan
                         aria-label={`${label} available`}
                         checked={c.available === true}
                         onChange={(e) => {
-                          const on = e.currentTarget.checked;
-                          void act(() =>
-                            post(ws(workspaceSid, "Workers", sid, "Channels", channelSid), { Available: on }),
-                          );
+                          void updateChannel(channelSid, { Available: e.currentTarget.checked });
                         }}
                       />
                     </td>
@@ -100,12 +99,7 @@ export function WorkerDetail(props: { workspaceSid: string; worker: Json; onChan
                         aria-label={`${label} capacity`}
                         value={Number(c.configured_capacity)}
                         onChange={(e) => {
-                          const capacity = e.currentTarget.value;
-                          void act(() =>
-                            post(ws(workspaceSid, "Workers", sid, "Channels", channelSid), {
-                              Capacity: capacity,
-                            }),
-                          );
+                          void updateChannel(channelSid, { Capacity: e.currentTarget.value });
                         }}
                       />
                     </td>
