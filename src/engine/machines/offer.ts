@@ -52,18 +52,17 @@ export function openReservation(ctx: Ctx, task: Task, worker: Worker, queue: Tas
     dateCreated: ctx.now,
     dateUpdated: ctx.now,
   };
-  s.addReservation(res);
+  s.addReservation(res, worker, ctx.now);
   ctx.created("reservation", res);
 
   reserveTask(ctx, task);
-  s.recordAssignment(worker, ctx.now);
   ctx.touch("worker", worker);
   const wc = s.channelsOfWorker.get(worker.sid)?.get(task.taskChannelSid);
   if (wc) {
     wc.lastReservedTime = ctx.now;
     ctx.touch("workerChannel", wc);
   }
-  ctx.emit(
+  ctx.emitBuilt(
     "reservation.created",
     res.sid,
     `Reservation ${res.sid} created for Worker ${worker.friendlyName}`,

@@ -114,7 +114,8 @@ export function moveStep(
   }
   if (move !== "queue") {
     // workflow.target-matched reports the new queue and priority, with the old entered date.
-    s.setTaskRouting(task, to, queueSid, task.taskQueueEnteredDate, priority);
+    // Not re-filed: the call below files the task once, at its final position.
+    s.setTaskRouting(task, to, queueSid, task.taskQueueEnteredDate, priority, false);
     emitTask(ctx, "workflow.target-matched", task, `Task ${task.sid} matched a Workflow target`);
   }
   s.setTaskRouting(task, to, queueSid, ctx.now, null);

@@ -282,6 +282,8 @@ export class WorkspaceState extends WorkspaceReads {
   /**
    * Only machines/workflow-step.ts calls this: the task's place in its workflow, the queue it waits
    * in (and since when), and a target's priority override (null keeps the priority).
+   * `refile` false: an intermediate position that only an event reports, immediately followed by
+   * another setTaskRouting call that re-files the task (the indexes never see it).
    */
   setTaskRouting(
     task: Task,
@@ -289,13 +291,14 @@ export class WorkspaceState extends WorkspaceReads {
     queueSid: string | null,
     enteredDate: number | null,
     priority: number | null,
+    refile = true,
   ): void {
     this.writes++;
     task.routing = routing;
     task.taskQueueSid = queueSid;
     task.taskQueueEnteredDate = enteredDate;
     if (priority !== null) task.priority = priority;
-    syncTask(this, this.ix, task);
+    if (refile) syncTask(this, this.ix, task);
   }
   /** Task update: attributes, priority, channel, virtual start time; re-filed once. */
   updateTask(task: Task, change: TaskChange): void {
@@ -365,14 +368,24 @@ export class WorkspaceState extends WorkspaceReads {
 
   // ---- reservations ----------------------------------------------------------------------------
 
-  /** A new pending reservation: it holds the worker's capacity and its timeout is armed. */
-  addReservation(res: Reservation): void {
+  /**
+   * A new pending reservation: it holds the worker's capacity, its timeout is armed, and the
+   * worker's idle key grows (recordAssignment folded in: the worker is re-filed once, not twice).
+   */
+  addReservation(res: Reservation, worker: Worker, now: number): void {
     this.writes++;
     this.reservationMap.set(res.sid, res);
-    getOrCreate(this.reservationsOf, res.taskSid, () => []).push(res.sid);
-    getOrCreate(this.reservationsOfWorkerMap, res.workerSid, () => []).push(res.sid);
-    getOrCreate(this.active, res.workerSid, () => new Set<string>()).add(res.sid);
+    const ofTask = this.reservationsOf.get(res.taskSid);
+    if (ofTask) ofTask.push(res.sid);
+    else this.reservationsOf.set(res.taskSid, [res.sid]);
+    const ofWorker = this.reservationsOfWorkerMap.get(res.workerSid);
+    if (ofWorker) ofWorker.push(res.sid);
+    else this.reservationsOfWorkerMap.set(res.workerSid, [res.sid]);
+    const active = this.active.get(res.workerSid);
+    if (active) active.add(res.sid);
+    else this.active.set(res.workerSid, new Set([res.sid]));
     this.ix.timers.arm("reservation", res.sid, res.timeoutAt);
+    worker.lastAssignedAt = now;
     refreshWorker(this, this.ix, res.workerSid);
     const task = this.taskMap.get(res.taskSid);
     if (task) syncTask(this, this.ix, task);
