@@ -47,6 +47,7 @@ export interface IndexedEntities {
   readonly tasksById: ReadonlyMap<string, Task>;
   readonly reservationsById: ReadonlyMap<string, Reservation>;
   readonly reservationsByTask: ReadonlyMap<string, readonly string[]>;
+  readonly activeByWorker: ReadonlyMap<string, ReadonlySet<string>>;
   activeCount(workerSid: string, channelSid?: string): number;
   taskChannel(sidOrUniqueName: string): TaskChannel | undefined;
 }
@@ -120,8 +121,11 @@ export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, workerSid: 
   avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged, queues);
   const activityAvailable = s.activitiesById.get(worker.activitySid)?.available === true;
   const channels = s.channelsOfWorker.get(workerSid);
+  // The channels of the worker's active reservations, read once (not one activeCount per channel:
+  // each is two lookups in maps of workspace size).
+  const activeChannels = activeChannelsOf(s, workerSid);
   // Single-tasking: any active reservation, on any channel, takes the worker off every channel.
-  const idle = s.multiTask || s.activeCount(workerSid) === 0;
+  const idle = s.multiTask || activeChannels.length === 0;
   for (const channelSid of s.channelsById.keys()) {
     const wc = channels?.get(channelSid);
     const fileable = activityAvailable && wc?.available === true && wc.configuredCapacity > 0;
@@ -129,11 +133,64 @@ export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, workerSid: 
     const takeable =
       fileable &&
       (s.multiTask
-        ? s.activeCount(workerSid, channelSid) < wc.configuredCapacity &&
+        ? countOf(activeChannels, channelSid) < wc.configuredCapacity &&
           blockingRule(s, workerSid, channelSid) === null
         : idle);
     avail.setChannel(slot, channelSid, fileable, takeable, queues);
   }
+}
+
+/**
+ * refreshWorker for a change of the worker's reservations on one channel (a reservation made or
+ * ended) with its idle key: in a multitasking workspace without channel rules only that channel's
+ * takeable flag can change (activity, channel settings and the other channels' counts did not), so
+ * only it is looked at. Otherwise (single-tasking, channel rules) the whole worker is refreshed.
+ */
+export function refreshWorkerChannel(
+  s: WorkspaceState,
+  ix: RoutingIndexes,
+  workerSid: string,
+  channelSid: string,
+): void {
+  const rules = s.workspace.channelRules;
+  if (!s.multiTask || (rules && rules.length > 0)) {
+    refreshWorker(s, ix, workerSid);
+    return;
+  }
+  const worker = s.workersById.get(workerSid);
+  if (!worker) return;
+  const avail = ix.available;
+  const slot = avail.slot(workerSid);
+  const queues = ix.membership.queuesOf(workerSid);
+  avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged, queues);
+  if (!s.channelsById.has(channelSid)) return;
+  const wc = s.channelsOfWorker.get(workerSid)?.get(channelSid);
+  const fileable =
+    s.activitiesById.get(worker.activitySid)?.available === true &&
+    wc?.available === true &&
+    wc.configuredCapacity > 0;
+  const takeable = fileable && countOf(activeChannelsOf(s, workerSid), channelSid) < wc.configuredCapacity;
+  avail.setChannel(slot, channelSid, fileable, takeable, queues);
+}
+
+const NONE: readonly string[] = [];
+
+/** The task channel SID of each active (capacity-holding) reservation of the worker. */
+function activeChannelsOf(s: WorkspaceState, workerSid: string): readonly string[] {
+  const active = s.activeByWorker.get(workerSid);
+  if (active === undefined || active.size === 0) return NONE;
+  const out: string[] = [];
+  for (const sid of active) {
+    const r = s.reservationsById.get(sid);
+    if (r) out.push(r.taskChannelSid);
+  }
+  return out;
+}
+
+function countOf(list: readonly string[], value: string): number {
+  let n = 0;
+  for (const v of list) if (v === value) n++;
+  return n;
 }
 
 /** Queue order: FIFO = priority desc then virtual start time asc; LIFO = newest first. */

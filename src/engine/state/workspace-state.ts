@@ -37,7 +37,14 @@ import type {
 import type { CompiledExpression } from "../../expression/index.ts";
 import type { WorkspaceSnapshot } from "../view.ts";
 import type { WorkflowConfig } from "../workflow/config.ts";
-import { bindQueue, bindWorker, queueOrderKey, refreshWorker, syncTask } from "./index-sync.ts";
+import {
+  bindQueue,
+  bindWorker,
+  queueOrderKey,
+  refreshWorker,
+  refreshWorkerChannel,
+  syncTask,
+} from "./index-sync.ts";
 import { getOrCreate } from "./queue-membership.ts";
 import type { TimerEntry } from "./timer-queue.ts";
 import { ACTIVE_RESERVATION, WorkspaceReads } from "./workspace-reads.ts";
@@ -347,7 +354,7 @@ export class WorkspaceState extends WorkspaceReads {
     const freedWorkers: string[] = [];
     for (const res of this.reservationsOfTask(task.sid)) {
       if (this.active.get(res.workerSid)?.delete(res.sid)) {
-        refreshWorker(this, this.ix, res.workerSid);
+        refreshWorkerChannel(this, this.ix, res.workerSid, res.taskChannelSid);
         freedWorkers.push(res.workerSid);
       }
       this.ix.timers.arm("reservation", res.sid, null);
@@ -371,8 +378,10 @@ export class WorkspaceState extends WorkspaceReads {
   /**
    * A new pending reservation: it holds the worker's capacity, its timeout is armed, and the
    * worker's idle key grows (recordAssignment folded in: the worker is re-filed once, not twice).
+   * `refileTask` false: the caller changes the task's status right after (the task machine's
+   * pending -> reserved), which files the task again; it is not re-filed twice.
    */
-  addReservation(res: Reservation, worker: Worker, now: number): void {
+  addReservation(res: Reservation, worker: Worker, now: number, refileTask = true): void {
     this.writes++;
     this.reservationMap.set(res.sid, res);
     const ofTask = this.reservationsOf.get(res.taskSid);
@@ -386,7 +395,8 @@ export class WorkspaceState extends WorkspaceReads {
     else this.active.set(res.workerSid, new Set([res.sid]));
     this.ix.timers.arm("reservation", res.sid, res.timeoutAt);
     worker.lastAssignedAt = now;
-    refreshWorker(this, this.ix, res.workerSid);
+    refreshWorkerChannel(this, this.ix, res.workerSid, res.taskChannelSid);
+    if (!refileTask) return;
     const task = this.taskMap.get(res.taskSid);
     if (task) syncTask(this, this.ix, task);
   }
@@ -402,7 +412,7 @@ export class WorkspaceState extends WorkspaceReads {
     const active = getOrCreate(this.active, res.workerSid, () => new Set<string>());
     if (ACTIVE_RESERVATION.has(status)) active.add(res.sid);
     else active.delete(res.sid);
-    refreshWorker(this, this.ix, res.workerSid);
+    refreshWorkerChannel(this, this.ix, res.workerSid, res.taskChannelSid);
     const task = this.taskMap.get(res.taskSid);
     if (task) syncTask(this, this.ix, task);
   }

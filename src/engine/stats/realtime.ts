@@ -159,11 +159,14 @@ export class RealTimeStats implements RealTimeStatistics {
     this.contributions.set(sid, c);
     this.count(c, 1);
     if (reuse || !isWaiting(c)) return;
+    // One entry object per heap kind, shared by the groups (heaps never modify their entries).
+    const byAge: HeapEntry = { key: c.createdAt, id: sid, gen: c.gen };
+    const inQueue: HeapEntry | null = c.enteredAt === null ? null : { key: c.enteredAt, id: sid, gen: c.gen };
     for (const group of c.groups) {
-      group.byAge.push({ key: c.createdAt, id: sid, gen: c.gen });
+      group.byAge.push(byAge);
       group.byAge.compact(group.byStatus.pending + group.byStatus.reserved, this.live);
-      if (group.isQueue && c.enteredAt !== null) {
-        group.inQueue.push({ key: c.enteredAt, id: sid, gen: c.gen });
+      if (group.isQueue && inQueue !== null) {
+        group.inQueue.push(inQueue);
         group.inQueue.compact(group.byStatus.pending + group.byStatus.reserved, this.live);
       }
     }
