@@ -28,7 +28,7 @@ import type {
 } from "../../domain/entities.ts";
 import { type CompiledExpression, valuesEqual } from "../../expression/index.ts";
 import { blockingRule } from "./channel-rules.ts";
-import { armChoreTimers } from "./chore-timers.ts";
+import { overdueDueAt, wrapUpDueAt } from "./chore-timers.ts";
 import { readPath } from "./queue-requirements.ts";
 import type { RoutingIndexes } from "./routing-indexes.ts";
 import type { SortKey } from "./sorted-set.ts";
@@ -213,31 +213,30 @@ export function directWorkerOf(task: Task): string | null {
   return task.routingTarget?.startsWith("WK") ? task.routingTarget : null;
 }
 
-/** Arm (or disarm) the task's timers from its data: TTL, step deadline, removal. */
-function armTaskTimers(s: WorkspaceState, ix: RoutingIndexes, task: Task): void {
-  const timers = ix.timers;
-  const alive = s.tasksById.has(task.sid);
+/** Arm (or disarm) the task's timers from its data: TTL, step deadline, removal, chores. */
+function armTaskTimers(s: WorkspaceState, ix: RoutingIndexes, task: Task, alive: boolean): void {
   const open = alive && (task.assignmentStatus === "pending" || task.assignmentStatus === "reserved");
-  timers.arm("ttl", task.sid, open ? task.dateCreated + task.timeout * 1000 : null);
   const deadline = task.routing?.stepDeadline ?? null;
-  timers.arm(
-    "step",
-    task.sid,
-    alive && task.assignmentStatus === "pending" && deadline !== null ? task.dateCreated + deadline : null,
-  );
-  timers.arm("delete", task.sid, alive ? task.deleteAt : null);
-  armChoreTimers(s, timers, task);
+  ix.timers.armTask(task.sid, {
+    ttl: open ? task.dateCreated + task.timeout * 1000 : null,
+    step:
+      alive && task.assignmentStatus === "pending" && deadline !== null ? task.dateCreated + deadline : null,
+    delete: alive ? task.deleteAt : null,
+    wrapup: alive ? wrapUpDueAt(s, task) : null,
+    overdue: alive ? overdueDueAt(s, task) : null,
+  });
 }
 
 export function syncTask(s: WorkspaceState, ix: RoutingIndexes, task: Task): void {
-  armTaskTimers(s, ix, task);
+  const alive = s.tasksById.has(task.sid);
+  armTaskTimers(s, ix, task, alive);
   const open = task.assignmentStatus === "pending" || task.assignmentStatus === "reserved";
   const directWorker = directWorkerOf(task);
   if (directWorker) {
     ix.setDirect(
       directWorker,
       task.sid,
-      task.assignmentStatus === "pending" && s.tasksById.has(task.sid) && !ix.holds.has(task.sid),
+      task.assignmentStatus === "pending" && alive && !ix.holds.has(task.sid),
     );
     return;
   }
@@ -246,7 +245,7 @@ export function syncTask(s: WorkspaceState, ix: RoutingIndexes, task: Task): voi
     open &&
     queue !== undefined &&
     task.routing !== null &&
-    s.tasksById.has(task.sid) &&
+    alive &&
     !ix.holds.has(task.sid) &&
     pendingReservations(s, task.sid) < queue.maxReservedWorkers;
   if (wanted && queue && filedAt(ix, task, queue)) return;
