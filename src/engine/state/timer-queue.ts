@@ -71,11 +71,26 @@ export class TimerQueue {
       rec = { ttl: null, step: null, delete: null, wrapup: null, overdue: null };
       this.taskDue.set(sid, rec);
     }
-    if (rec.ttl !== due.ttl) this.set("ttl", sid, (rec.ttl = due.ttl));
-    if (rec.step !== due.step) this.set("step", sid, (rec.step = due.step));
-    if (rec.delete !== due.delete) this.set("delete", sid, (rec.delete = due.delete));
-    if (rec.wrapup !== due.wrapup) this.set("wrapup", sid, (rec.wrapup = due.wrapup));
-    if (rec.overdue !== due.overdue) this.set("overdue", sid, (rec.overdue = due.overdue));
+    if (rec.ttl !== due.ttl) {
+      rec.ttl = due.ttl;
+      this.set("ttl", sid, due.ttl);
+    }
+    if (rec.step !== due.step) {
+      rec.step = due.step;
+      this.set("step", sid, due.step);
+    }
+    if (rec.delete !== due.delete) {
+      rec.delete = due.delete;
+      this.set("delete", sid, due.delete);
+    }
+    if (rec.wrapup !== due.wrapup) {
+      rec.wrapup = due.wrapup;
+      this.set("wrapup", sid, due.wrapup);
+    }
+    if (rec.overdue !== due.overdue) {
+      rec.overdue = due.overdue;
+      this.set("overdue", sid, due.overdue);
+    }
     if (none) this.taskDue.delete(sid);
   }
 
