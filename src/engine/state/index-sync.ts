@@ -117,8 +117,8 @@ export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, workerSid: 
   if (!worker) return;
   const avail = ix.available;
   const slot = avail.slot(workerSid);
-  const queues = ix.membership.queuesOf(workerSid);
-  avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged, queues);
+  // The worker's queues are looked up by the index only when a list must be touched.
+  avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged);
   const activityAvailable = s.activitiesById.get(worker.activitySid)?.available === true;
   const channels = s.channelsOfWorker.get(workerSid);
   // The channels of the worker's active reservations, read once (not one activeCount per channel:
@@ -136,7 +136,7 @@ export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, workerSid: 
         ? countOf(activeChannels, channelSid) < wc.configuredCapacity &&
           blockingRule(s, workerSid, channelSid) === null
         : idle);
-    avail.setChannel(slot, channelSid, fileable, takeable, queues);
+    avail.setChannel(slot, channelSid, fileable, takeable);
   }
 }
 
@@ -151,18 +151,18 @@ export function refreshWorkerChannel(
   ix: RoutingIndexes,
   workerSid: string,
   channelSid: string,
+  known?: Worker,
 ): void {
   const rules = s.workspace.channelRules;
   if (!s.multiTask || (rules && rules.length > 0)) {
     refreshWorker(s, ix, workerSid);
     return;
   }
-  const worker = s.workersById.get(workerSid);
+  const worker = known ?? s.workersById.get(workerSid);
   if (!worker) return;
   const avail = ix.available;
   const slot = avail.slot(workerSid);
-  const queues = ix.membership.queuesOf(workerSid);
-  avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged, queues);
+  avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged);
   if (!s.channelsById.has(channelSid)) return;
   const wc = s.channelsOfWorker.get(workerSid)?.get(channelSid);
   const fileable =
@@ -170,7 +170,7 @@ export function refreshWorkerChannel(
     wc?.available === true &&
     wc.configuredCapacity > 0;
   const takeable = fileable && countOf(activeChannelsOf(s, workerSid), channelSid) < wc.configuredCapacity;
-  avail.setChannel(slot, channelSid, fileable, takeable, queues);
+  avail.setChannel(slot, channelSid, fileable, takeable);
 }
 
 const NONE: readonly string[] = [];

@@ -395,7 +395,7 @@ export class WorkspaceState extends WorkspaceReads {
     else this.active.set(res.workerSid, new Set([res.sid]));
     this.ix.timers.arm("reservation", res.sid, res.timeoutAt);
     worker.lastAssignedAt = now;
-    refreshWorkerChannel(this, this.ix, res.workerSid, res.taskChannelSid);
+    refreshWorkerChannel(this, this.ix, res.workerSid, res.taskChannelSid, worker);
     if (!refileTask) return;
     const task = this.taskMap.get(res.taskSid);
     if (task) syncTask(this, this.ix, task);
