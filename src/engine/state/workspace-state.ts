@@ -307,6 +307,13 @@ export class WorkspaceState extends WorkspaceReads {
     if (priority !== null) task.priority = priority;
     if (refile) syncTask(this, this.ix, task);
   }
+  /**
+   * File the task where its data says (waiting set, direct list, timers), after a setTaskRouting
+   * with `refile` false (routing/router.ts enterStep). Changes no entity.
+   */
+  refileTask(task: Task): void {
+    syncTask(this, this.ix, task);
+  }
   /** Task update: attributes, priority, channel, virtual start time; re-filed once. */
   updateTask(task: Task, change: TaskChange): void {
     this.writes++;

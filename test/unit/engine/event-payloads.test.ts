@@ -61,12 +61,18 @@ describe("typed event payloads", () => {
     expect(matched?.fields).toMatchObject({ TaskQueueSid: queue, TaskQueueEnteredDate: null });
     expect(inQueue?.fields).toMatchObject({ TaskQueueSid: queue, TaskQueueName: "Support" });
     expect(typeof inQueue?.fields.TaskQueueEnteredDate).toBe("number");
-    expect(reserved?.fields).toMatchObject({ TaskAssignmentStatus: "reserved", ReservationStatus: "pending" });
+    expect(reserved?.fields).toMatchObject({
+      TaskAssignmentStatus: "reserved",
+      ReservationStatus: "pending",
+    });
     // Later changes to the task do not reach the fields of events already emitted.
     h.accept(h.pending(task)[0] ?? task);
     expect(created?.fields.TaskAssignmentStatus).toBe("pending");
     expect(reserved?.fields.TaskAssignmentStatus).toBe("reserved");
     const accepted = h.log.find((e) => e.eventType === "reservation.accepted");
-    expect(accepted?.fields).toMatchObject({ TaskAssignmentStatus: "assigned", ReservationStatus: "accepted" });
+    expect(accepted?.fields).toMatchObject({
+      TaskAssignmentStatus: "assigned",
+      ReservationStatus: "accepted",
+    });
   });
 });
