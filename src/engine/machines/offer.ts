@@ -46,24 +46,25 @@ export function openReservation(ctx: Ctx, task: Task, worker: Worker, queue: Tas
     instruction: null,
     instructionParams: null,
     canceledReasonCode: null,
-    // An offer made while the task is being transferred is the transfer's (docs/transfers.md).
-    ...(active === undefined ? {} : { transferSid: active.sid }),
     version: 0,
     dateCreated: ctx.now,
     dateUpdated: ctx.now,
   };
-  s.addReservation(res);
+  // An offer made while the task is being transferred is the transfer's (docs/transfers.md). Set
+  // after the literal: a conditional spread inside it takes V8's slow object-building path.
+  if (active !== undefined) res.transferSid = active.sid;
+  // A pending task is re-filed by reserveTask's status change just below, not twice.
+  s.addReservation(res, worker, ctx.now, task.assignmentStatus !== "pending");
   ctx.created("reservation", res);
 
   reserveTask(ctx, task);
-  s.recordAssignment(worker, ctx.now);
   ctx.touch("worker", worker);
   const wc = s.channelsOfWorker.get(worker.sid)?.get(task.taskChannelSid);
   if (wc) {
     wc.lastReservedTime = ctx.now;
     ctx.touch("workerChannel", wc);
   }
-  ctx.emit(
+  ctx.emitBuilt(
     "reservation.created",
     res.sid,
     `Reservation ${res.sid} created for Worker ${worker.friendlyName}`,

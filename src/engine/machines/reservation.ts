@@ -72,5 +72,5 @@ export function emitReservation(
   res: Reservation,
   description: string,
 ): void {
-  ctx.emit(type, res.sid, description, reservationFields(ctx.s, res, ctx.now));
+  ctx.emitBuilt(type, res.sid, description, reservationFields(ctx.s, res, ctx.now));
 }

@@ -155,7 +155,14 @@ export function moveTask(ctx: Ctx, task: Task, to: TaskStatus, deleteAt?: number
 }
 
 export function emitTask(ctx: Ctx, type: TaskEventType, task: Task, description: string): void {
-  ctx.emit(type, task.sid, description, taskFields(ctx.s, task, ctx.now));
+  const s = ctx.s;
+  const now = ctx.now;
+  ctx.emitBuilt(
+    type,
+    task.sid,
+    description,
+    ctx.sharedTaskFields(task, () => taskFields(s, task, now)),
+  );
 }
 
 function reservationsIn(ctx: Ctx, task: Task, statuses: readonly ReservationStatus[]): Reservation[] {

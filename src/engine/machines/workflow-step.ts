@@ -86,7 +86,10 @@ function describe(p: RoutingPosition | null): string {
 
 /**
  * The only setter of Task.routing. `queueSid`: the queue the new step waits in (enter, skip,
- * timeout, queue); `priority`: the target's priority override, if any.
+ * timeout, queue); `priority`: the target's priority override, if any. `refile` false (enter,
+ * skip, timeout into a queue): the caller tries to reserve at once and then re-files the task
+ * itself (routing/router.ts enterStep), so a task reserved at once is never filed in the queue's
+ * waiting set only to be taken out again.
  */
 export function moveStep(
   ctx: Ctx,
@@ -95,6 +98,7 @@ export function moveStep(
   to: RoutingPosition | null,
   queueSid: string | null = null,
   priority: number | null = null,
+  refile = true,
 ): void {
   if (!canMoveStep(move, task.routing, to))
     throw illegalTransition(
@@ -114,10 +118,11 @@ export function moveStep(
   }
   if (move !== "queue") {
     // workflow.target-matched reports the new queue and priority, with the old entered date.
-    s.setTaskRouting(task, to, queueSid, task.taskQueueEnteredDate, priority);
+    // Not re-filed: the call below files the task once, at its final position.
+    s.setTaskRouting(task, to, queueSid, task.taskQueueEnteredDate, priority, false);
     emitTask(ctx, "workflow.target-matched", task, `Task ${task.sid} matched a Workflow target`);
   }
-  s.setTaskRouting(task, to, queueSid, ctx.now, null);
+  s.setTaskRouting(task, to, queueSid, ctx.now, null, refile);
   ctx.touch("task", task);
   emitTask(ctx, "task-queue.entered", task, `Task ${task.sid} entered TaskQueue`);
 }

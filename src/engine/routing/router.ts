@@ -137,8 +137,13 @@ function enterStep(
     if (!target) return false;
     const deadline = stepDeadlineOf(target, filterIndex, base);
     const position = { filterIndex, targetIndex: k, stepDeadline: deadline, skipChecked: false };
-    moveStep(ctx, task, k === targetIndex ? move : "skip", position, target.queueSid, target.priority);
-    if (reserveForTask(ctx, task) > 0) return true;
+    // Not re-filed by the move: a pending task that gets a reservation here is re-filed by its
+    // status change (pending -> reserved); otherwise it is re-filed just below, before anything else.
+    const pending = task.assignmentStatus === "pending";
+    moveStep(ctx, task, k === targetIndex ? move : "skip", position, target.queueSid, target.priority, false);
+    const made = reserveForTask(ctx, task);
+    if (made === 0 || !pending) ctx.s.refileTask(task);
+    if (made > 0) return true;
     if (!target.skipIf) return true;
     moveStep(ctx, task, "checked", { ...position, skipChecked: true });
     if (!skipIfFires(ctx.s, target, ctx.now)) return true;

@@ -30,6 +30,7 @@ export class WorkerSlot {
 /** What the index reads of queue membership. */
 export interface MembersSource {
   membersOf(queueSid: string): ReadonlySet<string>;
+  queuesOf(workerSid: string): ReadonlySet<string>;
 }
 
 export class AvailableIndex {
@@ -83,21 +84,22 @@ export class AvailableIndex {
   }
 
   /** Record the worker's idle key (see the class comment for why growing is free). */
-  setKey(slot: WorkerSlot, a: number, b: number, queues: Iterable<string>): void {
+  /** `queues`: the worker's queues; looked up only when needed (rarely) when not given. */
+  setKey(slot: WorkerSlot, a: number, b: number, queues?: Iterable<string>): void {
     if (slot.a === a && slot.b === b) return;
     const back = a < slot.a || (a === slot.a && b < slot.b);
     slot.a = a;
     slot.b = b;
-    if (back) this.refileAll(slot, queues);
+    if (back) this.refileAll(slot, queues ?? this.membership.queuesOf(slot.sid));
   }
 
-  /** Bring one channel of a worker in line (see the class comment); `queues` = its queues. */
+  /** Bring one channel of a worker in line (see the class comment); `queues` = its queues (as setKey). */
   setChannel(
     slot: WorkerSlot,
     channelSid: string,
     fileable: boolean,
     takeable: boolean,
-    queues: Iterable<string>,
+    queues?: Iterable<string>,
   ): void {
     let ch = slot.channels.get(channelSid);
     if (!ch) {
@@ -109,7 +111,8 @@ export class AvailableIndex {
     if (ch.fileable === fileable) return;
     ch.stamp++;
     ch.fileable = fileable;
-    if (fileable) for (const q of queues) this.fileIfBuilt(q, channelSid, slot, ch);
+    if (fileable)
+      for (const q of queues ?? this.membership.queuesOf(slot.sid)) this.fileIfBuilt(q, channelSid, slot, ch);
   }
 
   /** The worker just joined `queueSid`: file it in the queue's built lists. */

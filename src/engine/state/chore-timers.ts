@@ -2,7 +2,7 @@
  * The Tasklane chores' two timers (docs/operations.md), as data like every other timer
  * (timer-queue.ts): each due time is computed from fields of the task and a setting, never stored
  * on its own, so a restore re-arms it and a setting change re-arms it by re-filing the task
- * (index-sync.ts syncTask arms them with the task's other timers). What firing does is in
+ * (index-sync.ts syncTask arms them with the task's other timers, TimerQueue.armTask). What firing does is in
  * engine/chores/fire.ts.
  *
  *   wrapup   task wrapping, its channel has wrapUpLimitSeconds:   wrappingAt + limit
@@ -12,7 +12,6 @@
  * A task stored before these fields existed has no assignedAt/wrappingAt: no chore timer.
  */
 import type { Task, TaskChannel, Workspace } from "../../domain/entities.ts";
-import type { TimerQueue } from "./timer-queue.ts";
 
 /** What the deadlines read (WorkspaceState satisfies it). */
 export interface ChoreSettings {
@@ -32,11 +31,4 @@ export function overdueDueAt(s: ChoreSettings, task: Task): number | null {
   const assigned = task.assignmentStatus === "assigned" || task.assignmentStatus === "wrapping";
   if (max == null || !assigned || task.assignedAt == null || task.overdueAt != null) return null;
   return task.assignedAt + max * 1000;
-}
-
-/** Arm (or disarm) the task's chore timers from its data. */
-export function armChoreTimers(s: ChoreSettings, timers: TimerQueue, task: Task): void {
-  const alive = s.tasksById.has(task.sid);
-  timers.arm("wrapup", task.sid, alive ? wrapUpDueAt(s, task) : null);
-  timers.arm("overdue", task.sid, alive ? overdueDueAt(s, task) : null);
 }

@@ -28,7 +28,7 @@ import type {
 } from "../../domain/entities.ts";
 import { type CompiledExpression, valuesEqual } from "../../expression/index.ts";
 import { blockingRule } from "./channel-rules.ts";
-import { armChoreTimers } from "./chore-timers.ts";
+import { overdueDueAt, wrapUpDueAt } from "./chore-timers.ts";
 import { readPath } from "./queue-requirements.ts";
 import type { RoutingIndexes } from "./routing-indexes.ts";
 import type { SortKey } from "./sorted-set.ts";
@@ -47,6 +47,7 @@ export interface IndexedEntities {
   readonly tasksById: ReadonlyMap<string, Task>;
   readonly reservationsById: ReadonlyMap<string, Reservation>;
   readonly reservationsByTask: ReadonlyMap<string, readonly string[]>;
+  readonly activeByWorker: ReadonlyMap<string, ReadonlySet<string>>;
   activeCount(workerSid: string, channelSid?: string): number;
   taskChannel(sidOrUniqueName: string): TaskChannel | undefined;
 }
@@ -116,12 +117,15 @@ export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, workerSid: 
   if (!worker) return;
   const avail = ix.available;
   const slot = avail.slot(workerSid);
-  const queues = ix.membership.queuesOf(workerSid);
-  avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged, queues);
+  // The worker's queues are looked up by the index only when a list must be touched.
+  avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged);
   const activityAvailable = s.activitiesById.get(worker.activitySid)?.available === true;
   const channels = s.channelsOfWorker.get(workerSid);
+  // The channels of the worker's active reservations, read once (not one activeCount per channel:
+  // each is two lookups in maps of workspace size).
+  const activeChannels = activeChannelsOf(s, workerSid);
   // Single-tasking: any active reservation, on any channel, takes the worker off every channel.
-  const idle = s.multiTask || s.activeCount(workerSid) === 0;
+  const idle = s.multiTask || activeChannels.length === 0;
   for (const channelSid of s.channelsById.keys()) {
     const wc = channels?.get(channelSid);
     const fileable = activityAvailable && wc?.available === true && wc.configuredCapacity > 0;
@@ -129,11 +133,64 @@ export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, workerSid: 
     const takeable =
       fileable &&
       (s.multiTask
-        ? s.activeCount(workerSid, channelSid) < wc.configuredCapacity &&
+        ? countOf(activeChannels, channelSid) < wc.configuredCapacity &&
           blockingRule(s, workerSid, channelSid) === null
         : idle);
-    avail.setChannel(slot, channelSid, fileable, takeable, queues);
+    avail.setChannel(slot, channelSid, fileable, takeable);
   }
+}
+
+/**
+ * refreshWorker for a change of the worker's reservations on one channel (a reservation made or
+ * ended) with its idle key: in a multitasking workspace without channel rules only that channel's
+ * takeable flag can change (activity, channel settings and the other channels' counts did not), so
+ * only it is looked at. Otherwise (single-tasking, channel rules) the whole worker is refreshed.
+ */
+export function refreshWorkerChannel(
+  s: WorkspaceState,
+  ix: RoutingIndexes,
+  workerSid: string,
+  channelSid: string,
+  known?: Worker,
+): void {
+  const rules = s.workspace.channelRules;
+  if (!s.multiTask || (rules && rules.length > 0)) {
+    refreshWorker(s, ix, workerSid);
+    return;
+  }
+  const worker = known ?? s.workersById.get(workerSid);
+  if (!worker) return;
+  const avail = ix.available;
+  const slot = avail.slot(workerSid);
+  avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged);
+  if (!s.channelsById.has(channelSid)) return;
+  const wc = s.channelsOfWorker.get(workerSid)?.get(channelSid);
+  const fileable =
+    s.activitiesById.get(worker.activitySid)?.available === true &&
+    wc?.available === true &&
+    wc.configuredCapacity > 0;
+  const takeable = fileable && countOf(activeChannelsOf(s, workerSid), channelSid) < wc.configuredCapacity;
+  avail.setChannel(slot, channelSid, fileable, takeable);
+}
+
+const NONE: readonly string[] = [];
+
+/** The task channel SID of each active (capacity-holding) reservation of the worker. */
+function activeChannelsOf(s: WorkspaceState, workerSid: string): readonly string[] {
+  const active = s.activeByWorker.get(workerSid);
+  if (active === undefined || active.size === 0) return NONE;
+  const out: string[] = [];
+  for (const sid of active) {
+    const r = s.reservationsById.get(sid);
+    if (r) out.push(r.taskChannelSid);
+  }
+  return out;
+}
+
+function countOf(list: readonly string[], value: string): number {
+  let n = 0;
+  for (const v of list) if (v === value) n++;
+  return n;
 }
 
 /** Queue order: FIFO = priority desc then virtual start time asc; LIFO = newest first. */
@@ -156,31 +213,30 @@ export function directWorkerOf(task: Task): string | null {
   return task.routingTarget?.startsWith("WK") ? task.routingTarget : null;
 }
 
-/** Arm (or disarm) the task's timers from its data: TTL, step deadline, removal. */
-function armTaskTimers(s: WorkspaceState, ix: RoutingIndexes, task: Task): void {
-  const timers = ix.timers;
-  const alive = s.tasksById.has(task.sid);
+/** Arm (or disarm) the task's timers from its data: TTL, step deadline, removal, chores. */
+function armTaskTimers(s: WorkspaceState, ix: RoutingIndexes, task: Task, alive: boolean): void {
   const open = alive && (task.assignmentStatus === "pending" || task.assignmentStatus === "reserved");
-  timers.arm("ttl", task.sid, open ? task.dateCreated + task.timeout * 1000 : null);
   const deadline = task.routing?.stepDeadline ?? null;
-  timers.arm(
-    "step",
-    task.sid,
-    alive && task.assignmentStatus === "pending" && deadline !== null ? task.dateCreated + deadline : null,
-  );
-  timers.arm("delete", task.sid, alive ? task.deleteAt : null);
-  armChoreTimers(s, timers, task);
+  ix.timers.armTask(task.sid, {
+    ttl: open ? task.dateCreated + task.timeout * 1000 : null,
+    step:
+      alive && task.assignmentStatus === "pending" && deadline !== null ? task.dateCreated + deadline : null,
+    delete: alive ? task.deleteAt : null,
+    wrapup: alive ? wrapUpDueAt(s, task) : null,
+    overdue: alive ? overdueDueAt(s, task) : null,
+  });
 }
 
 export function syncTask(s: WorkspaceState, ix: RoutingIndexes, task: Task): void {
-  armTaskTimers(s, ix, task);
+  const alive = s.tasksById.has(task.sid);
+  armTaskTimers(s, ix, task, alive);
   const open = task.assignmentStatus === "pending" || task.assignmentStatus === "reserved";
   const directWorker = directWorkerOf(task);
   if (directWorker) {
     ix.setDirect(
       directWorker,
       task.sid,
-      task.assignmentStatus === "pending" && s.tasksById.has(task.sid) && !ix.holds.has(task.sid),
+      task.assignmentStatus === "pending" && alive && !ix.holds.has(task.sid),
     );
     return;
   }
@@ -189,7 +245,7 @@ export function syncTask(s: WorkspaceState, ix: RoutingIndexes, task: Task): voi
     open &&
     queue !== undefined &&
     task.routing !== null &&
-    s.tasksById.has(task.sid) &&
+    alive &&
     !ix.holds.has(task.sid) &&
     pendingReservations(s, task.sid) < queue.maxReservedWorkers;
   if (wanted && queue && filedAt(ix, task, queue)) return;

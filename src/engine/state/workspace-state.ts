@@ -37,7 +37,14 @@ import type {
 import type { CompiledExpression } from "../../expression/index.ts";
 import type { WorkspaceSnapshot } from "../view.ts";
 import type { WorkflowConfig } from "../workflow/config.ts";
-import { bindQueue, bindWorker, queueOrderKey, refreshWorker, syncTask } from "./index-sync.ts";
+import {
+  bindQueue,
+  bindWorker,
+  queueOrderKey,
+  refreshWorker,
+  refreshWorkerChannel,
+  syncTask,
+} from "./index-sync.ts";
 import { getOrCreate } from "./queue-membership.ts";
 import type { TimerEntry } from "./timer-queue.ts";
 import { ACTIVE_RESERVATION, WorkspaceReads } from "./workspace-reads.ts";
@@ -282,6 +289,8 @@ export class WorkspaceState extends WorkspaceReads {
   /**
    * Only machines/workflow-step.ts calls this: the task's place in its workflow, the queue it waits
    * in (and since when), and a target's priority override (null keeps the priority).
+   * `refile` false: an intermediate position that only an event reports, immediately followed by
+   * another setTaskRouting call that re-files the task (the indexes never see it).
    */
   setTaskRouting(
     task: Task,
@@ -289,12 +298,20 @@ export class WorkspaceState extends WorkspaceReads {
     queueSid: string | null,
     enteredDate: number | null,
     priority: number | null,
+    refile = true,
   ): void {
     this.writes++;
     task.routing = routing;
     task.taskQueueSid = queueSid;
     task.taskQueueEnteredDate = enteredDate;
     if (priority !== null) task.priority = priority;
+    if (refile) syncTask(this, this.ix, task);
+  }
+  /**
+   * File the task where its data says (waiting set, direct list, timers), after a setTaskRouting
+   * with `refile` false (routing/router.ts enterStep). Changes no entity.
+   */
+  refileTask(task: Task): void {
     syncTask(this, this.ix, task);
   }
   /** Task update: attributes, priority, channel, virtual start time; re-filed once. */
@@ -344,7 +361,7 @@ export class WorkspaceState extends WorkspaceReads {
     const freedWorkers: string[] = [];
     for (const res of this.reservationsOfTask(task.sid)) {
       if (this.active.get(res.workerSid)?.delete(res.sid)) {
-        refreshWorker(this, this.ix, res.workerSid);
+        refreshWorkerChannel(this, this.ix, res.workerSid, res.taskChannelSid);
         freedWorkers.push(res.workerSid);
       }
       this.ix.timers.arm("reservation", res.sid, null);
@@ -365,15 +382,28 @@ export class WorkspaceState extends WorkspaceReads {
 
   // ---- reservations ----------------------------------------------------------------------------
 
-  /** A new pending reservation: it holds the worker's capacity and its timeout is armed. */
-  addReservation(res: Reservation): void {
+  /**
+   * A new pending reservation: it holds the worker's capacity, its timeout is armed, and the
+   * worker's idle key grows (recordAssignment folded in: the worker is re-filed once, not twice).
+   * `refileTask` false: the caller changes the task's status right after (the task machine's
+   * pending -> reserved), which files the task again; it is not re-filed twice.
+   */
+  addReservation(res: Reservation, worker: Worker, now: number, refileTask = true): void {
     this.writes++;
     this.reservationMap.set(res.sid, res);
-    getOrCreate(this.reservationsOf, res.taskSid, () => []).push(res.sid);
-    getOrCreate(this.reservationsOfWorkerMap, res.workerSid, () => []).push(res.sid);
-    getOrCreate(this.active, res.workerSid, () => new Set<string>()).add(res.sid);
+    const ofTask = this.reservationsOf.get(res.taskSid);
+    if (ofTask) ofTask.push(res.sid);
+    else this.reservationsOf.set(res.taskSid, [res.sid]);
+    const ofWorker = this.reservationsOfWorkerMap.get(res.workerSid);
+    if (ofWorker) ofWorker.push(res.sid);
+    else this.reservationsOfWorkerMap.set(res.workerSid, [res.sid]);
+    const active = this.active.get(res.workerSid);
+    if (active) active.add(res.sid);
+    else this.active.set(res.workerSid, new Set([res.sid]));
     this.ix.timers.arm("reservation", res.sid, res.timeoutAt);
-    refreshWorker(this, this.ix, res.workerSid);
+    worker.lastAssignedAt = now;
+    refreshWorkerChannel(this, this.ix, res.workerSid, res.taskChannelSid, worker);
+    if (!refileTask) return;
     const task = this.taskMap.get(res.taskSid);
     if (task) syncTask(this, this.ix, task);
   }
@@ -389,7 +419,7 @@ export class WorkspaceState extends WorkspaceReads {
     const active = getOrCreate(this.active, res.workerSid, () => new Set<string>());
     if (ACTIVE_RESERVATION.has(status)) active.add(res.sid);
     else active.delete(res.sid);
-    refreshWorker(this, this.ix, res.workerSid);
+    refreshWorkerChannel(this, this.ix, res.workerSid, res.taskChannelSid);
     const task = this.taskMap.get(res.taskSid);
     if (task) syncTask(this, this.ix, task);
   }

@@ -1,16 +1,17 @@
 /**
- * A min-heap of (key, id, generation) entries with lazy deletion: removing an id only bumps the
- * caller's generation for it, and stale entries are dropped when they reach the top (`peek` asks
- * the caller whether the top is still live). `compact` rebuilds from the live entries when stale
+ * A min-heap of (key, id) entries with lazy deletion: removing an id only marks its entry dead
+ * (the caller keeps a reference to it), and stale entries are dropped when they reach the top
+ * (`peek` asks the caller whether the top is still live). `compact` rebuilds from the live entries when stale
  * ones pile up, so memory stays proportional to the live set.
  */
 
 import { BinaryHeap } from "../structures/binary-heap.ts";
 
 export interface HeapEntry {
-  key: number;
-  id: string;
-  gen: number;
+  readonly key: number;
+  readonly id: string;
+  /** Set by the owner when the entry no longer stands for a live item. */
+  dead: boolean;
 }
 
 function less(a: HeapEntry, b: HeapEntry): boolean {

@@ -41,7 +41,12 @@ interface Contribution {
   workflow: string | null;
   createdAt: number;
   enteredAt: number | null;
-  gen: number;
+  /**
+   * The entries pushed into the groups' heaps for this task while it waits (one per heap kind,
+   * shared by the groups); marked dead when the contribution is replaced or removed, so a heap
+   * asks no map whether an entry is live.
+   */
+  entries: readonly HeapEntry[];
   /** The groups of groupKeys(this), resolved once per contribution shape (see groupsOf). */
   groups: readonly Group[];
 }
@@ -53,6 +58,12 @@ class Group {
   total = 0;
   readonly byAge = new LazyHeap();
   readonly inQueue = new LazyHeap();
+}
+
+const NO_ENTRIES: readonly HeapEntry[] = [];
+
+function kill(entries: readonly HeapEntry[]): void {
+  for (const e of entries) e.dead = true;
 }
 
 const isOpen = (status: string): status is OpenStatus =>
@@ -79,11 +90,7 @@ export class RealTimeStats implements RealTimeStatistics {
   private readonly shapes = new Map<string, Map<string | null, Map<string | null, readonly Group[]>>>();
   private readonly workerActivity = new Map<string, string>();
   private readonly activityCounts = new Map<string, number>();
-  private gen = 0;
-  private readonly live = (entry: HeapEntry): boolean => {
-    const c = this.contributions.get(entry.id);
-    return c !== undefined && c.gen === entry.gen && isWaiting(c);
-  };
+  private readonly live = (entry: HeapEntry): boolean => !entry.dead;
 
   constructor(private readonly source: StatsSource) {}
 
@@ -128,6 +135,7 @@ export class RealTimeStats implements RealTimeStatistics {
     if (!task || !isOpen(task.assignmentStatus)) {
       if (old) {
         this.count(old, -1);
+        kill(old.entries);
         this.contributions.delete(sid);
       }
       return;
@@ -144,7 +152,16 @@ export class RealTimeStats implements RealTimeStatistics {
       old.enteredAt === enteredAt &&
       isWaiting(old) === (status === "pending" || status === "reserved");
     if (reuse && old.status === status && old.priority === task.priority) return;
-    if (old) this.count(old, -1);
+    if (old) {
+      this.count(old, -1);
+      if (!reuse) kill(old.entries);
+    }
+    const waiting = status === "pending" || status === "reserved";
+    const fresh = !reuse && waiting;
+    // One entry object per heap kind, shared by the groups (only this class marks it dead).
+    const byAge: HeapEntry | null = fresh ? { key: task.dateCreated, id: sid, dead: false } : null;
+    const inQueue: HeapEntry | null =
+      fresh && enteredAt !== null ? { key: enteredAt, id: sid, dead: false } : null;
     const c: Contribution = {
       status,
       priority: task.priority,
@@ -153,17 +170,23 @@ export class RealTimeStats implements RealTimeStatistics {
       workflow: task.workflowSid,
       createdAt: task.dateCreated,
       enteredAt,
-      gen: reuse ? old.gen : ++this.gen,
+      entries: reuse
+        ? old.entries
+        : byAge === null
+          ? NO_ENTRIES
+          : inQueue === null
+            ? [byAge]
+            : [byAge, inQueue],
       groups: reuse ? old.groups : this.groupsOf(task.taskChannelSid, task.taskQueueSid, task.workflowSid),
     };
     this.contributions.set(sid, c);
     this.count(c, 1);
-    if (reuse || !isWaiting(c)) return;
+    if (byAge === null) return;
     for (const group of c.groups) {
-      group.byAge.push({ key: c.createdAt, id: sid, gen: c.gen });
+      group.byAge.push(byAge);
       group.byAge.compact(group.byStatus.pending + group.byStatus.reserved, this.live);
-      if (group.isQueue && c.enteredAt !== null) {
-        group.inQueue.push({ key: c.enteredAt, id: sid, gen: c.gen });
+      if (group.isQueue && inQueue !== null) {
+        group.inQueue.push(inQueue);
         group.inQueue.compact(group.byStatus.pending + group.byStatus.reserved, this.live);
       }
     }

@@ -37,4 +37,42 @@ describe("typed event payloads", () => {
         expect(typeof e.fields.TaskAge).toBe("number");
     }
   });
+
+  it("captures each event's fields when it happens, the workspace fields first, shared only while unchanged", () => {
+    const h = new Harness();
+    const queue = h.queue("Support");
+    h.workflow({ task_routing: { filters: [{ expression: "1==1", targets: [{ queue }] }] } });
+    h.worker("Alice");
+    const from = h.log.length;
+    const task = h.task({ type: "support" });
+    const decision = h.log.slice(from);
+    expect(decision.map((e) => e.eventType)).toEqual([
+      "task.created",
+      "workflow.entered",
+      "workflow.target-matched",
+      "task-queue.entered",
+      "reservation.created",
+    ]);
+    for (const e of decision)
+      expect(Object.keys(e.fields).slice(0, 3)).toEqual(["AccountSid", "WorkspaceSid", "WorkspaceName"]);
+    const [created, entered, matched, inQueue, reserved] = decision;
+    expect(created?.fields).toMatchObject({ TaskAssignmentStatus: "pending", TaskQueueSid: null });
+    expect(entered?.fields).toEqual(created?.fields);
+    expect(matched?.fields).toMatchObject({ TaskQueueSid: queue, TaskQueueEnteredDate: null });
+    expect(inQueue?.fields).toMatchObject({ TaskQueueSid: queue, TaskQueueName: "Support" });
+    expect(typeof inQueue?.fields.TaskQueueEnteredDate).toBe("number");
+    expect(reserved?.fields).toMatchObject({
+      TaskAssignmentStatus: "reserved",
+      ReservationStatus: "pending",
+    });
+    // Later changes to the task do not reach the fields of events already emitted.
+    h.accept(h.pending(task)[0] ?? task);
+    expect(created?.fields.TaskAssignmentStatus).toBe("pending");
+    expect(reserved?.fields.TaskAssignmentStatus).toBe("reserved");
+    const accepted = h.log.find((e) => e.eventType === "reservation.accepted");
+    expect(accepted?.fields).toMatchObject({
+      TaskAssignmentStatus: "assigned",
+      ReservationStatus: "accepted",
+    });
+  });
 });
