@@ -100,6 +100,11 @@ export type CallbackFailureFields = {
   TasklaneRetryAt?: number | null;
 };
 
+/** Tasklane addition: why the call of a reservation on hold was not connected (docs/voice.md). */
+export type CallSetUpFailureFields = {
+  TasklaneCallSetUpFailure: string;
+};
+
 export type WorkerActivityChangeFields = WorkerEventFields & {
   WorkerTimeInPreviousActivity: number;
   WorkerTimeInPreviousActivityMs: number;
@@ -150,7 +155,10 @@ export type EventPayloads = {
   "reservation.accepted": ReservationEventFields;
   "reservation.rejected": ReservationEventFields;
   "reservation.timeout": ReservationEventFields;
-  "reservation.canceled": ReservationEventFields | (ReservationEventFields & CallbackFailureFields);
+  "reservation.canceled":
+    | ReservationEventFields
+    | (ReservationEventFields & CallbackFailureFields)
+    | (ReservationEventFields & CallSetUpFailureFields);
   "reservation.rescinded": ReservationEventFields;
   "reservation.completed": ReservationEventFields;
   "reservation.wrapup": ReservationEventFields;

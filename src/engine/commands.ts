@@ -163,6 +163,13 @@ export type Command =
       instructionParams?: Record<string, string | string[]>;
     } & Conditional)
   /**
+   * The voice side's report on the call of a reservation on hold (engine/reservations/call-setup.ts):
+   * without `failure` the call is connected and the reservation accepted; with it the reservation
+   * is canceled with `failure.code` as canceled_reason_code. A reservation no longer on hold is left
+   * alone (the result is null then).
+   */
+  | { type: "reservation.callSetUp"; sid: string; failure?: { code: number; reason: string } }
+  /**
    * Both assignment callback URLs failed for a reservation (issued by the shell's callback delivery):
    * a still-pending reservation is canceled with `reason` and its task routed again; a reservation
    * that has moved on meanwhile is left alone (the result is null then).
@@ -246,6 +253,8 @@ export interface CommandResults {
   "reservation.update": Reservation;
   /** null: the reservation had moved on meanwhile and was left alone. */
   "reservation.callbackFailed": Reservation | null;
+  /** null: the reservation was no longer on hold and was left alone. */
+  "reservation.callSetUp": Reservation | null;
   "workspace.eventCallbacksDropped": null;
   "transfer.create": Transfer;
   "transfer.cancel": Transfer;

@@ -19,7 +19,17 @@ export interface AssignmentCallbackEffect {
   params: Record<string, string>;
 }
 
-export type Effect = AssignmentCallbackEffect;
+/**
+ * Connect the call of a reservation accepted with a call instruction (conference, dequeue, call):
+ * the reservation is on hold until the voice side answers with `reservation.callSetUp`.
+ */
+export interface CallSetUpEffect {
+  type: "callSetUp";
+  reservationSid: string;
+  taskSid: string;
+}
+
+export type Effect = AssignmentCallbackEffect | CallSetUpEffect;
 
 export interface Outcome<R = unknown> {
   /** The entity the command created/updated (for the HTTP response), or null. */

@@ -36,6 +36,7 @@ import {
   type TaskExplanation,
 } from "./diagnostics/index.ts";
 import type { Outcome } from "./outcome.ts";
+import { reportCallSetUp } from "./reservations/call-setup.ts";
 import { cancelAfterCallbackFailure } from "./reservations/callback-failed.ts";
 import { updateReservation } from "./reservations/commands.ts";
 import { rebuildState } from "./restore.ts";
@@ -81,6 +82,7 @@ const HANDLERS: HandlerTable = {
   "task.delete": deleteTask,
   "reservation.update": updateReservation,
   "reservation.callbackFailed": cancelAfterCallbackFailure,
+  "reservation.callSetUp": reportCallSetUp,
   "workspace.eventCallbacksDropped": recordDroppedCallbacks,
   "transfer.create": createTransfer,
   "transfer.cancel": cancelTransferCommand,

@@ -3,7 +3,9 @@
  *
  * - ReservationStatus=accepted, or Instruction accept | dequeue | call | redirect | conference:
  *   accept. The telephony instructions are validated and recorded with their parameters (the
- *   post-work activity they carry is applied when the task completes); no call is placed.
+ *   post-work activity they carry is applied when the task completes). conference, dequeue and
+ *   call on a task with a call_sid put the reservation on hold until its call is connected
+ *   (call-setup.ts); while on hold, accept and reject are refused.
  * - ReservationStatus=rejected or Instruction reject: reject, the worker moving to
  *   WorkerActivitySid (or instructionParams WorkerActivitySid / activity_sid) when given.
  * - ReservationStatus=wrapping | completed: moves the task (Flex helpers do this), or only this
@@ -29,6 +31,7 @@ import {
 } from "../machines/task.ts";
 import { ACTIVE_RESERVATION } from "../state/workspace-state.ts";
 import { checkIfMatch } from "../validation/params.ts";
+import { needsCallSetUp, startCallSetUp } from "./call-setup.ts";
 
 const ACCEPTING = new Set(["accept", "dequeue", "call", "redirect", "conference"]);
 const POST_WORK_PARAMS = ["PostWorkActivitySid", "DequeuePostWorkActivitySid"];
@@ -81,6 +84,11 @@ export function updateReservation(ctx: Ctx, cmd: CommandOf<"reservation.update">
     action === "supervise"
       ? ACTIVE_RESERVATION.has(res.reservationStatus)
       : canMoveReservation(res.reservationStatus, action);
+  if (res.onHold === true && action !== "supervise") {
+    throw invalidState(
+      `Reservation ${res.sid} is connecting its call (Instruction ${res.instruction ?? "accept"}) and cannot be updated to [${action}]`,
+    );
+  }
   if (!allowed) {
     if (res.reservationStatus === "rescinded") throw gone(`Reservation ${res.sid} was rescinded`);
     throw invalidState(
@@ -114,7 +122,9 @@ export function updateReservation(ctx: Ctx, cmd: CommandOf<"reservation.update">
     res.instructionParams = cmd.instructionParams ?? {};
   }
   ctx.touch("reservation", res);
-  if (action === "accepted") acceptReservation(ctx, res, task);
+  if (action === "accepted" && needsCallSetUp(cmd.instruction, task.attributes))
+    startCallSetUp(ctx, res, task);
+  else if (action === "accepted") acceptReservation(ctx, res, task);
   else if (action === "rejected") rejectReservation(ctx, res, task, rejectActivity ?? null);
   else if (action === "wrapping" && alone) wrapReservation(ctx, res);
   else if (action === "wrapping") wrapTask(ctx, task, null);
