@@ -171,7 +171,7 @@ describe("twilio-taskrouter in Chromium", () => {
     await page.evaluate(
       (to) =>
         (
-          window as unknown as {
+          globalThis as unknown as {
             reservation: { task: { transfer(to: string, o: object): Promise<unknown> } };
           }
         ).reservation.task.transfer(to, { mode: "COLD" }),
