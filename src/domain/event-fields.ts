@@ -100,6 +100,9 @@ export type CallbackFailureFields = {
   TasklaneRetryAt?: number | null;
 };
 
+/** A worker got no reservation for the task it created (the task's fields, canceled, and the worker). */
+export type ReservationFailedFields = TaskEventFields & { WorkerSid: string; WorkerName: string };
+
 /** Tasklane addition: why the call of a reservation on hold was not connected (docs/voice.md). */
 export type CallSetUpFailureFields = {
   TasklaneCallSetUpFailure: string;
@@ -162,7 +165,7 @@ export type EventPayloads = {
   "reservation.rescinded": ReservationEventFields;
   "reservation.completed": ReservationEventFields;
   "reservation.wrapup": ReservationEventFields;
-  "reservation.failed": ReservationEventFields;
+  "reservation.failed": ReservationFailedFields;
   "reservation.callback-failed": ReservationEventFields & CallbackFailureFields;
   "task.created": TaskEventFields;
   "task.updated": TaskEventFields;

@@ -148,6 +148,11 @@ export type Command =
     } & Conditional)
   | ({ type: "task.delete"; sid: string } & Conditional)
   /**
+   * The gateway, right after a worker created a task routed to itself: cancel it with
+   * `reservation.failed` when it got no reservation (engine/reservations/reservation-failed.ts).
+   */
+  | { type: "task.reservationFailed"; sid: string; workerSid: string }
+  /**
    * One reservation update, from the Task view (taskSid set) or the Worker view (workerSid set).
    * `instruction` is TaskRouter's free string (accept, reject, dequeue, call, redirect, conference,
    * supervise); `instructionParams` holds the PascalCase form fields that go with it.
@@ -250,6 +255,8 @@ export interface CommandResults {
   "task.create": Task;
   "task.update": Task;
   "task.delete": null;
+  /** null: the task got its reservation (or moved on) and was left alone. */
+  "task.reservationFailed": Task | null;
   "reservation.update": Reservation;
   /** null: the reservation had moved on meanwhile and was left alone. */
   "reservation.callbackFailed": Reservation | null;

@@ -239,12 +239,25 @@ export class VoiceService implements CallOps {
       participant.endConferenceOnExit = change.endConferenceOnExit;
   }
 
-  /** Task.kick(worker): that worker's leg leaves (and ends) without ending the conference. */
+  /**
+   * Task.kick(worker): that worker's leg leaves (and ends) without ending the conference, and its
+   * accepted reservation wraps up: only that reservation while another holds the task (the WARM
+   * transferor kicked by the target), else the task with it, as the worker's own
+   * `reservation.wrap()` would (docs/voice.md).
+   */
   kickWorker(task: Task, workerSid: string): Promise<void> {
     const participant = this.participantOf(this.conferenceOf(task), task, workerSid);
     participant.endConferenceOnExit = false;
     const leg = this.calls.get(participant.callSid);
-    return leg === undefined ? Promise.resolve() : this.track(() => this.flow.hangup(leg, "kicked"));
+    return this.track(async () => {
+      if (leg !== undefined) await this.flow.hangup(leg, "kicked");
+      const host = this.options.runtime.workspace(task.workspaceSid);
+      const kicked = host?.view
+        .reservationsOfTask(task.sid)
+        .find((r) => r.workerSid === workerSid && r.reservationStatus === "accepted");
+      if (host !== undefined && kicked !== undefined)
+        await host.execute({ type: "reservation.update", sid: kicked.sid, reservationStatus: "wrapping" });
+    });
   }
 
   mergeTaskAttributes(workspaceSid: string, taskSid: string, extra: Record<string, unknown>): Promise<void> {

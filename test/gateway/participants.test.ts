@@ -33,10 +33,14 @@ describe("participants on a simulated conference, through the worker SDK", () =>
     expect((await w.participants(cf))[leg ?? ""]).toEqual({ hold: false, muted: true });
   });
 
-  it("kicks a worker's leg out without ending the conference", async () => {
+  it("kicks a worker's leg out without ending the conference; the worker's reservation wraps up", async () => {
     const { reservation, callSid, cf } = await w.aliceInConference();
     const leg = await w.legOf(cf, w.agents.alice);
+    const wrapup = next<SdkReservation>(reservation, "wrapup");
     await reservation.task.kick(w.agents.alice.sid);
+    // Alone on the task: the task wraps with her reservation (as reservation.wrap() would).
+    expect((await wrapup).status).toBe("wrapping");
+    expect(reservation.task.status).toBe("wrapping");
     await w.f.t.server.voice.idle();
     expect(Object.keys(await w.participants(cf))).toEqual([callSid]);
     expect((await w.f.t.client.conferences(cf).fetch()).status).toBe("in-progress");

@@ -36,11 +36,15 @@ describe("transfers on a simulated conference", () => {
     expect(Object.keys(await w.participants(cf))).toHaveLength(3);
     await theirs.task.updateParticipant({ hold: false });
     expect((await w.participants(cf))[callSid]?.hold).toBe(false);
+    const aliceWraps = next<SdkReservation>(mine, "wrapup");
     await theirs.task.kick(alice.sid);
     await w.f.t.server.voice.idle();
     const left = await w.participants(cf);
     expect(Object.keys(left)).toHaveLength(2);
     expect((await w.f.t.client.conferences(cf).fetch()).status).toBe("in-progress");
+    // The kicked transferor's reservation wraps alone; the task stays with bob.
+    expect((await aliceWraps).status).toBe("wrapping");
+    expect(await w.reservationsOf(mine.task.sid)).toEqual({ [alice.sid]: "wrapping", [bob.sid]: "accepted" });
   });
 
   it("COLD transfer on the conference: the transferor's leg leaves at once, the conference goes on", async () => {
