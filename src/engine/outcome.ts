@@ -29,7 +29,17 @@ export interface CallSetUpEffect {
   taskSid: string;
 }
 
-export type Effect = AssignmentCallbackEffect | CallSetUpEffect;
+/**
+ * A supervise instruction was recorded on a live reservation: the voice side adds the supervisor's
+ * leg to the task's conference (docs/voice.md). Its parameters are on the reservation.
+ */
+export interface SuperviseEffect {
+  type: "supervise";
+  reservationSid: string;
+  taskSid: string;
+}
+
+export type Effect = AssignmentCallbackEffect | CallSetUpEffect | SuperviseEffect;
 
 export interface Outcome<R = unknown> {
   /** The entity the command created/updated (for the HTTP response), or null. */

@@ -96,7 +96,7 @@ export async function applyCallInstruction(
     ops.log(`${where}: ${callSid} is not a call Tasklane simulates; nothing done`);
     return null;
   }
-  const contact = str(parseObject(worker?.attributes ?? "{}").contact_uri);
+  const contact = contactUriOf(worker?.attributes ?? "{}");
   if (instruction === "redirect") {
     const url = p("RedirectUrl");
     if (url === undefined) {
@@ -159,6 +159,11 @@ export async function applyCallInstruction(
 function failed(ops: CallOps, where: string, code: number, reason: string): CallSetUpFailure {
   ops.log(`${where}: error ${code}: ${reason}`);
   return { code, reason };
+}
+
+/** A worker's contact_uri (its attributes' `contact_uri`), if it has one. */
+export function contactUriOf(workerAttributes: string): string | undefined {
+  return str(parseObject(workerAttributes).contact_uri);
 }
 
 /** `conference.sid` of a task's attributes (Flex's shape, set by the conference instruction). */

@@ -31,6 +31,7 @@ import {
   callApiError,
   conferenceSidOf,
 } from "./instructions.ts";
+import { joinSupervisor, type SuperviseOps } from "./supervise.ts";
 import { mergeTaskAttributes } from "./voice-tasks.ts";
 
 export interface PlaceCall {
@@ -280,6 +281,7 @@ export class VoiceService implements CallOps {
     for (const effect of batch.effects) {
       if (effect.type === "callSetUp")
         this.track(() => this.onCallSetUp(batch.workspaceSid, effect.reservationSid));
+      else if (effect.type === "supervise") this.onSupervise(batch.workspaceSid, effect.reservationSid);
     }
     for (const event of batch.events) {
       if (event.eventType === "reservation.accepted") {
@@ -327,6 +329,20 @@ export class VoiceService implements CallOps {
       ...(failure === null ? {} : { failure }),
     });
   }
+
+  private onSupervise(workspaceSid: string, reservationSid: string): void {
+    const view = this.options.runtime.workspace(workspaceSid)?.view;
+    if (view !== undefined) joinSupervisor(this.superviseOps, view, reservationSid);
+  }
+
+  private readonly superviseOps: SuperviseOps = {
+    conferences: this.conferences,
+    call: (sid) => this.calls.get(sid),
+    dial: (parent, to, from) => this.dial(parent, to, from),
+    liveConferenceOf: (task) => this.liveConferenceOf(task),
+    now: () => this.now(),
+    log: (line) => this.log(line),
+  };
 
   /**
    * A transfer started on a task with a simulated conference: the customer is held (both modes);

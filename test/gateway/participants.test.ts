@@ -4,8 +4,10 @@
  * Reservation.updateParticipant (mute), Task.kick; refused without a simulated conference.
  * Transfers on a conference: transfer-voice.test.ts.
  */
+
+import taskrouter from "twilio-taskrouter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { next, type SdkReservation } from "./harness.ts";
+import { next, type SdkReservation, type SdkWorker } from "./harness.ts";
 import { refusal, startTransferWorld, type TransferWorld } from "./transfer-world.ts";
 
 describe("participants on a simulated conference, through the worker SDK", () => {
@@ -45,6 +47,35 @@ describe("participants on a simulated conference, through the worker SDK", () =>
     expect(Object.keys(await w.participants(cf))).toEqual([callSid]);
     expect((await w.f.t.client.conferences(cf).fetch()).status).toBe("in-progress");
     expect((await w.f.t.client.calls(leg ?? "").fetch()).status).toBe("completed");
+  });
+
+  it("a supervisor's monitor() adds a muted supervisor leg to the conference", async () => {
+    const { reservation, callSid, cf } = await w.aliceInConference();
+    const sue = await w.f.createWorker("sue", { contact_uri: "client:sue" });
+    const supervisor = new taskrouter.Supervisor(w.f.token(sue, 3600, "supervisor"), {
+      ebServer: w.f.ebServer,
+      wsServer: w.f.wsServer,
+      logLevel: "silent",
+    });
+    try {
+      await next(supervisor as unknown as SdkWorker, "ready");
+      await supervisor.monitor(reservation.task.sid, reservation.sid, {});
+      await w.f.t.server.voice.idle();
+      const list = await w.f.t.client.conferences(cf).participants.list();
+      expect(list).toHaveLength(3);
+      const leg = list.find((p) => p.label === "supervisor");
+      expect(leg?.muted).toBe(true);
+      expect((await w.f.t.client.calls(leg?.callSid ?? "").fetch()).to).toBe("client:sue");
+      // The customer is not held by it, and the supervisor leaving does not end the conference.
+      expect((await w.participants(cf))[callSid]).toEqual({ hold: false, muted: false });
+      await w.f.t.client
+        .conferences(cf)
+        .participants(leg?.callSid ?? "")
+        .remove();
+      expect((await w.f.t.client.conferences(cf).fetch()).status).toBe("in-progress");
+    } finally {
+      supervisor.disconnect();
+    }
   });
 
   it("refuses participant calls on a task without a simulated conference", async () => {

@@ -10,7 +10,8 @@
  *   WorkerActivitySid (or instructionParams WorkerActivitySid / activity_sid) when given.
  * - ReservationStatus=wrapping | completed: moves the task (Flex helpers do this), or only this
  *   reservation while another still holds the task (a transfer's, docs/transfers.md).
- * - Instruction supervise: recorded only.
+ * - Instruction supervise: recorded, and a `supervise` effect asks the voice side for the
+ *   supervisor's leg in the task's conference.
  * Accept and reject need a pending reservation: a rescinded one answers 410, any other state a 400
  * "Reservation WR… is already in state [x] and cannot be updated to [y]".
  */
@@ -130,5 +131,7 @@ export function updateReservation(ctx: Ctx, cmd: CommandOf<"reservation.update">
   else if (action === "wrapping") wrapTask(ctx, task, null);
   else if (action === "completed" && alone) completeReservation(ctx, res);
   else if (action === "completed") completeTask(ctx, task, "Reservation completed");
+  else if (action === "supervise")
+    ctx.effects.push({ type: "supervise", reservationSid: res.sid, taskSid: task.sid });
   return res;
 }
