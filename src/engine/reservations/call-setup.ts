@@ -9,7 +9,8 @@
  * support, "TaskRouter Reservation Canceled Instead of Timing Out"). A `callSetUp` effect asks the
  * voice side to connect the call; its report, `reservation.callSetUp`, ends the hold:
  *
- *   connected            pending(onHold) -> accepted   as any accept (task assigned, others rescinded)
+ *   (hold)               pending -> pending(onHold)    the task's other pending reservations rescinded
+ *   connected            pending(onHold) -> accepted   as any accept (task assigned)
  *   failed (code)        pending(onHold) -> canceled   canceled_reason_code = code; the worker back to
  *                                                      its previous activity (single-tasking); the task
  *                                                      routed again, or a transfer's offer failed
@@ -24,7 +25,7 @@ import type { CommandOf } from "../commands.ts";
 import type { Ctx } from "../context.ts";
 import { reservationFields } from "../events/fields.ts";
 import { acceptReservation } from "../machines/offer.ts";
-import { holdReservation, moveReservation } from "../machines/reservation.ts";
+import { emitReservation, holdReservation, moveReservation } from "../machines/reservation.ts";
 import { afterReservationEnded } from "../machines/task.ts";
 import { transferOfferEnded } from "../machines/transfer-outcomes.ts";
 import { canMoveWorkerActivity, moveWorkerActivity } from "../machines/worker-activity.ts";
@@ -48,9 +49,20 @@ export function needsCallSetUp(instruction: string | null | undefined, taskAttri
   }
 }
 
-/** The accept of `res` waits for its call: on hold, and the voice side is asked to connect it. */
+/**
+ * The accept of `res` waits for its call: on hold, and the voice side is asked to connect it. The
+ * task's other pending reservations are rescinded at once, so only this worker is dialled
+ * (TaskRouter, Dec 2019: "TaskRouter will only establish the audio connection for the first worker
+ * accepting the reservation, while all other worker reservations are immediately rescinded").
+ */
 export function startCallSetUp(ctx: Ctx, res: Reservation, task: Task): void {
   holdReservation(ctx, res, ctx.now + CALL_SETUP_LIMIT_SECONDS * 1000);
+  for (const other of ctx.s.reservationsOfTask(task.sid)) {
+    if (other.sid === res.sid || other.reservationStatus !== "pending") continue;
+    moveReservation(ctx, other, "rescinded");
+    emitReservation(ctx, "reservation.rescinded", other, `Reservation ${other.sid} rescinded`);
+    ctx.enqueue({ kind: "worker", sid: other.workerSid });
+  }
   ctx.effects.push({ type: "callSetUp", reservationSid: res.sid, taskSid: task.sid });
 }
 

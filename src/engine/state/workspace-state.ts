@@ -385,6 +385,9 @@ export class WorkspaceState extends WorkspaceReads {
     this.writes++;
     res.timeoutAt = at;
     this.ix.timers.arm("reservation", res.sid, at);
+    // Its task's filing counts a reservation on hold as every slot taken (index-sync.ts).
+    const task = this.taskMap.get(res.taskSid);
+    if (task) syncTask(this, this.ix, task);
   }
   /**
    * Only machines/reservation.ts calls this. Capacity, the timer (only a pending reservation has

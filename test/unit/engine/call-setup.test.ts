@@ -108,6 +108,25 @@ describe("call set-up (onHold)", () => {
     expect(out.events).toEqual([]);
   });
 
+  it("rescinds the task's other pending reservations at once: only the first worker is dialled", () => {
+    const h = new Harness({ multiTaskEnabled: true });
+    const q = h.queue("Support", "1==1", { maxReservedWorkers: 2 });
+    const wf = h.workflow({ task_routing: { default_filter: { queue: q } } });
+    h.worker("alice", { contact_uri: "client:alice" });
+    h.worker("bob", { contact_uri: "client:bob" });
+    const t = h.task(VOICE, { workflowSid: wf });
+    const [first, second] = h.pending(t);
+    expect(second).toBeDefined();
+    const out = conference(h, first?.sid ?? "");
+    expect(h.types(out)).toEqual(["reservation.rescinded"]);
+    expect(h.view.reservation(second?.sid ?? "")?.reservationStatus).toBe("rescinded");
+    expect(out.effects).toEqual([{ type: "callSetUp", reservationSid: first?.sid, taskSid: t }]);
+    // While on hold the task takes no new reservation, though MaxReservedWorkers has room.
+    h.worker("carol");
+    expect(h.types()).not.toContain("reservation.created");
+    expect(h.reservations(t).filter((r) => r.reservationStatus === "pending")).toHaveLength(1);
+  });
+
   it("a worker going unavailable with RejectPendingReservations keeps a reservation on hold", () => {
     const { h, res, alice } = world(true);
     conference(h, res.sid);
