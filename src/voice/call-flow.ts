@@ -84,11 +84,13 @@ export class CallFlow implements CallControl {
     await this.fetchAndRun(call, resolveUrl(url, call.url), method);
   }
 
+  /** `onAnswered`: called once the webhook has answered, before its document runs. */
   async fetchAndRun(
     call: Call,
     url: string,
     method: string,
     extra: Record<string, string> = {},
+    onAnswered?: () => void,
   ): Promise<void> {
     call.generation++;
     const generation = call.generation;
@@ -110,6 +112,7 @@ export class CallFlow implements CallControl {
     } catch (error) {
       return this.fail(call, error);
     }
+    onAnswered?.();
     await this.runDocument(call, body, call.url, generation);
   }
 

@@ -7,8 +7,9 @@
  *               (DequeueTo) or the worker's contact_uri, from `from` (default: the number called);
  *               the task's attributes gain worker_call_sid. post_work_activity_sid is applied by the
  *               engine when the task completes.
- *   call        a new leg to the worker (CallTo or contact_uri) fetches CallUrl and runs its TwiML;
- *               the caller keeps waiting (bridging it needs <Dial><Queue>, not simulated).
+ *   call        a new leg to the worker (CallTo or contact_uri) fetches CallUrl and runs its TwiML
+ *               (the leg counts as connected once CallUrl answered); the caller keeps waiting until
+ *               that TwiML does <Dial><Queue reservationSid>.
  *   redirect    the call named by RedirectCallSid (default: the task's call_sid) leaves the queue and
  *               runs the TwiML at RedirectUrl.
  *   conference  caller and a new worker leg join a conference (CF…); the task's attributes gain
@@ -22,8 +23,9 @@
  * (engine/reservations/call-setup.ts): the answer says whether the worker's leg was connected. It
  * fails, and the reservation is then canceled with the code as canceled_reason_code, when the
  * caller has already left (40144 conference, 40135 dequeue, 40114 call), when there is no `to` and
- * the worker has no contact_uri (40137, 40131, 40110), or when `to` is not a phone number, client:
- * or sip: address (13223, Dial's "Invalid phone number format", as TaskRouter reports it).
+ * the worker has no contact_uri (40137, 40131, 40110), when `to` is not a phone number, client:
+ * or sip: address (13223, Dial's "Invalid phone number format", as TaskRouter reports it), or when
+ * a call instruction's CallUrl cannot be fetched (40113).
  */
 import type { Reservation, Task, Worker } from "../domain/entities.ts";
 import { type Call, isLive } from "./call.ts";
@@ -36,6 +38,11 @@ export interface CallOps {
   dial(parent: Call, to: string, from: string): Call;
   bridge(caller: Call, worker: Call, how: string): void;
   fetchAndRun(call: Call, url: string, method: string): Promise<void>;
+  /**
+   * Fetches `url` for a worker's leg: true once the webhook answered (the leg is connected; its
+   * document then runs on its own), false when it could not be fetched.
+   */
+  answerLeg(leg: Call, url: string): Promise<boolean>;
   leaveQueue(call: Call, result: string | null): Promise<void>;
   conference(
     caller: Call,
@@ -129,7 +136,8 @@ export async function applyCallInstruction(
   const leg = ops.dial(caller, to, from);
   if (instruction === "call") {
     const url = p("CallUrl");
-    if (url !== undefined) await ops.fetchAndRun(leg, url, "POST");
+    if (url !== undefined && !(await ops.answerLeg(leg, url)))
+      return failed(ops, where, CALL_API_ERROR.call ?? 40113, `the worker's leg could not fetch ${url}`);
     return null;
   }
   await ops.leaveQueue(caller, null);

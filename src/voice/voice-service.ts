@@ -146,6 +146,14 @@ export class VoiceService implements CallOps {
     return this.flow.fetchAndRun(call, url, method);
   }
 
+  answerLeg(leg: Call, url: string): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      this.track(() =>
+        this.flow.fetchAndRun(leg, url, "POST", {}, () => resolve(true)).finally(() => resolve(false)),
+      );
+    });
+  }
+
   leaveQueue(call: Call, result: string | null): Promise<void> {
     return this.flow.leaveQueue(call, result);
   }

@@ -90,6 +90,15 @@ describe("call set-up through the worker SDK", () => {
     expect(["pending", "reserved"]).toContain(task.assignmentStatus);
   });
 
+  it("a call() whose url cannot be fetched cancels the reservation with 40113", async () => {
+    w = await startTransferWorld();
+    const reservation = await offeredCall();
+    const canceled = next<SdkReservation>(reservation, "canceled");
+    // Port 9 (discard) has no listener here: the worker's leg gets no TwiML.
+    await reservation.call("+15550002222", "http://127.0.0.1:9/agent", { accept: true });
+    expect(codeOf(await canceled)).toBe(40113);
+  });
+
   it("a transfer's target whose leg cannot be placed: its reservation canceled, the transfer failed", async () => {
     w = await startTransferWorld();
     const { bob } = w.agents;
