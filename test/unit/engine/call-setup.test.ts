@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { TaskRouterError } from "../../../src/domain/errors.ts";
 import { CALL_SETUP_LIMIT_SECONDS } from "../../../src/engine/reservations/call-setup.ts";
+import { WorkspaceEngine } from "../../../src/engine/workspace-engine.ts";
 import { Harness } from "./harness.ts";
 
 const VOICE = { call_sid: "CA00000000000000000000000000000001", from: "+15550001111" };
@@ -77,6 +78,18 @@ describe("call set-up (onHold)", () => {
     expect(h.last.events[0]?.fields).toMatchObject({
       TasklaneCallSetUpFailure: `the call was not connected within ${CALL_SETUP_LIMIT_SECONDS} seconds`,
     });
+  });
+
+  it("a hold survives a restart: still pending, no new offers, canceled at the set-up limit", () => {
+    const { h, res, t } = world();
+    conference(h, res.sid);
+    h.advance(100);
+    h.engine = WorkspaceEngine.restore(h.deps, structuredClone(h.engine.snapshot()), h.clock.now());
+    expect(h.view.reservation(res.sid)).toMatchObject({ reservationStatus: "pending", onHold: true });
+    h.worker("bob");
+    expect(h.reservations(t)).toHaveLength(1);
+    h.advance(CALL_SETUP_LIMIT_SECONDS - 100);
+    expect(h.types()[0]).toBe("reservation.canceled");
   });
 
   it("refuses accept and reject while on hold, and changes nothing", () => {
