@@ -31,7 +31,7 @@ const USAGE = `usage: tasklane <command>
   keys create [name]    create an API key (the secret is printed once)
   keys list             list API keys
   keys revoke <SK…>     revoke an API key
-  token --workspace WS… --worker WK… [--ttl 3600] [--key SK…]
+  token --workspace WS… --worker WK… [--ttl 3600] [--key SK…] [--role worker|supervisor]
                         mint an access token for the twilio-taskrouter worker SDK
   plan <file> [--prune]  show what apply would change on the server (create/update/delete)
   apply <file> [--prune] make the server's Workspace match the file (YAML or JSON)

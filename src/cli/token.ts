@@ -1,6 +1,6 @@
 /**
- * `tasklane token --workspace WS… --worker WK… [--ttl 3600] [--key SK…] [--identity name]`: mints a
- * worker access token for the twilio-taskrouter SDK, signed with an API key's secret (the one named
+ * `tasklane token --workspace WS… --worker WK… [--ttl 3600] [--key SK…] [--identity name]
+ * [--role worker|supervisor]`: mints a worker (or supervisor) access token for the twilio-taskrouter SDK, signed with an API key's secret (the one named
  * by --key, else the account's oldest key, else a new "Worker tokens" key). The token alone goes to
  * stdout (so `TOKEN=$(tasklane token …)` works); what it is goes to stderr.
  */
@@ -8,14 +8,14 @@ import type { Config } from "../config/config.ts";
 import { resolveCredentials } from "../config/credentials.ts";
 import { systemClock } from "../domain/clock.ts";
 import { isSid, randomSids } from "../domain/sid.ts";
-import { MAX_TOKEN_TTL_SECONDS, mintAccessToken } from "../gateway/tokens/access-token.ts";
+import { GRANT_ROLES, MAX_TOKEN_TTL_SECONDS, mintAccessToken } from "../gateway/tokens/access-token.ts";
 import { signingKey } from "../gateway/tokens/signing-key.ts";
 import type { Store } from "../store/port.ts";
 import type { Output } from "./keys.ts";
 
 const USAGE =
-  "usage: tasklane token --workspace WS… --worker WK… [--ttl seconds] [--key SK…] [--identity name]";
-const FLAGS = new Set(["--workspace", "--worker", "--ttl", "--key", "--identity"]);
+  "usage: tasklane token --workspace WS… --worker WK… [--ttl seconds] [--key SK…] [--identity name] [--role worker|supervisor]";
+const FLAGS = new Set(["--workspace", "--worker", "--ttl", "--key", "--identity", "--role"]);
 
 export async function tokenCommand(
   args: string[],
@@ -47,6 +47,12 @@ export async function tokenCommand(
     io.err(`tasklane token: --ttl must be 1..${MAX_TOKEN_TTL_SECONDS} seconds, got "${ttlText}"`);
     return 2;
   }
+  const roleText = flags.get("--role") ?? "worker";
+  const role = GRANT_ROLES.find((r) => r === roleText);
+  if (role === undefined) {
+    io.err(`tasklane token: --role must be ${GRANT_ROLES.join(" or ")}, got "${roleText}"\n${USAGE}`);
+    return 2;
+  }
   const { accountSid } = await resolveCredentials(config, store);
   const snapshot = await store.loadWorkspace(workspaceSid);
   if (snapshot === null || snapshot.workspace.accountSid !== accountSid) {
@@ -70,11 +76,12 @@ export async function tokenCommand(
     workerSid,
     ttlSeconds: ttl,
     now,
+    role,
     ...(identity ? { identity } : {}),
   });
   io.out(minted.token);
   io.err(
-    `Worker token for ${workerSid}, signed with ${key.sid}, expires ${new Date(minted.expiresAt).toISOString()}`,
+    `${role === "supervisor" ? "Supervisor" : "Worker"} token for ${workerSid}, signed with ${key.sid}, expires ${new Date(minted.expiresAt).toISOString()}`,
   );
   return 0;
 }

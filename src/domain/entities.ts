@@ -277,6 +277,13 @@ export interface Reservation {
   canceledReasonCode: number | null;
   /** The transfer this reservation was offered for (docs/transfers.md); absent or null otherwise. */
   transferSid?: string | null;
+  /**
+   * TaskRouter's internal "onHold": the worker accepted with an instruction that connects a call
+   * (conference, dequeue, call on a task with a call_sid). The reservation stays pending, its
+   * answer timeout replaced by the set-up limit, until the voice side reports (docs/voice.md,
+   * engine/reservations/call-setup.ts). Absent or false otherwise.
+   */
+  onHold?: boolean;
   version: number;
   dateCreated: number;
   dateUpdated: number;

@@ -100,6 +100,14 @@ export type CallbackFailureFields = {
   TasklaneRetryAt?: number | null;
 };
 
+/** A worker got no reservation for the task it created (the task's fields, canceled, and the worker). */
+export type ReservationFailedFields = TaskEventFields & { WorkerSid: string; WorkerName: string };
+
+/** Tasklane addition: why the call of a reservation on hold was not connected (docs/voice.md). */
+export type CallSetUpFailureFields = {
+  TasklaneCallSetUpFailure: string;
+};
+
 export type WorkerActivityChangeFields = WorkerEventFields & {
   WorkerTimeInPreviousActivity: number;
   WorkerTimeInPreviousActivityMs: number;
@@ -150,11 +158,14 @@ export type EventPayloads = {
   "reservation.accepted": ReservationEventFields;
   "reservation.rejected": ReservationEventFields;
   "reservation.timeout": ReservationEventFields;
-  "reservation.canceled": ReservationEventFields | (ReservationEventFields & CallbackFailureFields);
+  "reservation.canceled":
+    | ReservationEventFields
+    | (ReservationEventFields & CallbackFailureFields)
+    | (ReservationEventFields & CallSetUpFailureFields);
   "reservation.rescinded": ReservationEventFields;
   "reservation.completed": ReservationEventFields;
   "reservation.wrapup": ReservationEventFields;
-  "reservation.failed": ReservationEventFields;
+  "reservation.failed": ReservationFailedFields;
   "reservation.callback-failed": ReservationEventFields & CallbackFailureFields;
   "task.created": TaskEventFields;
   "task.updated": TaskEventFields;

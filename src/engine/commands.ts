@@ -148,6 +148,11 @@ export type Command =
     } & Conditional)
   | ({ type: "task.delete"; sid: string } & Conditional)
   /**
+   * The gateway, right after a worker created a task routed to itself: cancel it with
+   * `reservation.failed` when it got no reservation (engine/reservations/reservation-failed.ts).
+   */
+  | { type: "task.reservationFailed"; sid: string; workerSid: string }
+  /**
    * One reservation update, from the Task view (taskSid set) or the Worker view (workerSid set).
    * `instruction` is TaskRouter's free string (accept, reject, dequeue, call, redirect, conference,
    * supervise); `instructionParams` holds the PascalCase form fields that go with it.
@@ -162,6 +167,13 @@ export type Command =
       instruction?: string;
       instructionParams?: Record<string, string | string[]>;
     } & Conditional)
+  /**
+   * The voice side's report on the call of a reservation on hold (engine/reservations/call-setup.ts):
+   * without `failure` the call is connected and the reservation accepted; with it the reservation
+   * is canceled with `failure.code` as canceled_reason_code. A reservation no longer on hold is left
+   * alone (the result is null then).
+   */
+  | { type: "reservation.callSetUp"; sid: string; failure?: { code: number; reason: string } }
   /**
    * Both assignment callback URLs failed for a reservation (issued by the shell's callback delivery):
    * a still-pending reservation is canceled with `reason` and its task routed again; a reservation
@@ -243,9 +255,13 @@ export interface CommandResults {
   "task.create": Task;
   "task.update": Task;
   "task.delete": null;
+  /** null: the task got its reservation (or moved on) and was left alone. */
+  "task.reservationFailed": Task | null;
   "reservation.update": Reservation;
   /** null: the reservation had moved on meanwhile and was left alone. */
   "reservation.callbackFailed": Reservation | null;
+  /** null: the reservation was no longer on hold and was left alone. */
+  "reservation.callSetUp": Reservation | null;
   "workspace.eventCallbacksDropped": null;
   "transfer.create": Transfer;
   "transfer.cancel": Transfer;

@@ -19,7 +19,27 @@ export interface AssignmentCallbackEffect {
   params: Record<string, string>;
 }
 
-export type Effect = AssignmentCallbackEffect;
+/**
+ * Connect the call of a reservation accepted with a call instruction (conference, dequeue, call):
+ * the reservation is on hold until the voice side answers with `reservation.callSetUp`.
+ */
+export interface CallSetUpEffect {
+  type: "callSetUp";
+  reservationSid: string;
+  taskSid: string;
+}
+
+/**
+ * A supervise instruction was recorded on a live reservation: the voice side adds the supervisor's
+ * leg to the task's conference (docs/voice.md). Its parameters are on the reservation.
+ */
+export interface SuperviseEffect {
+  type: "supervise";
+  reservationSid: string;
+  taskSid: string;
+}
+
+export type Effect = AssignmentCallbackEffect | CallSetUpEffect | SuperviseEffect;
 
 export interface Outcome<R = unknown> {
   /** The entity the command created/updated (for the HTTP response), or null. */

@@ -36,8 +36,10 @@ import {
   type TaskExplanation,
 } from "./diagnostics/index.ts";
 import type { Outcome } from "./outcome.ts";
+import { reportCallSetUp } from "./reservations/call-setup.ts";
 import { cancelAfterCallbackFailure } from "./reservations/callback-failed.ts";
 import { updateReservation } from "./reservations/commands.ts";
+import { failUnreservedTask } from "./reservations/reservation-failed.ts";
 import { rebuildState } from "./restore.ts";
 import { settle } from "./routing/router.ts";
 import { WorkspaceState } from "./state/workspace-state.ts";
@@ -79,8 +81,10 @@ const HANDLERS: HandlerTable = {
   "task.create": createTask,
   "task.update": updateTask,
   "task.delete": deleteTask,
+  "task.reservationFailed": failUnreservedTask,
   "reservation.update": updateReservation,
   "reservation.callbackFailed": cancelAfterCallbackFailure,
+  "reservation.callSetUp": reportCallSetUp,
   "workspace.eventCallbacksDropped": recordDroppedCallbacks,
   "transfer.create": createTransfer,
   "transfer.cancel": cancelTransferCommand,

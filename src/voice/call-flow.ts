@@ -53,8 +53,9 @@ export class CallFlow implements CallControl {
   /**
    * `<Dial><Queue reservationSid>` on a worker's leg: the caller waiting for that reservation's task
    * leaves its queue and is bridged to this leg; a pending reservation is accepted. One already
-   * accepted is taken as it is (Tasklane's `call` instruction accepts at once; Twilio would answer
-   * 14215 when `accept` was true). Anything else is 14215.
+   * accepted, or on hold while its `call` instruction connects this leg, is taken as it is (Tasklane's
+   * `call` instruction accepts once the leg is placed; Twilio would answer 14215 when `accept` was
+   * true). Anything else is 14215.
    */
   async dialQueue(leg: Call, reservationSid: string): Promise<void> {
     const invalid = (why: string) =>
@@ -71,7 +72,9 @@ export class CallFlow implements CallControl {
       throw invalid(`the reservation is ${reservation.reservationStatus}`);
     const caller = this.deps.calls.waitingFor(reservation.taskSid);
     if (caller === undefined) throw invalid("no call is waiting for its task");
-    if (reservation.reservationStatus === "pending")
+    // On hold, this leg is its `call` instruction's: the set-up's report accepts it once the leg is
+    // connected (engine/reservations/call-setup.ts).
+    if (reservation.reservationStatus === "pending" && reservation.onHold !== true)
       await host.execute({ type: "reservation.update", sid: reservationSid, reservationStatus: "accepted" });
     await this.leaveQueue(caller, null);
     this.bridge(caller, leg, "Dial Queue");
@@ -81,11 +84,13 @@ export class CallFlow implements CallControl {
     await this.fetchAndRun(call, resolveUrl(url, call.url), method);
   }
 
+  /** `onAnswered`: called once the webhook has answered, before its document runs. */
   async fetchAndRun(
     call: Call,
     url: string,
     method: string,
     extra: Record<string, string> = {},
+    onAnswered?: () => void,
   ): Promise<void> {
     call.generation++;
     const generation = call.generation;
@@ -107,6 +112,7 @@ export class CallFlow implements CallControl {
     } catch (error) {
       return this.fail(call, error);
     }
+    onAnswered?.();
     await this.runDocument(call, body, call.url, generation);
   }
 

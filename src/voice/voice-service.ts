@@ -5,9 +5,10 @@
  *
  * Calls live in memory (call-registry.ts; a restart forgets them, their tasks stay in the store).
  * TwiML runs and webhooks are asynchronous; `idle()` waits for them (tests).
- * The service learns about accepted reservations and canceled tasks through the runtime's effect
- * sink, after they are committed, so instructions given by an assignment callback, by REST or by the
- * worker SDK all reach the call.
+ * The service learns about accepted reservations, reservations on hold for their call (the
+ * `callSetUp` effect: it connects the worker's leg, then reports `reservation.callSetUp`) and
+ * canceled tasks through the runtime's effect sink, after they are committed, so instructions given
+ * by an assignment callback, by REST or by the worker SDK all reach the call.
  *
  * Hang-up of the caller (TaskRouter's rules for a voice task): a pending or reserved task is canceled
  * (reason "hangup"), an assigned one moves to wrapping; a bridged leg and conference legs end too.
@@ -15,6 +16,7 @@
 import type { Clock } from "../domain/clock.ts";
 import type { Task } from "../domain/entities.ts";
 import { noSimulatedConference, notInConference } from "../domain/errors.ts";
+import { needsCallSetUp } from "../engine/reservations/call-setup.ts";
 import type { AccountRuntime } from "../runtime/account-runtime.ts";
 import type { CommittedBatch, EffectSink } from "../runtime/ports.ts";
 import type { StoredEvent } from "../store/port.ts";
@@ -22,7 +24,14 @@ import { type Call, type CallDirection, isLive, note } from "./call.ts";
 import { CallFlow } from "./call-flow.ts";
 import { CallRegistry } from "./call-registry.ts";
 import { type Conference, Conferences, type Participant } from "./conference.ts";
-import { applyCallInstruction, type CallOps, conferenceSidOf } from "./instructions.ts";
+import {
+  applyCallInstruction,
+  type CallOps,
+  type CallSetUpFailure,
+  callApiError,
+  conferenceSidOf,
+} from "./instructions.ts";
+import { joinSupervisor, type SuperviseOps } from "./supervise.ts";
 import { mergeTaskAttributes } from "./voice-tasks.ts";
 
 export interface PlaceCall {
@@ -137,6 +146,14 @@ export class VoiceService implements CallOps {
     return this.flow.fetchAndRun(call, url, method);
   }
 
+  answerLeg(leg: Call, url: string): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      this.track(() =>
+        this.flow.fetchAndRun(leg, url, "POST", {}, () => resolve(true)).finally(() => resolve(false)),
+      );
+    });
+  }
+
   leaveQueue(call: Call, result: string | null): Promise<void> {
     return this.flow.leaveQueue(call, result);
   }
@@ -231,12 +248,25 @@ export class VoiceService implements CallOps {
       participant.endConferenceOnExit = change.endConferenceOnExit;
   }
 
-  /** Task.kick(worker): that worker's leg leaves (and ends) without ending the conference. */
+  /**
+   * Task.kick(worker): that worker's leg leaves (and ends) without ending the conference, and its
+   * accepted reservation wraps up: only that reservation while another holds the task (the WARM
+   * transferor kicked by the target), else the task with it, as the worker's own
+   * `reservation.wrap()` would (docs/voice.md).
+   */
   kickWorker(task: Task, workerSid: string): Promise<void> {
     const participant = this.participantOf(this.conferenceOf(task), task, workerSid);
     participant.endConferenceOnExit = false;
     const leg = this.calls.get(participant.callSid);
-    return leg === undefined ? Promise.resolve() : this.track(() => this.flow.hangup(leg, "kicked"));
+    return this.track(async () => {
+      if (leg !== undefined) await this.flow.hangup(leg, "kicked");
+      const host = this.options.runtime.workspace(task.workspaceSid);
+      const kicked = host?.view
+        .reservationsOfTask(task.sid)
+        .find((r) => r.workerSid === workerSid && r.reservationStatus === "accepted");
+      if (host !== undefined && kicked !== undefined)
+        await host.execute({ type: "reservation.update", sid: kicked.sid, reservationStatus: "wrapping" });
+    });
   }
 
   mergeTaskAttributes(workspaceSid: string, taskSid: string, extra: Record<string, unknown>): Promise<void> {
@@ -256,6 +286,11 @@ export class VoiceService implements CallOps {
   }
 
   private onCommitted(batch: CommittedBatch): void {
+    for (const effect of batch.effects) {
+      if (effect.type === "callSetUp")
+        this.track(() => this.onCallSetUp(batch.workspaceSid, effect.reservationSid));
+      else if (effect.type === "supervise") this.onSupervise(batch.workspaceSid, effect.reservationSid);
+    }
     for (const event of batch.events) {
       if (event.eventType === "reservation.accepted") {
         this.track(() => this.onAccepted(batch.workspaceSid, event.resourceSid));
@@ -268,13 +303,54 @@ export class VoiceService implements CallOps {
     }
   }
 
+  /** An accept without a call to connect first (redirect, or a call instruction on a task without call_sid). */
   private async onAccepted(workspaceSid: string, reservationSid: string): Promise<void> {
     const view = this.options.runtime.workspace(workspaceSid)?.view;
     const reservation = view?.reservation(reservationSid);
     const task = reservation ? view?.task(reservation.taskSid) : undefined;
     if (view === undefined || reservation === undefined || task === undefined) return;
+    // Set up while the reservation was on hold (onCallSetUp), before this accept.
+    if (needsCallSetUp(reservation.instruction, task.attributes)) return;
     await applyCallInstruction(this, workspaceSid, reservation, task, view.worker(reservation.workerSid));
   }
+
+  /**
+   * A reservation on hold (engine/reservations/call-setup.ts): connect the worker's leg, then report,
+   * which accepts the reservation or cancels it with the failure's code.
+   */
+  private async onCallSetUp(workspaceSid: string, reservationSid: string): Promise<void> {
+    const host = this.options.runtime.workspace(workspaceSid);
+    const reservation = host?.view.reservation(reservationSid);
+    const task = reservation ? host?.view.task(reservation.taskSid) : undefined;
+    if (host === undefined || reservation === undefined || task === undefined) return;
+    if (reservation.reservationStatus !== "pending" || reservation.onHold !== true) return;
+    const worker = host.view.worker(reservation.workerSid);
+    let failure: CallSetUpFailure | null;
+    try {
+      failure = await applyCallInstruction(this, workspaceSid, reservation, task, worker);
+    } catch (error) {
+      failure = { code: callApiError(reservation.instruction), reason: `the call failed: ${String(error)}` };
+    }
+    await host.execute({
+      type: "reservation.callSetUp",
+      sid: reservationSid,
+      ...(failure === null ? {} : { failure }),
+    });
+  }
+
+  private onSupervise(workspaceSid: string, reservationSid: string): void {
+    const view = this.options.runtime.workspace(workspaceSid)?.view;
+    if (view !== undefined) joinSupervisor(this.superviseOps, view, reservationSid);
+  }
+
+  private readonly superviseOps: SuperviseOps = {
+    conferences: this.conferences,
+    call: (sid) => this.calls.get(sid),
+    dial: (parent, to, from) => this.dial(parent, to, from),
+    liveConferenceOf: (task) => this.liveConferenceOf(task),
+    now: () => this.now(),
+    log: (line) => this.log(line),
+  };
 
   /**
    * A transfer started on a task with a simulated conference: the customer is held (both modes);

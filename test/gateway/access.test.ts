@@ -263,6 +263,38 @@ describe("worker tokens", () => {
     expect((await fetch(url, { method: "POST" })).status).toBe(401);
   });
 
+  it("mints supervisor tokens with Role=supervisor (and refuses other roles) for the SDK's Supervisor", async () => {
+    const sue = await f.createWorker("sue-endpoint");
+    const url = `${f.t.baseUrl}/tasklane/v1/Workspaces/${f.workspaceSid}/Workers/${sue}/Token`;
+    const basic = `Basic ${Buffer.from(`${f.key.sid}:${f.key.secret}`).toString("base64")}`;
+    const mint = (form: string) =>
+      fetch(url, {
+        method: "POST",
+        headers: { Authorization: basic, "Content-Type": "application/x-www-form-urlencoded" },
+        body: form,
+      });
+    const response = await mint("Role=supervisor");
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { token: string; role: string };
+    expect(body.role).toBe("supervisor");
+    const supervisor = new taskrouter.Supervisor(body.token, {
+      ebServer: f.ebServer,
+      wsServer: f.wsServer,
+      logLevel: "silent",
+    });
+    await next(supervisor as unknown as SdkWorker, "ready");
+    await supervisor.setWorkerAttributes(alice, { dept: "support", by: "supervisor" });
+    const after = await f.t.client.taskrouter.v1.workspaces(f.workspaceSid).workers(alice).fetch();
+    expect(JSON.parse(after.attributes)).toMatchObject({ by: "supervisor" });
+    supervisor.disconnect();
+    // The default is a worker token: another worker is out of its reach.
+    const workerToken = ((await (await mint("")).json()) as { token: string; role: string }).token;
+    expect((await eb(workerToken, ws(`Workers/${alice}`), "POST", { Attributes: "{}" })).status).toBe(403);
+    const refused = await mint("Role=admin");
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ status: 400, message: expect.stringContaining("Role") });
+  });
+
   it("mints tokens with `tasklane token`", async () => {
     const out: string[] = [];
     const err: string[] = [];
@@ -283,5 +315,19 @@ describe("worker tokens", () => {
       ),
     ).toBe(1);
     expect(await tokenCommand(["--worker"], config, f.t.server.store, io)).toBe(2);
+    // --role supervisor: the SDK's Supervisor class connects with it; other roles are refused.
+    out.length = 0;
+    const supervising = [...args, "--role", "supervisor"];
+    expect(await tokenCommand(supervising, config, f.t.server.store, io)).toBe(0);
+    const supervisor = new taskrouter.Supervisor(out[0] ?? "", {
+      ebServer: f.ebServer,
+      wsServer: f.wsServer,
+      logLevel: "silent",
+    });
+    await next(supervisor as unknown as SdkWorker, "ready");
+    supervisor.disconnect();
+    expect(err.at(-1)).toMatch(/^Supervisor token for WK/);
+    expect(await tokenCommand([...args, "--role", "owner"], config, f.t.server.store, io)).toBe(2);
+    expect(err.at(-1)).toContain('--role must be worker or supervisor, got "owner"');
   });
 });

@@ -22,8 +22,8 @@ export interface Fixture {
   ebServer: string;
   wsServer: string;
   createWorker(name: string, attributes?: object): Promise<string>;
-  /** A token made by twilio.jwt.AccessToken (real wall clock for iat/exp). */
-  token(workerSid: string, ttlSeconds?: number): string;
+  /** A token made by twilio.jwt.AccessToken (real wall clock for iat/exp); role "worker" by default. */
+  token(workerSid: string, ttlSeconds?: number, role?: string): string;
   connect(workerSid: string, options?: Record<string, unknown>, token?: string): SdkWorker;
   createTask(attributes?: object): Promise<string>;
   close(): Promise<void>;
@@ -66,14 +66,12 @@ export async function startFixture(
       });
       return w.sid;
     },
-    token(workerSid, ttlSeconds = 3600) {
+    token(workerSid, ttlSeconds = 3600, role = "worker") {
       const at = new twilio.jwt.AccessToken(t.accountSid, key.sid, key.secret, {
         identity: workerSid,
         ttl: ttlSeconds,
       });
-      at.addGrant(
-        new twilio.jwt.AccessToken.TaskRouterGrant({ workspaceSid: ws.sid, workerSid, role: "worker" }),
-      );
+      at.addGrant(new twilio.jwt.AccessToken.TaskRouterGrant({ workspaceSid: ws.sid, workerSid, role }));
       return at.toJwt();
     },
     connect(workerSid, extra = {}, token) {

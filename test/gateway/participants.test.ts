@@ -4,9 +4,11 @@
  * Reservation.updateParticipant (mute), Task.kick; refused without a simulated conference.
  * Transfers on a conference: transfer-voice.test.ts.
  */
+
+import taskrouter from "twilio-taskrouter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { next, type SdkReservation } from "./harness.ts";
-import { type Agent, startTransferWorld, type TransferWorld } from "./transfer-world.ts";
+import { next, type SdkReservation, type SdkWorker } from "./harness.ts";
+import { refusal, startTransferWorld, type TransferWorld } from "./transfer-world.ts";
 
 describe("participants on a simulated conference, through the worker SDK", () => {
   let w: TransferWorld;
@@ -18,78 +20,62 @@ describe("participants on a simulated conference, through the worker SDK", () =>
     await w.close();
   });
 
-  async function placeCall(): Promise<string> {
-    const auth = `Basic ${Buffer.from(`${w.f.t.accountSid}:${w.f.t.authToken}`).toString("base64")}`;
-    const response = await fetch(`${w.f.t.baseUrl}/tasklane/v1/Calls`, {
-      method: "POST",
-      headers: { Authorization: auth, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        To: "+15550001000",
-        From: "+15557770001",
-        Twiml: `<Response><Enqueue workflowSid="${w.f.workflowSid}"><Task>{"type":"support"}</Task></Enqueue></Response>`,
-      }).toString(),
-    });
-    expect(response.status).toBe(201);
-    return String(((await response.json()) as { sid: string }).sid);
-  }
-
-  /** The caller's call waits for alice; she answers with conference() from the SDK. */
-  async function aliceInConference(): Promise<{ reservation: SdkReservation; callSid: string; cf: string }> {
-    await w.available(w.agents.alice);
-    const offered = next<SdkReservation>(w.agents.alice.sdk, "reservationCreated");
-    const callSid = await placeCall();
-    const reservation = await offered;
-    const accepted = next(reservation, "accepted");
-    await reservation.conference();
-    await accepted;
-    await w.f.t.server.voice.idle();
-    const task = await w.f.t.client.taskrouter.v1
-      .workspaces(w.f.workspaceSid)
-      .tasks(reservation.task.sid)
-      .fetch();
-    const cf = (JSON.parse(task.attributes) as { conference: { sid: string } }).conference.sid;
-    return { reservation, callSid, cf };
-  }
-
-  const participants = async (cf: string) =>
-    Object.fromEntries(
-      (await w.f.t.client.conferences(cf).participants.list()).map((p) => [
-        p.callSid,
-        { hold: p.hold, muted: p.muted },
-      ]),
-    );
-  /** The agent's leg: the participant whose call goes to the agent's contact_uri. */
-  const legOf = async (cf: string, agent: Agent) => {
-    for (const p of await w.f.t.client.conferences(cf).participants.list()) {
-      const call = await w.f.t.client.calls(p.callSid).fetch();
-      if (call.to === `client:${agent.name}`) return p.callSid;
-    }
-    return undefined;
-  };
-
   it("holds the customer and a worker, mutes the worker, through the SDK", async () => {
-    const { reservation, callSid, cf } = await aliceInConference();
+    const { reservation, callSid, cf } = await w.aliceInConference();
     await reservation.task.updateParticipant({ hold: true });
-    expect((await participants(cf))[callSid]?.hold).toBe(true);
+    expect((await w.participants(cf))[callSid]?.hold).toBe(true);
     await reservation.task.updateParticipant({ hold: false });
-    expect((await participants(cf))[callSid]?.hold).toBe(false);
-    const leg = await legOf(cf, w.agents.alice);
+    expect((await w.participants(cf))[callSid]?.hold).toBe(false);
+    const leg = await w.legOf(cf, w.agents.alice);
     expect(leg).toMatch(/^CA/);
     await reservation.task.hold(w.agents.alice.sid, true);
-    expect((await participants(cf))[leg ?? ""]?.hold).toBe(true);
+    expect((await w.participants(cf))[leg ?? ""]?.hold).toBe(true);
     await reservation.task.hold(w.agents.alice.sid, false);
     await reservation.updateParticipant({ mute: true });
-    expect((await participants(cf))[leg ?? ""]).toEqual({ hold: false, muted: true });
+    expect((await w.participants(cf))[leg ?? ""]).toEqual({ hold: false, muted: true });
   });
 
-  it("kicks a worker's leg out without ending the conference", async () => {
-    const { reservation, callSid, cf } = await aliceInConference();
-    const leg = await legOf(cf, w.agents.alice);
+  it("kicks a worker's leg out without ending the conference; the worker's reservation wraps up", async () => {
+    const { reservation, callSid, cf } = await w.aliceInConference();
+    const leg = await w.legOf(cf, w.agents.alice);
+    const wrapup = next<SdkReservation>(reservation, "wrapup");
     await reservation.task.kick(w.agents.alice.sid);
+    // Alone on the task: the task wraps with her reservation (as reservation.wrap() would).
+    expect((await wrapup).status).toBe("wrapping");
+    expect(reservation.task.status).toBe("wrapping");
     await w.f.t.server.voice.idle();
-    expect(Object.keys(await participants(cf))).toEqual([callSid]);
+    expect(Object.keys(await w.participants(cf))).toEqual([callSid]);
     expect((await w.f.t.client.conferences(cf).fetch()).status).toBe("in-progress");
     expect((await w.f.t.client.calls(leg ?? "").fetch()).status).toBe("completed");
+  });
+
+  it("a supervisor's monitor() adds a muted supervisor leg to the conference", async () => {
+    const { reservation, callSid, cf } = await w.aliceInConference();
+    const sue = await w.f.createWorker("sue", { contact_uri: "client:sue" });
+    const supervisor = new taskrouter.Supervisor(w.f.token(sue, 3600, "supervisor"), {
+      ebServer: w.f.ebServer,
+      wsServer: w.f.wsServer,
+      logLevel: "silent",
+    });
+    try {
+      await next(supervisor as unknown as SdkWorker, "ready");
+      await supervisor.monitor(reservation.task.sid, reservation.sid, {});
+      await w.f.t.server.voice.idle();
+      const list = await w.f.t.client.conferences(cf).participants.list();
+      expect(list).toHaveLength(3);
+      const leg = list.find((p) => p.label === "supervisor");
+      expect(leg?.muted).toBe(true);
+      expect((await w.f.t.client.calls(leg?.callSid ?? "").fetch()).to).toBe("client:sue");
+      // The customer is not held by it, and the supervisor leaving does not end the conference.
+      expect((await w.participants(cf))[callSid]).toEqual({ hold: false, muted: false });
+      await w.f.t.client
+        .conferences(cf)
+        .participants(leg?.callSid ?? "")
+        .remove();
+      expect((await w.f.t.client.conferences(cf).fetch()).status).toBe("in-progress");
+    } finally {
+      supervisor.disconnect();
+    }
   });
 
   it("refuses participant calls on a task without a simulated conference", async () => {
@@ -98,10 +84,8 @@ describe("participants on a simulated conference, through the worker SDK", () =>
     await w.f.createTask();
     const reservation = await offered;
     await reservation.accept();
-    const refusal = await reservation.task.hold(w.agents.alice.sid, true).then(
-      () => "",
-      (error: Error) => error.message,
+    expect(await refusal(reservation.task.hold(w.agents.alice.sid, true))).toMatch(
+      /status code 400\. .*conference/,
     );
-    expect(refusal).toMatch(/status code 400\. .*conference/);
   });
 });

@@ -2,7 +2,8 @@
  * The SDK calls beyond the happy path (docs/worker-sdk.md, the table): fetchLatestVersion on the
  * worker, task and reservation, Task.setVirtualStartTime, Workspace.fetchWorkersInfo with every
  * filter the SDK sends (and its client-side MaxWorkers), fetchWorkerInfo, fetchTaskQueue(s),
- * Worker.createTask, and the wrap-up path with reservation.wrap().
+ * Worker.createTask (and reservationFailed when the worker cannot take it), and the wrap-up path
+ * with reservation.wrap().
  */
 import type { EventEmitter } from "node:events";
 import taskrouter from "twilio-taskrouter";
@@ -159,5 +160,46 @@ describe("worker SDK calls", () => {
     });
     await reservation.accept();
     await reservation.task.complete("called back");
+  });
+
+  it("a task it created that gets no reservation is canceled, and the SDK emits reservationFailed", async () => {
+    // Routed to an unavailable worker with IgnoreCapacity=false, so no reservation can be made. The
+    // SDK's createTask cannot send IgnoreCapacity (and TaskRouter's default, true, always reserves):
+    // the request is the SDK's own envelope, posted as it would post it.
+    await worker.activities.get(f.activities.unavailable)?.setAsCurrent();
+    const failed = next<Record<string, unknown>>(worker, "reservationFailed");
+    const response = await fetch(f.ebServer, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: JSON.stringify({
+        url: `Workspaces/${f.workspaceSid}/Tasks`,
+        method: "POST",
+        params: {
+          WorkflowSid: f.workflowSid,
+          TaskQueueSid: f.queueSid,
+          RoutingTarget: alice,
+          IgnoreCapacity: "false",
+          Attributes: JSON.stringify({ outbound_to: "+15550001111", from: "+15550002222" }),
+        },
+        token: f.token(alice),
+      }),
+    });
+    expect(response.status).toBe(200);
+    const sid = ((await response.json()) as { payload: { sid: string } }).payload.sid;
+    // The SDK hands over the raw task payload, as in its own fixture.
+    expect(await failed).toMatchObject({
+      sid,
+      assignment_status: "canceled",
+      reason: "RoutingTarget SLA for Reservation creation was not met",
+      routing_target: alice,
+    });
+    expect((await rest().tasks(sid).fetch()).assignmentStatus).toBe("canceled");
+    const events = await rest().events.list({ taskSid: sid, pageSize: 50 });
+    expect(events.map((e) => e.eventType).reverse()).toEqual([
+      "task.created",
+      "task.canceled",
+      "reservation.failed",
+    ]);
+    expect(worker.reservations.size).toBe(0);
   });
 });

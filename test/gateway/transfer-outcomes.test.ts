@@ -19,14 +19,7 @@ describe("transfer outcomes", () => {
 
   it("a worker target that lets the offer time out fails the transfer; WARM returns the task", async () => {
     w = await startTransferWorld({ clock: new SimulatedClock(Date.now()) });
-    const { bob } = w.agents;
-    const mine = await w.aliceHolding();
-    await w.available(bob);
-    const offered = next<SdkReservation>(bob.sdk, "reservationCreated");
-    const initiated = next<OutgoingTransfer>(mine.task, "transferInitiated");
-    await mine.task.transfer(bob.sid, {});
-    const theirs = await offered;
-    const outgoing = await initiated;
+    const { mine, theirs, outgoing } = await w.aliceTransfers(w.agents.bob);
     const failed = next<OutgoingTransfer>(outgoing, "failed");
     const timedOut = next(theirs, "timeout");
     await w.f.t.advance(121_000);

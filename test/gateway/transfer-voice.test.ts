@@ -18,84 +18,47 @@ describe("transfers on a simulated conference", () => {
     await w.close();
   });
 
-  async function placeCall(): Promise<string> {
-    const auth = `Basic ${Buffer.from(`${w.f.t.accountSid}:${w.f.t.authToken}`).toString("base64")}`;
-    const response = await fetch(`${w.f.t.baseUrl}/tasklane/v1/Calls`, {
-      method: "POST",
-      headers: { Authorization: auth, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        To: "+15550001000",
-        From: "+15557770001",
-        Twiml: `<Response><Enqueue workflowSid="${w.f.workflowSid}"><Task>{"type":"support"}</Task></Enqueue></Response>`,
-      }).toString(),
-    });
-    expect(response.status).toBe(201);
-    return String(((await response.json()) as { sid: string }).sid);
-  }
-
-  /** The caller's call waits for alice; she answers with conference() from the SDK. */
-  async function aliceInConference(): Promise<{ reservation: SdkReservation; callSid: string; cf: string }> {
-    await w.available(w.agents.alice);
-    const offered = next<SdkReservation>(w.agents.alice.sdk, "reservationCreated");
-    const callSid = await placeCall();
-    const reservation = await offered;
-    const accepted = next(reservation, "accepted");
-    await reservation.conference();
-    await accepted;
-    await w.f.t.server.voice.idle();
-    const task = await w.f.t.client.taskrouter.v1
-      .workspaces(w.f.workspaceSid)
-      .tasks(reservation.task.sid)
-      .fetch();
-    const cf = (JSON.parse(task.attributes) as { conference: { sid: string } }).conference.sid;
-    return { reservation, callSid, cf };
-  }
-
-  const participants = async (cf: string) =>
-    Object.fromEntries(
-      (await w.f.t.client.conferences(cf).participants.list()).map((p) => [
-        p.callSid,
-        { hold: p.hold, muted: p.muted },
-      ]),
-    );
-
   it("WARM transfer on the conference: held customer, same conference, unhold, kick the transferor", async () => {
     const { alice, bob } = w.agents;
-    const { reservation: mine, callSid, cf } = await aliceInConference();
+    const { reservation: mine, callSid, cf } = await w.aliceInConference();
     await w.available(bob);
     const offered = next<SdkReservation>(bob.sdk, "reservationCreated");
     const initiated = next<OutgoingTransfer>(mine.task, "transferInitiated");
     await mine.task.transfer(bob.sid, {});
     await initiated;
     await w.f.t.server.voice.idle();
-    expect((await participants(cf))[callSid]?.hold).toBe(true);
+    expect((await w.participants(cf))[callSid]?.hold).toBe(true);
     const theirs = await offered;
     const accepted = next(theirs, "accepted");
     await theirs.conference();
     await accepted;
     await w.f.t.server.voice.idle();
-    expect(Object.keys(await participants(cf))).toHaveLength(3);
+    expect(Object.keys(await w.participants(cf))).toHaveLength(3);
     await theirs.task.updateParticipant({ hold: false });
-    expect((await participants(cf))[callSid]?.hold).toBe(false);
+    expect((await w.participants(cf))[callSid]?.hold).toBe(false);
+    const aliceWraps = next<SdkReservation>(mine, "wrapup");
     await theirs.task.kick(alice.sid);
     await w.f.t.server.voice.idle();
-    const left = await participants(cf);
+    const left = await w.participants(cf);
     expect(Object.keys(left)).toHaveLength(2);
     expect((await w.f.t.client.conferences(cf).fetch()).status).toBe("in-progress");
+    // The kicked transferor's reservation wraps alone; the task stays with bob.
+    expect((await aliceWraps).status).toBe("wrapping");
+    expect(await w.reservationsOf(mine.task.sid)).toEqual({ [alice.sid]: "wrapping", [bob.sid]: "accepted" });
   });
 
   it("COLD transfer on the conference: the transferor's leg leaves at once, the conference goes on", async () => {
     const { bob } = w.agents;
-    const { reservation: mine, callSid, cf } = await aliceInConference();
+    const { reservation: mine, callSid, cf } = await w.aliceInConference();
     await w.available(bob);
     const offered = next<SdkReservation>(bob.sdk, "reservationCreated");
     await mine.task.transfer(bob.sid, { mode: "COLD" });
     await w.f.t.server.voice.idle();
-    expect(Object.keys(await participants(cf))).toEqual([callSid]);
+    expect(Object.keys(await w.participants(cf))).toEqual([callSid]);
     expect((await w.f.t.client.conferences(cf).fetch()).status).toBe("in-progress");
     const theirs = await offered;
     await theirs.conference();
     await w.f.t.server.voice.idle();
-    expect(Object.keys(await participants(cf))).toHaveLength(2);
+    expect(Object.keys(await w.participants(cf))).toHaveLength(2);
   });
 });

@@ -7,7 +7,7 @@
 import type { IncomingTransfer, OutgoingTransfer } from "twilio-taskrouter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { next, type SdkReservation, type SdkTask } from "./harness.ts";
-import { inOrder, startTransferWorld, type TransferWorld } from "./transfer-world.ts";
+import { inOrder, refusal, startTransferWorld, type TransferWorld } from "./transfer-world.ts";
 
 /** The SDK sets `reservation.transfer` on a reservation made by a transfer; its types omit it. */
 function incomingOf(reservation: SdkReservation): IncomingTransfer {
@@ -36,10 +36,6 @@ describe("transfers with the worker SDK", () => {
     await w.close();
   });
   const rest = () => w.f.t.client.taskrouter.v1.workspaces(w.f.workspaceSid);
-  const reservationsOf = async (taskSid: string) =>
-    Object.fromEntries(
-      (await rest().tasks(taskSid).reservations.list()).map((r) => [r.workerSid, r.reservationStatus]),
-    );
 
   it("WARM to a worker: the target's reservation carries the transfer; accepting completes it", async () => {
     const { alice, bob } = w.agents;
@@ -67,7 +63,7 @@ describe("transfers with the worker SDK", () => {
     await theirs.accept();
     expect((await completed).status).toBe("complete");
     expect((await rest().tasks(mine.task.sid).fetch()).assignmentStatus).toBe("assigned");
-    expect(await reservationsOf(mine.task.sid)).toEqual({ [alice.sid]: "accepted", [bob.sid]: "accepted" });
+    expect(await w.reservationsOf(mine.task.sid)).toEqual({ [alice.sid]: "accepted", [bob.sid]: "accepted" });
 
     // The transferor leaves: its reservation wraps and completes alone, the task stays with bob.
     const wrapped = next(mine, "wrapup");
@@ -117,9 +113,12 @@ describe("transfers with the worker SDK", () => {
     const completed = next<OutgoingTransfer>(outgoing as OutgoingTransfer, "completed");
     await theirs.accept();
     await completed;
-    expect(await reservationsOf(mine.task.sid)).toEqual({ [alice.sid]: "wrapping", [bob.sid]: "accepted" });
+    expect(await w.reservationsOf(mine.task.sid)).toEqual({ [alice.sid]: "wrapping", [bob.sid]: "accepted" });
     await mine.complete();
-    expect(await reservationsOf(mine.task.sid)).toEqual({ [alice.sid]: "completed", [bob.sid]: "accepted" });
+    expect(await w.reservationsOf(mine.task.sid)).toEqual({
+      [alice.sid]: "completed",
+      [bob.sid]: "accepted",
+    });
     expect((await rest().tasks(mine.task.sid).fetch()).assignmentStatus).toBe("assigned");
     expect(
       inOrder(await w.eventTypes(mine.task.sid), [
@@ -154,7 +153,7 @@ describe("transfers with the worker SDK", () => {
     const completed = next<OutgoingTransfer>(mine.task.transfers.outgoing as OutgoingTransfer, "completed");
     await theirs.accept();
     await completed;
-    expect(await reservationsOf(mine.task.sid)).toEqual({ [alice.sid]: "accepted", [bob.sid]: "accepted" });
+    expect(await w.reservationsOf(mine.task.sid)).toEqual({ [alice.sid]: "accepted", [bob.sid]: "accepted" });
     expect(
       inOrder(await w.eventTypes(mine.task.sid), [
         "task.transfer-initiated",
@@ -186,14 +185,7 @@ describe("transfers with the worker SDK", () => {
   });
 
   it("canceled: the target's offer is canceled and the task goes back to the transferor", async () => {
-    const { bob } = w.agents;
-    const mine = await w.aliceHolding();
-    await w.available(bob);
-    const offered = next<SdkReservation>(bob.sdk, "reservationCreated");
-    const initiated = next<OutgoingTransfer>(mine.task, "transferInitiated");
-    await mine.task.transfer(bob.sid, {});
-    const theirs = await offered;
-    const outgoing = await initiated;
+    const { mine, theirs, outgoing } = await w.aliceTransfers(w.agents.bob);
     const canceledEvent = next<OutgoingTransfer>(outgoing, "canceled");
     const theirsCanceled = next(theirs, "canceled");
     const back = next<SdkTask>(mine.task, "updated");
@@ -205,11 +197,7 @@ describe("transfers with the worker SDK", () => {
     expect((await back).status).toBe("assigned");
     expect(mine.status).toBe("accepted");
 
-    const again = await outgoing.cancel().then(
-      () => null,
-      (error: Error) => error,
-    );
-    expect(again?.message).toBe(
+    expect(await refusal(outgoing.cancel())).toBe(
       `Request failed with status code 400. Transfer ${outgoing.sid} is already canceled . Cannot cancel transfer.`,
     );
     expect(
@@ -225,13 +213,7 @@ describe("transfers with the worker SDK", () => {
 
   it("failed: the worker target rejects; the task goes back to the transferor", async () => {
     const { alice, bob } = w.agents;
-    const mine = await w.aliceHolding();
-    await w.available(bob);
-    const offered = next<SdkReservation>(bob.sdk, "reservationCreated");
-    const initiated = next<OutgoingTransfer>(mine.task, "transferInitiated");
-    await mine.task.transfer(bob.sid, {});
-    const theirs = await offered;
-    const outgoing = await initiated;
+    const { mine, theirs, outgoing } = await w.aliceTransfers(bob);
     const failed = next<OutgoingTransfer>(outgoing, "failed");
     const rejected = next<SdkReservation>(theirs, "rejected");
     const back = next<SdkTask>(mine.task, "updated");
@@ -246,7 +228,7 @@ describe("transfers with the worker SDK", () => {
     });
     expect((await failed).transferFailedReason).toBe("Transfer failed because the reservation was rejected");
     expect((await back).status).toBe("assigned");
-    expect(await reservationsOf(mine.task.sid)).toEqual({ [alice.sid]: "accepted", [bob.sid]: "rejected" });
+    expect(await w.reservationsOf(mine.task.sid)).toEqual({ [alice.sid]: "accepted", [bob.sid]: "rejected" });
   });
 
   it("failed at once: the worker target is offline", async () => {
@@ -300,11 +282,6 @@ describe("transfers with the worker SDK", () => {
     const offered = next<SdkReservation>(alice.sdk, "reservationCreated");
     await w.f.createTask();
     const pending = await offered;
-    const refusal = (p: Promise<unknown>) =>
-      p.then(
-        () => "",
-        (error: Error) => error.message,
-      );
     expect(await refusal(pending.task.transfer(bob.sid, {}))).toMatch(/status code 400\. .*accepted/);
     await pending.accept();
     expect(await refusal(pending.task.transfer(alice.sid, {}))).toMatch(/status code 400\./);

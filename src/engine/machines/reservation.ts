@@ -18,6 +18,12 @@
  * wrapping); reservation-level wrap/complete act on one reservation while another holds the task;
  * accepted | wrapping -> canceled when the task is canceled while being transferred.
  *
+ * Call set-up (TaskRouter's internal onHold, docs/voice.md): an accept with an instruction that
+ * connects a call (conference, dequeue, call on a task with a call_sid) leaves the reservation
+ * pending with `onHold` set and its timer moved from the answer timeout to the set-up limit
+ * (holdReservation); the voice side's report then accepts it, or cancels it when the call could
+ * not be connected (reservations/call-setup.ts). Leaving pending clears `onHold`.
+ *
  * pending, accepted and wrapping hold capacity on the worker's channel (state keeps the set of
  * active reservations per worker); the other states are final. Only a pending reservation has a
  * timer (timeoutAt), disarmed on its first move.
@@ -62,7 +68,17 @@ export function canMoveReservation(from: ReservationStatus, to: ReservationStatu
 export function moveReservation(ctx: Ctx, res: Reservation, to: ReservationStatus): void {
   const from = res.reservationStatus;
   if (!canMoveReservation(from, to)) throw illegalTransition("Reservation", res.sid, from, to);
+  if (res.onHold) res.onHold = false;
   ctx.s.setReservationStatus(res, to);
+  ctx.touch("reservation", res);
+}
+
+/** Put a pending reservation on hold while its call is connected, until `until` at the latest. */
+export function holdReservation(ctx: Ctx, res: Reservation, until: number): void {
+  if (res.reservationStatus !== "pending")
+    throw illegalTransition("Reservation", res.sid, res.reservationStatus, "pending");
+  res.onHold = true;
+  ctx.s.setReservationTimer(res, until);
   ctx.touch("reservation", res);
 }
 

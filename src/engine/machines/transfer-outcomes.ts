@@ -9,6 +9,8 @@
  *   queue target rejected       an attempt failed when no offer is left pending; the task stays
  *                               in the target queue (the caller's usual "reservation ended" path)
  *   queue target timed out      transfer failed, the task goes back
+ *   worker target's call set-up failed (reservations/call-setup.ts): as rejected, with its own
+ *                               reason; a queue target's: as a rejected attempt
  *
  * "The task goes back": to the initiating reservation when it is still accepted (WARM): assigned,
  * in the workflow step and queue it had before the transfer; else (COLD, or the transferor left)
@@ -23,6 +25,7 @@ import { returnStep } from "./workflow-step.ts";
 
 export const REJECTED_REASON = "Transfer failed because the reservation was rejected";
 export const TIMED_OUT_REASON = "Transfer failed because the reservation timed out";
+export const SET_UP_FAILED_REASON = "Transfer failed because the reservation's call could not be connected";
 export const ATTEMPT_REJECTED_REASON =
   "Transfer attempt failed on reservation reject because there are no more pending reservations";
 
@@ -47,16 +50,18 @@ export function transferOfferEnded(
   ctx: Ctx,
   task: Task,
   res: Reservation,
-  how: "rejected" | "timeout",
+  how: "rejected" | "timeout" | "setUpFailed",
 ): boolean {
   const transfer = offeredFor(task, res);
   if (transfer === undefined) return false;
-  if (transfer.type === "QUEUE" && how === "rejected") {
+  if (transfer.type === "QUEUE" && how !== "timeout") {
     const pending = ctx.s.reservationsOfTask(task.sid).some((r) => r.reservationStatus === "pending");
     if (!pending) noteAttemptFailed(ctx, task, transfer, ATTEMPT_REJECTED_REASON);
     return false;
   }
-  failTransfer(ctx, task, transfer, how === "rejected" ? REJECTED_REASON : TIMED_OUT_REASON);
+  const reason =
+    how === "rejected" ? REJECTED_REASON : how === "timeout" ? TIMED_OUT_REASON : SET_UP_FAILED_REASON;
+  failTransfer(ctx, task, transfer, reason);
   return true;
 }
 

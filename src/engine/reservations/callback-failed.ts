@@ -30,7 +30,8 @@ export function cancelAfterCallbackFailure(
 ): Reservation | null {
   const s = ctx.s;
   const res = s.reservationsById.get(cmd.sid);
-  if (res?.reservationStatus !== "pending") return null;
+  // On hold: the worker answered meanwhile and its call is being connected (call-setup.ts).
+  if (res?.reservationStatus !== "pending" || res.onHold === true) return null;
   const task = s.tasksById.get(res.taskSid);
   if (!task) return null;
   if (cmd.cancel === false) {

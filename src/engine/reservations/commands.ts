@@ -3,12 +3,15 @@
  *
  * - ReservationStatus=accepted, or Instruction accept | dequeue | call | redirect | conference:
  *   accept. The telephony instructions are validated and recorded with their parameters (the
- *   post-work activity they carry is applied when the task completes); no call is placed.
+ *   post-work activity they carry is applied when the task completes). conference, dequeue and
+ *   call on a task with a call_sid put the reservation on hold until its call is connected
+ *   (call-setup.ts); while on hold, accept and reject are refused.
  * - ReservationStatus=rejected or Instruction reject: reject, the worker moving to
  *   WorkerActivitySid (or instructionParams WorkerActivitySid / activity_sid) when given.
  * - ReservationStatus=wrapping | completed: moves the task (Flex helpers do this), or only this
  *   reservation while another still holds the task (a transfer's, docs/transfers.md).
- * - Instruction supervise: recorded only.
+ * - Instruction supervise: recorded, and a `supervise` effect asks the voice side for the
+ *   supervisor's leg in the task's conference.
  * Accept and reject need a pending reservation: a rescinded one answers 410, any other state a 400
  * "Reservation WR… is already in state [x] and cannot be updated to [y]".
  */
@@ -29,6 +32,7 @@ import {
 } from "../machines/task.ts";
 import { ACTIVE_RESERVATION } from "../state/workspace-state.ts";
 import { checkIfMatch } from "../validation/params.ts";
+import { needsCallSetUp, startCallSetUp } from "./call-setup.ts";
 
 const ACCEPTING = new Set(["accept", "dequeue", "call", "redirect", "conference"]);
 const POST_WORK_PARAMS = ["PostWorkActivitySid", "DequeuePostWorkActivitySid"];
@@ -81,6 +85,11 @@ export function updateReservation(ctx: Ctx, cmd: CommandOf<"reservation.update">
     action === "supervise"
       ? ACTIVE_RESERVATION.has(res.reservationStatus)
       : canMoveReservation(res.reservationStatus, action);
+  if (res.onHold === true && action !== "supervise") {
+    throw invalidState(
+      `Reservation ${res.sid} is connecting its call (Instruction ${res.instruction ?? "accept"}) and cannot be updated to [${action}]`,
+    );
+  }
   if (!allowed) {
     if (res.reservationStatus === "rescinded") throw gone(`Reservation ${res.sid} was rescinded`);
     throw invalidState(
@@ -114,11 +123,15 @@ export function updateReservation(ctx: Ctx, cmd: CommandOf<"reservation.update">
     res.instructionParams = cmd.instructionParams ?? {};
   }
   ctx.touch("reservation", res);
-  if (action === "accepted") acceptReservation(ctx, res, task);
+  if (action === "accepted" && needsCallSetUp(cmd.instruction, task.attributes))
+    startCallSetUp(ctx, res, task);
+  else if (action === "accepted") acceptReservation(ctx, res, task);
   else if (action === "rejected") rejectReservation(ctx, res, task, rejectActivity ?? null);
   else if (action === "wrapping" && alone) wrapReservation(ctx, res);
   else if (action === "wrapping") wrapTask(ctx, task, null);
   else if (action === "completed" && alone) completeReservation(ctx, res);
   else if (action === "completed") completeTask(ctx, task, "Reservation completed");
+  else if (action === "supervise")
+    ctx.effects.push({ type: "supervise", reservationSid: res.sid, taskSid: task.sid });
   return res;
 }

@@ -200,10 +200,17 @@ export function queueOrderKey(queue: TaskQueue, task: Task): SortKey {
     : [-task.priority, task.virtualStartTime, task.dateCreated];
 }
 
+/**
+ * The task's pending reservations, as MaxReservedWorkers counts them. One on hold while its call is
+ * set up (engine/reservations/call-setup.ts) answers for the task: it counts as every slot taken.
+ */
 export function pendingReservations(s: WorkspaceState, taskSid: string): number {
   let n = 0;
   for (const sid of s.reservationsByTask.get(taskSid) ?? []) {
-    if (s.reservationsById.get(sid)?.reservationStatus === "pending") n++;
+    const r = s.reservationsById.get(sid);
+    if (r?.reservationStatus !== "pending") continue;
+    if (r.onHold === true) return Number.POSITIVE_INFINITY;
+    n++;
   }
   return n;
 }

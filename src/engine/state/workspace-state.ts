@@ -408,6 +408,18 @@ export class WorkspaceState extends WorkspaceReads {
     if (task) syncTask(this, this.ix, task);
   }
   /**
+   * Only machines/reservation.ts calls this: a pending reservation's timer moves (a call set-up
+   * replaces the answer timeout by its own limit, docs/voice.md).
+   */
+  setReservationTimer(res: Reservation, at: number | null): void {
+    this.writes++;
+    res.timeoutAt = at;
+    this.ix.timers.arm("reservation", res.sid, at);
+    // Its task's filing counts a reservation on hold as every slot taken (index-sync.ts).
+    const task = this.taskMap.get(res.taskSid);
+    if (task) syncTask(this, this.ix, task);
+  }
+  /**
    * Only machines/reservation.ts calls this. Capacity, the timer (only a pending reservation has
    * one) and the task's filing (it counts pending reservations) follow the status.
    */

@@ -3,7 +3,8 @@
  * the next (so a reservation timeout re-routes its task before a later step timeout is looked at).
  * Each entry is checked against its entity before firing: the data is the truth, the heap a hint.
  *
- *   reservation  pending reservation, timeoutAt reached     -> reservation.timeout
+ *   reservation  pending reservation, timeoutAt reached     -> reservation.timeout (on hold for
+ *                its call: reservation.canceled, reservations/call-setup.ts)
  *   step         pending task, age reached stepDeadline    -> next step / next filter / workflow.timeout
  *   ttl          pending or reserved task, age >= Timeout  -> task.canceled "Task TTL Exceeded"
  *   hold         a task's routing hold ended (routing/hold.ts)        -> try the task again
@@ -15,6 +16,7 @@ import { fireChoreTimer } from "../chores/fire.ts";
 import type { Ctx } from "../context.ts";
 import { timeoutReservation } from "../machines/offer.ts";
 import { cancelTask, removeTask } from "../machines/task.ts";
+import { callSetUpExpired } from "../reservations/call-setup.ts";
 import { releaseHold } from "../routing/hold.ts";
 import { settle, stepTimedOut } from "../routing/router.ts";
 import type { TimerEntry } from "../state/timer-queue.ts";
@@ -25,7 +27,8 @@ function fire(ctx: Ctx, entry: TimerEntry): void {
     const res = s.reservationsById.get(entry.sid);
     const task = res ? s.tasksById.get(res.taskSid) : undefined;
     if (res && task && res.reservationStatus === "pending" && res.timeoutAt === entry.at) {
-      timeoutReservation(ctx, res, task);
+      if (res.onHold === true) callSetUpExpired(ctx, res, task);
+      else timeoutReservation(ctx, res, task);
     }
     return;
   }

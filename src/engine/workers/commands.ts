@@ -91,7 +91,9 @@ export function updateWorker(ctx: Ctx, cmd: CommandOf<"worker.update">): Worker 
     if (cmd.rejectPendingReservations && !activity.available) {
       for (const res of s.reservationsOfWorker(worker.sid)) {
         const task = s.tasksById.get(res.taskSid);
-        if (res.reservationStatus === "pending" && task) rejectReservation(ctx, res, task, null);
+        // A reservation on hold has been answered: its call is being connected (call-setup.ts).
+        if (res.reservationStatus === "pending" && res.onHold !== true && task)
+          rejectReservation(ctx, res, task, null);
       }
     }
   }

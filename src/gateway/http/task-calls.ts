@@ -1,7 +1,8 @@
 /**
  * Task calls of a worker token: fetch the tasks it holds a live reservation for, update those it
  * accepted (wrap up, complete, attributes; call.ts ACCESS), reservations seen from the task, and creating an outbound task routed to
- * itself (`worker.createTask`, RoutingTarget = its own SID).
+ * itself (`worker.createTask`, RoutingTarget = its own SID; canceled with `reservation.failed` when it
+ * gets no reservation at once).
  */
 
 import type { Reservation } from "../../domain/entities.ts";
@@ -62,6 +63,10 @@ export async function createTask(call: Call): Promise<Payload> {
     routingTarget: target,
     ignoreCapacity: b.boolean("IgnoreCapacity"),
   });
+  // No reservation at once: the task is canceled and the worker hears `reservationFailed`
+  // (engine/reservations/reservation-failed.ts). The SDK only reads the created task's SID.
+  if (task.assignmentStatus === "pending" && call.session.host.view.reservationsOfTask(task.sid).length === 0)
+    await call.session.host.execute({ type: "task.reservationFailed", sid: task.sid, workerSid: target });
   return ebTask(dialect(call), task);
 }
 

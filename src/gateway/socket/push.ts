@@ -8,6 +8,7 @@
  *   worker.activity.update, worker.attributes.update        -> the worker (full Worker)
  *   worker.capacity.update, worker.channel.availability.update -> the worker (its Channel)
  *   reservation.*                                           -> the reservation's worker (with its task)
+ *   reservation.failed                                      -> the worker that created the task (the Task)
  *   task.updated / canceled / completed / wrapup            -> workers still holding a reservation
  *                                                              for the task (full Task)
  *   task.transfer-*                                         -> the transferring worker (the Transfer,
@@ -55,6 +56,16 @@ export function framesFor(ctx: DialectContext, event: StoredEvent): Frame[] {
     return channel
       ? [{ workerSid: channel.workerSid, eventType: type, payload: ebChannel(ctx, channel) }]
       : [];
+  }
+  if (type === "reservation.failed") {
+    // The SDK's payload is the task itself ("a Task-like entity", its fixtures), to the worker that
+    // created it (engine/reservations/reservation-failed.ts).
+    const task = view.task(event.resourceSid);
+    const workerSid = event.fields.WorkerSid;
+    if (task === undefined || typeof workerSid !== "string") return [];
+    const payload = ebTask(ctx, task);
+    atEventTime(payload, "assignment_status", event.fields.TaskAssignmentStatus);
+    return [{ workerSid, eventType: type, payload }];
   }
   if (type.startsWith("reservation.")) {
     const r = view.reservation(event.resourceSid);

@@ -39,6 +39,8 @@ export interface WorkerGrant {
 }
 
 export type GrantRole = "worker" | "supervisor";
+/** The roles a grant may carry (the token endpoint and `tasklane token --role` check against it). */
+export const GRANT_ROLES: readonly GrantRole[] = ["worker", "supervisor"];
 
 export interface VerifyDeps {
   accountSid: string;
@@ -166,15 +168,21 @@ export interface MintOptions {
   /** Epoch ms. */
   now: number;
   identity?: string;
+  /** The grant's role; "worker" by default. */
+  role?: GrantRole;
 }
 
-/** Signs a worker token exactly as twilio.jwt.AccessToken + TaskRouterGrant would. */
+/** Signs a worker (or supervisor) token exactly as twilio.jwt.AccessToken + TaskRouterGrant would. */
 export function mintAccessToken(options: MintOptions): { token: string; expiresAt: number } {
   const iat = Math.floor(options.now / 1000);
   const exp = iat + options.ttlSeconds;
   const grants: JsonObject = {
     identity: options.identity ?? options.workerSid,
-    task_router: { workspace_sid: options.workspaceSid, worker_sid: options.workerSid, role: "worker" },
+    task_router: {
+      workspace_sid: options.workspaceSid,
+      worker_sid: options.workerSid,
+      role: options.role ?? "worker",
+    },
   };
   const payload: JsonObject = {
     jti: `${options.key.sid}-${iat}`,

@@ -70,6 +70,7 @@ describe("task life", () => {
     const out = h.exec({ type: "task.create", attributes: '{"a":1}', workflowSid: wf, priority: 4 });
     expect(out.effects).toHaveLength(1);
     const effect = out.effects[0]!;
+    if (effect.type !== "assignmentCallback") throw new Error(`unexpected effect ${effect.type}`);
     expect(effect.url).toBe("https://x.test/assign");
     expect(effect.params).toMatchObject({
       WorkflowSid: wf,
