@@ -120,7 +120,7 @@ export function describeStoreEventsContract(name: string, open: () => Promise<St
         expect(await store.dropOutbox(WS, stored[1]?.sequence ?? 0)).toBe(2);
         expect((await store.listOutbox(WS, 10)).map((o) => o.sequence)).toEqual([stored[2]?.sequence]);
         expect(await store.dropOutbox(WS, Number.MAX_SAFE_INTEGER)).toBe(1);
-        expect(await store.dropOutbox("WS" + "0".repeat(32), Number.MAX_SAFE_INTEGER)).toBe(0);
+        expect(await store.dropOutbox(`WS${"0".repeat(32)}`, Number.MAX_SAFE_INTEGER)).toBe(0);
         expect(await store.outboxWorkspaces()).toEqual([]);
       }));
 

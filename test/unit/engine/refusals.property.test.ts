@@ -256,6 +256,18 @@ const GENERATORS: { [T in CommandType]: (sid: Sids) => fc.Arbitrary<CommandOf<T>
       workerActivitySid: opt(sid.activity),
       ifMatch,
     }),
+  "task.reservationFailed": (sid) =>
+    fc.record({
+      type: fc.constant("task.reservationFailed" as const),
+      sid: sid.task,
+      workerSid: sid.worker,
+    }),
+  "reservation.callSetUp": (sid) =>
+    fc.record({
+      type: fc.constant("reservation.callSetUp" as const),
+      sid: sid.reservation,
+      failure: opt(fc.record({ code: fc.constantFrom(13223, 40137), reason: text })),
+    }),
   "reservation.callbackFailed": (sid) =>
     fc.record({
       type: fc.constant("reservation.callbackFailed" as const),
@@ -294,10 +306,13 @@ const GENERATORS: { [T in CommandType]: (sid: Sids) => fc.Arbitrary<CommandOf<T>
 };
 
 /**
- * What the engine never refuses: the shell's own reports (a callback that failed, callbacks dropped)
+ * What the engine never refuses: the shell's own reports (a callback that failed, callbacks dropped,
+ * a call leg set up or not, a worker-created task left without a reservation)
  * leave a reservation that moved on alone instead, and tick fires what is due.
  */
 const NEVER_REFUSED: ReadonlySet<CommandType> = new Set([
+  "task.reservationFailed",
+  "reservation.callSetUp",
   "reservation.callbackFailed",
   "workspace.eventCallbacksDropped",
   "tick",
