@@ -14,7 +14,7 @@
 import type { Task } from "../../domain/entities.ts";
 import { missingParameter, noSimulatedConference } from "../../domain/errors.ts";
 import type { Payload } from "../../wire/serializers/dialect.ts";
-import { serializeTask as ebTask } from "../../wire/serializers/task.ts";
+import { serializeTask } from "../../wire/serializers/task.ts";
 import type { ConferenceControl } from "../context.ts";
 import { type Call, dialect, heldTask, ownReservation, ownWorker } from "./call.ts";
 import { rendered } from "./worker-calls.ts";
@@ -45,21 +45,21 @@ function holdParam(call: Call): boolean {
 export function updateCustomer(call: Call, workerSid: string): Payload {
   const task = taskOf(call, workerSid);
   conferences(call, task.sid).holdCustomer(task, holdParam(call));
-  return ebTask(dialect(call), task);
+  return serializeTask(dialect(call), task);
 }
 
 export function holdWorker(call: Call, workerSid: string): Payload {
   const task = taskOf(call, workerSid);
   const target = sidParam(call, "TargetWorkerSid", "WK");
   conferences(call, task.sid).holdWorker(task, target, holdParam(call));
-  return ebTask(dialect(call), task);
+  return serializeTask(dialect(call), task);
 }
 
 export async function kickWorker(call: Call, workerSid: string): Promise<Payload> {
   const task = taskOf(call, workerSid);
   const target = sidParam(call, "TargetWorkerSid", "WK");
   await conferences(call, task.sid).kickWorker(task, target);
-  return ebTask(dialect(call), task);
+  return serializeTask(dialect(call), task);
 }
 
 export function updateWorker(call: Call, workerSid: string): Payload {

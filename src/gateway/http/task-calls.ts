@@ -11,7 +11,7 @@ import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY, MAX_TASK_TIMEOUT } from "../../dom
 import { jsonObjectParam } from "../../wire/json-param.ts";
 import { reservationUpdateCommand } from "../../wire/reservations/update-command.ts";
 import type { Payload } from "../../wire/serializers/dialect.ts";
-import { serializeTask as ebTask } from "../../wire/serializers/task.ts";
+import { serializeTask } from "../../wire/serializers/task.ts";
 import { routingTarget, TASK_STATUSES, virtualStartTime } from "../../wire/tasks/task-params.ts";
 import {
   type Access,
@@ -25,7 +25,7 @@ import {
 import { applyReservationUpdate, rendered } from "./worker-calls.ts";
 
 export function getTask(call: Call, sid: string): Payload {
-  return ebTask(dialect(call), heldTask(call, sid, "read"));
+  return serializeTask(dialect(call), heldTask(call, sid, "read"));
 }
 
 export async function updateTask(call: Call, sid: string): Promise<Payload> {
@@ -40,7 +40,7 @@ export async function updateTask(call: Call, sid: string): Promise<Payload> {
     taskChannel: b.string("TaskChannel"),
     virtualStartTime: virtualStartTime(b, call.deps.clock.now()),
   });
-  return ebTask(dialect(call), task);
+  return serializeTask(dialect(call), task);
 }
 
 export async function createTask(call: Call): Promise<Payload> {
@@ -67,7 +67,7 @@ export async function createTask(call: Call): Promise<Payload> {
   // (engine/reservations/reservation-failed.ts). The SDK only reads the created task's SID.
   if (task.assignmentStatus === "pending" && call.session.host.view.reservationsOfTask(task.sid).length === 0)
     await call.session.host.execute({ type: "task.reservationFailed", sid: task.sid, workerSid: target });
-  return ebTask(dialect(call), task);
+  return serializeTask(dialect(call), task);
 }
 
 function reservationOfTask(call: Call, taskSid: string, sid: string, access: Access): Reservation {

@@ -12,7 +12,7 @@ import { invalidParameter, missingParameter, notFound } from "../../domain/error
 import { MAX_ATTRIBUTES_LENGTH, MAX_PRIORITY } from "../../domain/limits.ts";
 import { jsonObjectParam } from "../../wire/json-param.ts";
 import type { Payload } from "../../wire/serializers/dialect.ts";
-import { serializeTransfer as ebTransfer } from "../../wire/serializers/transfer.ts";
+import { serializeTransfer } from "../../wire/serializers/transfer.ts";
 import { type Call, dialect, ownReservation, ownWorker } from "./call.ts";
 
 function requiredSid(call: Call, name: string, prefix: string): string {
@@ -24,7 +24,7 @@ function requiredSid(call: Call, name: string, prefix: string): string {
 function rendered(call: Call, taskSid: string, transfer: Transfer): Payload {
   const task: Task | undefined = call.session.host.view.task(taskSid);
   if (task === undefined) throw notFound("Task", taskSid);
-  return ebTransfer(dialect(call), task, transfer);
+  return serializeTransfer(dialect(call), task, transfer);
 }
 
 export async function createTransfer(call: Call, workerSid: string): Promise<Payload> {

@@ -11,10 +11,10 @@ import { MAX_ATTRIBUTES_LENGTH, MAX_CAPACITY_PARAM, MAX_FRIENDLY_NAME } from "..
 import { jsonObjectParam } from "../../wire/json-param.ts";
 import { reservationUpdateCommand } from "../../wire/reservations/update-command.ts";
 import type { Payload } from "../../wire/serializers/dialect.ts";
-import { reservationWithTask as ebReservation } from "../../wire/serializers/reservation.ts";
-import { sdkPage as ebPage } from "../../wire/serializers/sdk-page.ts";
-import { serializeWorker as ebWorker } from "../../wire/serializers/worker.ts";
-import { serializeWorkerChannel as ebChannel } from "../../wire/serializers/worker-channel.ts";
+import { reservationWithTask } from "../../wire/serializers/reservation.ts";
+import { sdkPage } from "../../wire/serializers/sdk-page.ts";
+import { serializeWorker } from "../../wire/serializers/worker.ts";
+import { serializeWorkerChannel } from "../../wire/serializers/worker-channel.ts";
 import { ACCESS, type Call, dialect, ownReservation, ownWorker, updatableWorker } from "./call.ts";
 
 export async function updateWorker(call: Call, sid: string): Promise<Payload> {
@@ -27,17 +27,17 @@ export async function updateWorker(call: Call, sid: string): Promise<Payload> {
     attributes: jsonObjectParam(b, "Attributes", { maxLength: MAX_ATTRIBUTES_LENGTH }),
     rejectPendingReservations: b.boolean("RejectPendingReservations"),
   });
-  return ebWorker(dialect(call), worker);
+  return serializeWorker(dialect(call), worker);
 }
 
 export function listChannels(call: Call, workerSid: string): Payload {
   const ctx = dialect(call);
   const items = ctx.view.workerChannels(ownWorker(call, workerSid));
-  return ebPage(
+  return sdkPage(
     items,
     call.params,
     (c) => c.sid,
-    (c) => ebChannel(ctx, c),
+    (c) => serializeWorkerChannel(ctx, c),
   );
 }
 
@@ -48,7 +48,7 @@ function channelOf(call: Call, workerSid: string, sid: string): WorkerChannel {
 }
 
 export function getChannel(call: Call, workerSid: string, sid: string): Payload {
-  return ebChannel(dialect(call), channelOf(call, workerSid, sid));
+  return serializeWorkerChannel(dialect(call), channelOf(call, workerSid, sid));
 }
 
 export async function updateChannel(call: Call, workerSid: string, sid: string): Promise<Payload> {
@@ -59,7 +59,7 @@ export async function updateChannel(call: Call, workerSid: string, sid: string):
     capacity: call.params.integer("Capacity", { min: 0, max: MAX_CAPACITY_PARAM }),
     available: call.params.boolean("Available"),
   });
-  return ebChannel(dialect(call), channel);
+  return serializeWorkerChannel(dialect(call), channel);
 }
 
 /**
@@ -76,11 +76,11 @@ export function listReservations(call: Call, workerSid: string): Payload {
     .filter(
       (r) => ACCESS.read.has(r.reservationStatus) && (status === undefined || r.reservationStatus === status),
     );
-  return ebPage(
+  return sdkPage(
     items,
     call.params,
     (r) => r.sid,
-    (r) => ebReservation(ctx, r),
+    (r) => reservationWithTask(ctx, r),
   );
 }
 
@@ -106,9 +106,9 @@ export async function applyReservationUpdate(
   return rendered(call, r, true);
 }
 
-/** `update`: the answer to a reservation update (no transfer keys, see ebReservation). */
+/** `update`: the answer to a reservation update (no transfer keys, see reservationWithTask). */
 export function rendered(call: Call, r: Reservation, update = false): Payload {
-  const payload = ebReservation(dialect(call), r, { transfers: !update });
+  const payload = reservationWithTask(dialect(call), r, { transfers: !update });
   if (payload === null) throw notFound("Task", r.taskSid);
   return payload;
 }

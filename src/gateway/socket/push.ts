@@ -17,11 +17,11 @@
 import type { ReservationStatus } from "../../domain/entities.ts";
 import type { StoredEvent } from "../../store/port.ts";
 import type { WireContext as DialectContext, Payload } from "../../wire/serializers/dialect.ts";
-import { reservationWithTask as ebReservation } from "../../wire/serializers/reservation.ts";
-import { serializeTask as ebTask } from "../../wire/serializers/task.ts";
-import { serializeTransfer as ebTransfer } from "../../wire/serializers/transfer.ts";
-import { serializeWorker as ebWorker } from "../../wire/serializers/worker.ts";
-import { serializeWorkerChannel as ebChannel } from "../../wire/serializers/worker-channel.ts";
+import { reservationWithTask } from "../../wire/serializers/reservation.ts";
+import { serializeTask } from "../../wire/serializers/task.ts";
+import { serializeTransfer } from "../../wire/serializers/transfer.ts";
+import { serializeWorker } from "../../wire/serializers/worker.ts";
+import { serializeWorkerChannel } from "../../wire/serializers/worker-channel.ts";
 
 export interface Frame {
   workerSid: string;
@@ -47,14 +47,14 @@ export function framesFor(ctx: DialectContext, event: StoredEvent): Frame[] {
   const type = event.eventType;
   if (WORKER_EVENTS.has(type)) {
     const worker = view.worker(event.resourceSid);
-    return worker ? [{ workerSid: worker.sid, eventType: type, payload: ebWorker(ctx, worker) }] : [];
+    return worker ? [{ workerSid: worker.sid, eventType: type, payload: serializeWorker(ctx, worker) }] : [];
   }
   if (CHANNEL_EVENTS.has(type)) {
     const channelSid = event.fields.TaskChannelSid;
     const channel =
       typeof channelSid === "string" ? view.workerChannel(event.resourceSid, channelSid) : undefined;
     return channel
-      ? [{ workerSid: channel.workerSid, eventType: type, payload: ebChannel(ctx, channel) }]
+      ? [{ workerSid: channel.workerSid, eventType: type, payload: serializeWorkerChannel(ctx, channel) }]
       : [];
   }
   if (type === "reservation.failed") {
@@ -63,13 +63,13 @@ export function framesFor(ctx: DialectContext, event: StoredEvent): Frame[] {
     const task = view.task(event.resourceSid);
     const workerSid = event.fields.WorkerSid;
     if (task === undefined || typeof workerSid !== "string") return [];
-    const payload = ebTask(ctx, task);
+    const payload = serializeTask(ctx, task);
     atEventTime(payload, "assignment_status", event.fields.TaskAssignmentStatus);
     return [{ workerSid, eventType: type, payload }];
   }
   if (type.startsWith("reservation.")) {
     const r = view.reservation(event.resourceSid);
-    const payload = r ? ebReservation(ctx, r) : null;
+    const payload = r ? reservationWithTask(ctx, r) : null;
     if (!r || payload === null) return [];
     atEventTime(payload, "reservation_status", event.fields.ReservationStatus);
     const task = payload.task as Payload;
@@ -85,7 +85,7 @@ export function framesFor(ctx: DialectContext, event: StoredEvent): Frame[] {
     if (task === undefined || transfer === undefined) return [];
     const status = event.fields.TransferStatus;
     const reason = event.fields.TransferFailedReason;
-    const payload = ebTransfer(ctx, task, transfer, {
+    const payload = serializeTransfer(ctx, task, transfer, {
       ...(typeof status === "string" ? { status } : {}),
       ...(typeof reason === "string" || reason === null ? { reason } : {}),
     });
@@ -94,7 +94,7 @@ export function framesFor(ctx: DialectContext, event: StoredEvent): Frame[] {
   if (TASK_EVENTS.has(type)) {
     const task = view.task(event.resourceSid);
     if (!task) return [];
-    const payload = ebTask(ctx, task);
+    const payload = serializeTask(ctx, task);
     atEventTime(payload, "assignment_status", event.fields.TaskAssignmentStatus);
     const workers = new Set(
       view
