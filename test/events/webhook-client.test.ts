@@ -163,6 +163,54 @@ describe("Webhook client: answer size", () => {
   });
 });
 
+describe("Webhook client: request", () => {
+  const c = client();
+  afterAll(() => c.stop());
+
+  it("sends the form, the signature and Basic auth from the URL", async () => {
+    const seen: { auth?: string; signature?: string; type?: string; body: string }[] = [];
+    const server: Server = createServer((req, res) => {
+      let body = "";
+      req.setEncoding("utf8");
+      req.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      req.on("end", () => {
+        seen.push({
+          ...(req.headers.authorization ? { auth: req.headers.authorization } : {}),
+          ...(typeof req.headers["x-twilio-signature"] === "string"
+            ? { signature: req.headers["x-twilio-signature"] }
+            : {}),
+          ...(req.headers["content-type"] ? { type: req.headers["content-type"] } : {}),
+          body,
+        });
+        res.writeHead(200, { "content-type": "application/json" }).end('{"instruction":"accept"}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const url = `http://us%40er:p%3Ass@127.0.0.1:${port}/hook?x=1`;
+      const result = await c.post(url, { TaskSid: "WT1", A: "b c" }, { timeoutMs: 1_000, readBody: true });
+      expect(result).toEqual({
+        ok: true,
+        status: 200,
+        contentType: "application/json",
+        body: '{"instruction":"accept"}',
+      });
+      expect(seen[0]).toMatchObject({
+        auth: `Basic ${Buffer.from("us@er:p:ss").toString("base64")}`,
+        type: "application/x-www-form-urlencoded",
+        body: "TaskSid=WT1&A=b+c",
+      });
+      expect(seen[0]?.signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 describe("Webhook client: connection cap (backpressure)", () => {
   const c = client();
   afterAll(() => c.stop());
