@@ -83,7 +83,11 @@ export class AccountRuntime {
     return this.hostDeps.commits;
   }
 
-  /** Restores every stored workspace and arms the timer (timers already due fire right away). */
+  /**
+   * Restores every stored workspace and arms the timer (timers already due fire right away); with
+   * restoreInBackground (and a store that lists its workspaces) it returns at once and restores
+   * them one by one (`restored`, `isLoading`).
+   */
   static async start(options: RuntimeOptions): Promise<AccountRuntime> {
     const runtime = new AccountRuntime(options);
     const { store } = options;
@@ -138,7 +142,6 @@ export class AccountRuntime {
           const engine = this.options.engines.restore(this.hostDeps.engineDeps, snapshot, now);
           this.hosts.set(engine.sid, new WorkspaceHost(engine, this.hostDeps));
           await this.statistics.load(store, [engine.sid], now);
-          this.loading.delete(sid);
           this.rearm();
           this.fireDue(now);
         }
