@@ -112,6 +112,7 @@ export async function run({ quick }: SuiteOptions): Promise<BenchResult[]> {
       await arrived(warm.sent, 100);
       await sleep(500);
       await receivers.ask<Taken>({ type: "take" });
+      const commitsStart = await commitStats(server.ready);
       const cpuStart = threadCpu(server.pid);
       const r = await pacedLoad({
         url,
@@ -124,12 +125,13 @@ export async function run({ quick }: SuiteOptions): Promise<BenchResult[]> {
       // Let the last callbacks and pushes arrive before counting.
       await arrived(r.sent, 50);
       const cpu = cpuSince(cpuStart, server.pid);
+      const commits = minus(await commitStats(server.ready), commitsStart);
       const legs = await receivers.ask<Taken>({ type: "take" });
       await pacedLoad({ url: empty.ready.url, headers, body, rate, seconds: 1 });
       const refStart = threadCpu(empty.pid);
       const ref = await pacedLoad({ url: empty.ready.url, headers, body, rate, seconds });
       const refCpu = cpuSince(refStart, empty.pid);
-      results.push(...measured(rate, seconds, r, ref, cpu, refCpu, legs));
+      results.push(...measured(rate, seconds, r, ref, cpu, refCpu, legs, commits));
     }
     return results;
   } finally {
@@ -146,8 +148,10 @@ function measured(
   cpu: { main: number; others: number },
   refCpu: { main: number },
   legs: Taken,
+  commits: CommitStats,
 ): BenchResult[] {
   const at = `at ${rate}/s`;
+  const commitNotes = `${commits.count} group commits (${(r.sent / Math.max(1, commits.count)).toFixed(1)} dispatches each), mean ${((commits.sum / Math.max(1, commits.count)) * 1000).toFixed(1)} ms, ${commits.over10ms} over 10 ms, ${commits.over25ms} over 25 ms (tasklane_commit_duration_seconds)`;
   const notes = `${rate}/s for ${seconds} s (achieved ${Math.round(r.achievedRate)}/s); ${r.failures} of ${r.sent} responses not reserved or failed; max ${r.max.toFixed(1)} ms`;
   const perDispatch = cpu.main / r.sent;
   const refPerRequest = refCpu.main / ref.sent;
@@ -178,6 +182,12 @@ function measured(
       ratio: perDispatch / refPerRequest,
       goal: `≤ 1 ms (${met(perDispatch, 1)})`,
       notes: `the server's process alone (receivers and load in their own processes); its other threads (SQLite writer, GC helpers): ${(cpu.others / r.sent).toFixed(2)} ms per dispatch; 10 ms ticks over ${r.sent} dispatches`,
+    },
+    {
+      name: `${at}: group commits`,
+      value: commits.count,
+      unit: "commits",
+      notes: commitNotes,
     },
     ...leg(at, "assignment callback received", legs.callback, r.sent, ref),
     ...leg(at, "reservation.created on the worker's websocket", legs.websocket, r.sent, ref),
@@ -216,4 +226,40 @@ function leg(
       notes,
     },
   ];
+}
+
+interface CommitStats {
+  count: number;
+  sum: number;
+  over10ms: number;
+  over25ms: number;
+}
+
+/** The server's group-commit histogram (GET /metrics), to tell commit latency from the rest. */
+async function commitStats(server: Listening): Promise<CommitStats> {
+  const res = await fetch(`${server.url}/metrics`, { headers: { authorization: server.authorization } });
+  const text = await res.text();
+  const value = (pattern: RegExp) => {
+    let total = 0;
+    for (const match of text.matchAll(pattern)) total += Number(match[1]);
+    return total;
+  };
+  const count = value(/^tasklane_commit_duration_seconds_count\{[^}]*\} (\S+)$/gm);
+  const upTo = (le: string) =>
+    value(new RegExp(`^tasklane_commit_duration_seconds_bucket\\{[^}]*le="${le}"[^}]*\\} (\\S+)$`, "gm"));
+  return {
+    count,
+    sum: value(/^tasklane_commit_duration_seconds_sum\{[^}]*\} (\S+)$/gm),
+    over10ms: count - upTo("0.01"),
+    over25ms: count - upTo("0.025"),
+  };
+}
+
+function minus(a: CommitStats, b: CommitStats): CommitStats {
+  return {
+    count: a.count - b.count,
+    sum: a.sum - b.sum,
+    over10ms: a.over10ms - b.over10ms,
+    over25ms: a.over25ms - b.over25ms,
+  };
 }
