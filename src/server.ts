@@ -16,6 +16,7 @@ import { sessionAware } from "./api/auth/session-auth.ts";
 import { SessionStore } from "./api/auth/sessions.ts";
 import { mountConsole } from "./api/console/index.ts";
 import { makeDeps } from "./api/context.ts";
+import { loadingGate } from "./api/loading-gate.ts";
 import { ClusterNode, clusterTrust, registerClusterRoutes } from "./cluster/index.ts";
 import { type Config, type Env, publicUrlFor } from "./config/config.ts";
 import { type ResolvedCredentials, resolveCredentials } from "./config/credentials.ts";
@@ -118,6 +119,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
       planOutbox: events.planOutbox,
       loadAtStart: cluster === null,
+      // Restored workspaces answer while the rest load (503 + Retry-After for those; src/api/loading-gate.ts).
+      restoreInBackground: true,
     });
     events.bind(runtime);
     const voiceService = new VoiceService({ runtime, clock, authToken: credentials.authToken });
@@ -176,6 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     cluster?.registerMetrics(live.registry, () => runtime.workspaces().length);
     let leaseLost = false;
     standbyGate(app, () => leaseLost);
+    loadingGate(app, runtime);
     // A standby keeps answering 503 while the state loads, and hands its port over only now.
     await standby?.close();
     await app.listen({ port: standby?.port ?? config.port, host: config.host });
@@ -207,6 +211,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return closing;
       },
     };
+    // Listening already: restored workspaces answer while the rest load. The promise resolves once
+    // every one is restored, so callers in this process see the whole state; a workspace that
+    // cannot be restored (an unreadable row without quarantine) stops the server as before.
+    try {
+      await runtime.restored;
+    } catch (error) {
+      await running.close();
+      throw error;
+    }
     void lease?.lost.then((error) => {
       leaseLost = true;
       (options.onLeaseLost ?? exitOnLeaseLost)(running, error);

@@ -16,6 +16,9 @@ interface Options {
   seconds: number;
   /** A response body must contain this string to count as a success (e.g. the reserved status). */
   expect?: string;
+  /** Request i goes to urls[i % urls.length] (instead of `url`) with bodies[⌊i / urls.length⌋ % bodies.length]. */
+  urls?: string[];
+  bodies?: string[];
 }
 
 const STAMP = "__SENT_AT__";
@@ -28,8 +31,12 @@ let done = 0;
 let sent = 0;
 const start = performance.now();
 
-function send(dueAt: number): void {
-  const req = request(opts.url, { method: "POST", agent, headers: opts.headers }, (res) => {
+function send(i: number, dueAt: number): void {
+  const urls = opts.urls ?? [opts.url];
+  const bodies = opts.bodies ?? [opts.body];
+  const url = urls[i % urls.length] ?? opts.url;
+  const body = bodies[Math.floor(i / urls.length) % bodies.length] ?? opts.body;
+  const req = request(url, { method: "POST", agent, headers: opts.headers }, (res) => {
     let text = "";
     res.setEncoding("utf8");
     res.on("data", (chunk: string) => {
@@ -48,17 +55,16 @@ function send(dueAt: number): void {
   });
   // `__SENT_AT__` in the body becomes the request's due time (wall-clock ms), so receivers of what the
   // request causes (assignment callback, worker websocket) can measure from it.
-  req.end(
-    opts.body.includes(STAMP)
-      ? opts.body.replace(STAMP, (performance.timeOrigin + dueAt).toFixed(3))
-      : opts.body,
-  );
+  req.end(body.includes(STAMP) ? body.replace(STAMP, (performance.timeOrigin + dueAt).toFixed(3)) : body);
 }
 
 function pump(): void {
   const now = performance.now();
   const due = Math.min(total, Math.floor(((now - start) / 1000) * opts.rate) + 1);
-  while (sent < due) send(start + (sent++ * 1000) / opts.rate);
+  while (sent < due) {
+    send(sent, start + (sent * 1000) / opts.rate);
+    sent++;
+  }
   if (sent < total) setTimeout(pump, 1);
 }
 

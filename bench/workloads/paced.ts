@@ -18,6 +18,8 @@ export function pacedLoad(opts: {
   rate: number;
   seconds: number;
   expect?: string;
+  urls?: string[];
+  bodies?: string[];
 }): Promise<PacedResult> {
   const script = join(import.meta.dirname, "paced-client.ts");
   return new Promise((resolve, reject) => {

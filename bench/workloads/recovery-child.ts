@@ -6,10 +6,13 @@
  * time equals the one computed from the stored tasks, and moving the (simulated) clock to a chosen
  * instant fires exactly the step timers due by then. Prints one JSON line.
  */
+
+import { createServer } from "node:net";
 import { SimulatedClock } from "../../src/domain/clock.ts";
-import { buildEngine } from "./build-engine.ts";
+import { ACCOUNT_SID, buildEngine } from "./build-engine.ts";
 import { generateWorkload } from "./routing-workload.ts";
-import { seedDatabase, startBenchServer, tempDatabase } from "./server.ts";
+import { AUTH_TOKEN, seedDatabase, startBenchServer, tempDatabase } from "./server.ts";
+import { cpuSince, threadCpu } from "./thread-cpu.ts";
 
 const { tasks } = JSON.parse(process.argv[2] ?? "{}") as { tasks: number };
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -54,18 +57,29 @@ snapshot.tasks = [];
 gc?.();
 
 const clock = new SimulatedClock(endOfCreation);
+const port = await freePort();
+const baseUrl = `http://127.0.0.1:${port}`;
+const authorization = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString("base64")}`;
+const cpuStart = threadCpu();
 const start = performance.now();
-const server = await startBenchServer(db.path, clock);
+// The server listens before its workspaces are restored (they answer as each one is): poll from the
+// start, recording the first answer of any kind (a 503 while loading) and the first 200.
+const starting = startBenchServer(db.path, clock, port);
+let firstAnswerSeconds: number | null = null;
 let status = 0;
 while (status !== 200) {
-  const res = await fetch(`${server.baseUrl}/v1/Workspaces/${workspaceSid}`, {
-    headers: { authorization: server.authorization },
-  });
-  status = res.status;
-  await res.arrayBuffer();
+  try {
+    const res = await fetch(`${baseUrl}/v1/Workspaces/${workspaceSid}`, { headers: { authorization } });
+    status = res.status;
+    await res.arrayBuffer();
+    firstAnswerSeconds ??= (performance.now() - start) / 1000;
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, 5)); // not listening yet
+  }
 }
 const readySeconds = (performance.now() - start) / 1000;
-
+const server = await starting;
+const readyCpu = cpuSince(cpuStart);
 const host = server.server.runtime.workspace(workspaceSid);
 if (!host) throw new Error("the workspace was not restored");
 const restoredWake = host.wakeAt();
@@ -88,6 +102,9 @@ console.log(
     restoredTasks,
     seedSeconds,
     readySeconds,
+    firstAnswerSeconds,
+    readyCpuSeconds: readyCpu.main / 1000,
+    readyOtherCpuSeconds: readyCpu.others / 1000,
     expectedWake,
     restoredWake,
     ttlTimers,
@@ -97,3 +114,15 @@ console.log(
     rss: process.memoryUsage().rss,
   }),
 );
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const free = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => resolve(free));
+    });
+  });
+}

@@ -57,9 +57,9 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-export async function startBenchServer(path: string, clock?: Clock): Promise<BenchServer> {
+export async function startBenchServer(path: string, clock?: Clock, port = 0): Promise<BenchServer> {
   const env = {
-    PORT: "0",
+    PORT: String(port),
     HOST: "127.0.0.1",
     DATABASE_URL: `sqlite:${path}`,
     TASKLANE_ACCOUNT_SID: ACCOUNT_SID,

@@ -8,9 +8,9 @@
  * its own scope). Malformed URLs, over-long path segments and malformed HTTP get Twilio-shaped errors
  * too (./wire/errors.ts). Slow clients are bounded by the limits of src/config/http-limits.ts.
  */
-import { randomBytes } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config/http-limits.ts";
+import { randomHex128 } from "../domain/sid.ts";
 import { maskedUrl } from "../logging/logger.ts";
 import { openApiDocument } from "../openapi/document.ts";
 import { installErrorHandling, onClientError, onFrameworkError } from "../wire/errors.ts";
@@ -45,7 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(base === undefined ? { logger: false } : { loggerInstance: base }),
     // Requests are logged at debug by the hook below (one line each), not at info by Fastify.
     disableRequestLogging: true,
-    genReqId: () => `RQ${randomBytes(16).toString("hex")}`,
+    genReqId: () => `RQ${randomHex128()}`,
     requestIdLogLabel: "request_id",
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, querystringParser: (text: string) => parseParams(text) },

@@ -185,6 +185,20 @@ export function workspaceUnavailable(workspaceSid: string): TaskRouterError {
   );
 }
 
+/** 503: after a restart, a stored workspace answers once it is restored (the others already do). */
+export function workspaceLoading(workspaceSid: string): TaskRouterError {
+  return unavailable(
+    `Workspace ${workspaceSid} is still being restored after a restart: retry shortly (see Retry-After)`,
+  );
+}
+
+/** 503: the list of workspaces would be incomplete while some are still being restored. */
+export function workspacesLoading(): TaskRouterError {
+  return unavailable(
+    "Workspaces are still being restored after a restart, so the list would be incomplete: retry shortly (see Retry-After)",
+  );
+}
+
 /** 413 / 20413: Fastify refused a body over the server's body limit. */
 export function bodyTooLarge(): TaskRouterError {
   return new TaskRouterError(20413, 413, "Request body is larger than the server accepts");

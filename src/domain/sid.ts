@@ -2,7 +2,7 @@
  * TaskRouter SIDs: two-letter prefix + 32 lower-case hex digits.
  * SID creation is a port so the core stays deterministic: tests inject a sequential source.
  */
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 export const SidPrefix = {
   account: "AC",
@@ -32,24 +32,22 @@ export function isSid(value: string, prefix?: string): boolean {
   return SID_PATTERN.test(value) && (prefix === undefined || value.startsWith(prefix));
 }
 
-/**
- * Random SIDs for production. The random bytes are drawn 4 KiB at a time (256 SIDs) from the same
- * CSPRNG: one `randomBytes(16)` call per SID cost ~2 µs of CPU, ~0.1 µs this way, and a dispatch
- * takes seven SIDs (task, reservation, five events).
- */
-const POOL_BYTES = 4096;
-let pool = Buffer.alloc(0);
-let poolOffset = 0;
+/** 128 random bits as 32 hex digits, from a pool refilled 256 at a time (one syscall, not one per SID). */
+const POOL = Buffer.alloc(16 * 256);
+let poolAt = POOL.length;
+export function randomHex128(): string {
+  if (poolAt === POOL.length) {
+    randomFillSync(POOL);
+    poolAt = 0;
+  }
+  poolAt += 16;
+  return POOL.toString("hex", poolAt - 16, poolAt);
+}
 
+/** Random SIDs for production. */
 export const randomSids: SidSource = {
   next(prefix) {
-    if (poolOffset + 16 > pool.length) {
-      pool = randomBytes(POOL_BYTES);
-      poolOffset = 0;
-    }
-    const hex = pool.toString("hex", poolOffset, poolOffset + 16);
-    poolOffset += 16;
-    return prefix + hex;
+    return prefix + randomHex128();
   },
 };
 

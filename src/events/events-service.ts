@@ -89,7 +89,13 @@ export class EventsService {
         if (batch.events.length === 0 && callbacks.length === 0) return;
         // Sending callbacks waits until the group's replies are out (src/runtime/after-replies.ts).
         afterReplies.run(() => {
-          if (batch.events.length > 0) this.eventCallbacks.notify(batch.workspaceSid);
+          // No outbox query per commit when nothing was queued (issue 11), unless a worker of the
+          // workspace is still delivering or backing off (it must see new settings at once).
+          if (
+            batch.events.length > 0 &&
+            (batch.outboxed !== false || this.eventCallbacks.busy(batch.workspaceSid))
+          )
+            this.eventCallbacks.notify(batch.workspaceSid);
           for (const effect of callbacks) this.assignmentCallbacks.handle(batch.workspaceSid, effect);
         });
       },

@@ -4,7 +4,7 @@
  */
 import type { Clock } from "../domain/clock.ts";
 import type { Task } from "../domain/entities.ts";
-import { accessTokenError, forbidden } from "../domain/errors.ts";
+import { accessTokenError, forbidden, workspaceLoading } from "../domain/errors.ts";
 import type { SidSource } from "../domain/sid.ts";
 import type { AccountRuntime } from "../runtime/account-runtime.ts";
 import type { WorkspaceHost } from "../runtime/workspace-host.ts";
@@ -55,6 +55,9 @@ export async function authenticateWorker(deps: GatewayDeps, token: unknown): Pro
     apiKey: (sid) => deps.store.getApiKey(sid),
   });
   const host = deps.runtime.workspace(grant.workspaceSid, grant.accountSid);
+  if (host === undefined && deps.runtime.isLoading(grant.workspaceSid)) {
+    throw workspaceLoading(grant.workspaceSid);
+  }
   if (host === undefined) {
     throw forbidden(`The token's workspace ${grant.workspaceSid} does not exist on this server`);
   }

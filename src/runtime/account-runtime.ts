@@ -29,6 +29,12 @@ export interface RuntimeOptions {
   planOutbox?: PlanOutbox;
   /** Cluster mode (src/cluster): start with no workspace; the cluster agent adopts them one by one. */
   loadAtStart?: boolean;
+  /**
+   * Restore the stored workspaces one by one after start() returns (when the store can list them,
+   * Store.workspaceSids): each answers as soon as it is restored; until then `isLoading(sid)` is
+   * true (the API answers 503 with Retry-After). `restored` settles when all are done.
+   */
+  restoreInBackground?: boolean;
 }
 
 export class AccountRuntime {
@@ -42,6 +48,10 @@ export class AccountRuntime {
   private readonly hostDeps: HostDeps;
   private readonly timer: WakeTimer;
   private closing = false;
+  /** Stored workspaces not restored yet (restoreInBackground). */
+  private readonly loading = new Set<string>();
+  /** Settles once every stored workspace is restored (rejects with the first one that could not be). */
+  restored: Promise<void> = Promise.resolve();
 
   private constructor(private readonly options: RuntimeOptions) {
     this.accountSid = options.accountSid;
@@ -73,9 +83,27 @@ export class AccountRuntime {
     return this.hostDeps.commits;
   }
 
-  /** Restores every stored workspace and arms the timer (timers already due fire right away). */
+  /**
+   * Restores every stored workspace and arms the timer (timers already due fire right away); with
+   * restoreInBackground (and a store that lists its workspaces) it returns at once and restores
+   * them one by one (`restored`, `isLoading`).
+   */
   static async start(options: RuntimeOptions): Promise<AccountRuntime> {
     const runtime = new AccountRuntime(options);
+    const { store } = options;
+    if (
+      options.loadAtStart !== false &&
+      options.restoreInBackground === true &&
+      store.workspaceSids !== undefined &&
+      store.restoreWorkspace !== undefined
+    ) {
+      const sids = await store.workspaceSids();
+      for (const sid of sids) runtime.loading.add(sid);
+      runtime.restored = runtime.restoreEach(sids);
+      // Handled by whoever awaits `restored`; never an unhandled rejection meanwhile.
+      runtime.restored.catch(() => {});
+      return runtime;
+    }
     const now = options.clock.now();
     const snapshots = options.loadAtStart === false ? [] : await options.store.loadAll();
     for (const snapshot of snapshots) {
@@ -86,6 +114,43 @@ export class AccountRuntime {
     runtime.rearm();
     runtime.fireDue(now);
     return runtime;
+  }
+
+  /** A stored workspace that is still being restored at start-up (restoreInBackground). */
+  isLoading(sid: string): boolean {
+    return this.loading.has(sid);
+  }
+
+  /** Workspaces are still being restored at start-up: a list of them would be incomplete. */
+  get restoring(): boolean {
+    return this.loading.size > 0;
+  }
+
+  /**
+   * Restores the workspaces in turn, letting the event loop answer requests between two of them
+   * (a workspace's own restore is one synchronous step: a very large one delays every answer).
+   */
+  private async restoreEach(sids: readonly string[]): Promise<void> {
+    const { store } = this.options;
+    try {
+      for (const sid of sids) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.closing) return;
+        const snapshot = (await store.restoreWorkspace?.(sid)) ?? null;
+        if (snapshot !== null) {
+          const now = this.clock.now();
+          const engine = this.options.engines.restore(this.hostDeps.engineDeps, snapshot, now);
+          this.hosts.set(engine.sid, new WorkspaceHost(engine, this.hostDeps));
+          await this.statistics.load(store, [engine.sid], now);
+          this.rearm();
+          this.fireDue(now);
+        }
+        this.loading.delete(sid);
+      }
+    } finally {
+      // A failed restore leaves nothing "loading": the server stops (startServer rethrows).
+      this.loading.clear();
+    }
   }
 
   /** Workspaces of an account, oldest first. */

@@ -36,6 +36,8 @@ export interface CommittedBatch {
   workspaceSid: string;
   events: StoredEvent[];
   effects: Effect[];
+  /** Event callbacks (outbox entries) were committed with these events; absent: unknown. */
+  outboxed?: boolean;
 }
 
 /**

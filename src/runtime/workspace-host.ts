@@ -239,6 +239,7 @@ export class WorkspaceHost implements GroupMember {
                 workspaceSid: this.sid,
                 events: stored,
                 effects: outcome.effects,
+                outboxed: outbox.length > 0,
               });
             } catch {
               // The sink must not throw; the change is durable either way.

@@ -114,6 +114,14 @@ export interface Store {
   loadAll(): Promise<WorkspaceSnapshot[]>;
   /** One workspace, or null when it is not stored (used to resync after a failed commit). */
   loadWorkspace(workspaceSid: string): Promise<WorkspaceSnapshot | null>;
+  /**
+   * Optional, for start-up one workspace at a time (restored workspaces answer while the rest load,
+   * src/runtime/account-runtime.ts): the stored workspaces' SIDs, then each one's snapshot through
+   * restoreWorkspace, which treats unreadable rows as loadAll does (quarantine or a named error).
+   * A store without them is loaded with loadAll.
+   */
+  workspaceSids?(): Promise<string[]>;
+  restoreWorkspace?(workspaceSid: string): Promise<WorkspaceSnapshot | null>;
   commit(batch: CommitBatch): Promise<StoredEvent[]>;
   /**
    * Group commit: several batches (of one or several workspaces; a workspace's batches in the order

@@ -147,8 +147,120 @@ describe("Webhook client: answer size", () => {
       res.end();
     });
     try {
-      for (let i = 0; i < 5; i += 1) await c.post(r.url, {}, { timeoutMs: 1_000, readBody: false });
+      // Posts spaced out: every one goes over the one pooled connection.
+      for (let i = 0; i < 5; i += 1) {
+        await c.post(r.url, {}, { timeoutMs: 1_000, readBody: false });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       expect(new Set(r.seen.map((s) => s.remotePort)).size).toBe(1);
+      // Back to back: undici checks that a connection which just went idle was not closed by the
+      // receiver before reusing it (one tick), so the next post may take a second one; never more.
+      for (let i = 0; i < 20; i += 1) await c.post(r.url, {}, { timeoutMs: 1_000, readBody: false });
+      expect(new Set(r.seen.map((s) => s.remotePort)).size).toBeLessThanOrEqual(2);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
+describe("Webhook client: request", () => {
+  const c = client();
+  afterAll(() => c.stop());
+
+  it("sends the form, the signature and Basic auth from the URL", async () => {
+    const seen: { auth?: string; signature?: string; type?: string; body: string }[] = [];
+    const server: Server = createServer((req, res) => {
+      let body = "";
+      req.setEncoding("utf8");
+      req.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      req.on("end", () => {
+        seen.push({
+          ...(req.headers.authorization ? { auth: req.headers.authorization } : {}),
+          ...(typeof req.headers["x-twilio-signature"] === "string"
+            ? { signature: req.headers["x-twilio-signature"] }
+            : {}),
+          ...(req.headers["content-type"] ? { type: req.headers["content-type"] } : {}),
+          body,
+        });
+        res.writeHead(200, { "content-type": "application/json" }).end('{"instruction":"accept"}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const url = `http://us%40er:p%3Ass@127.0.0.1:${port}/hook?x=1`;
+      const result = await c.post(url, { TaskSid: "WT1", A: "b c" }, { timeoutMs: 1_000, readBody: true });
+      expect(result).toEqual({
+        ok: true,
+        status: 200,
+        contentType: "application/json",
+        body: '{"instruction":"accept"}',
+      });
+      expect(seen[0]).toMatchObject({
+        auth: `Basic ${Buffer.from("us@er:p:ss").toString("base64")}`,
+        type: "application/x-www-form-urlencoded",
+        body: "TaskSid=WT1&A=b+c",
+      });
+      expect(seen[0]?.signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe("Webhook client: connection cap (backpressure)", () => {
+  const c = client();
+  afterAll(() => c.stop());
+
+  it("sends at most maxSocketsPerOrigin requests at once; the rest wait their turn", async () => {
+    let open = 0;
+    let most = 0;
+    const held: ServerResponse[] = [];
+    const r = await receiver((res) => {
+      open += 1;
+      most = Math.max(most, open);
+      held.push(res);
+    });
+    try {
+      const posts = Array.from({ length: 10 }, () =>
+        c.post(r.url, {}, { timeoutMs: 5_000, readBody: false }),
+      );
+      await until(() => held.length === 4);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(held.length).toBe(4);
+      // Answer whatever arrives until all ten were answered.
+      const answerAll = setInterval(() => {
+        for (const res of held.splice(0)) {
+          open -= 1;
+          res.writeHead(204).end();
+        }
+      }, 5);
+      const results = await Promise.all(posts);
+      clearInterval(answerAll);
+      expect(results.every((result) => result.ok)).toBe(true);
+      expect(r.seen.length).toBe(10);
+      expect(most).toBeLessThanOrEqual(4);
+      expect(new Set(r.seen.map((s) => s.remotePort)).size).toBeLessThanOrEqual(4);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it("a request still queued at its deadline fails and is never sent", async () => {
+    const held: ServerResponse[] = [];
+    const r = await receiver((res) => held.push(res));
+    try {
+      const busy = Array.from({ length: 4 }, () => c.post(r.url, {}, { timeoutMs: 2_000, readBody: false }));
+      await until(() => held.length === 4);
+      const late = await c.post(r.url, {}, { timeoutMs: 100, readBody: false });
+      expect(late).toEqual({ ok: false, reason: `no answer from ${r.url} within 100 ms` });
+      for (const res of held.splice(0)) res.writeHead(204).end();
+      expect((await Promise.all(busy)).every((result) => result.ok)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(r.seen.length).toBe(4);
     } finally {
       await r.close();
     }

@@ -85,6 +85,11 @@ export class EventCallbackDelivery {
     for (const workspaceSid of await this.options.store.outboxWorkspaces()) this.notify(workspaceSid);
   }
 
+  /** A worker of this workspace is delivering or waiting out a failure. */
+  busy(workspaceSid: string): boolean {
+    return this.running.has(workspaceSid) || this.backingOff.has(workspaceSid);
+  }
+
   /** New entries were committed for this workspace (or its settings changed). */
   notify(workspaceSid: string): void {
     if (this.stopping.signal.aborted) return;

@@ -37,6 +37,27 @@ export function loadSnapshots(
   return { snapshots, bad };
 }
 
+/**
+ * One workspace, streamed like loadSnapshots (start-up restores workspaces one by one); an
+ * unreadable row throws a named error, or is returned in `bad` (quarantine).
+ */
+export function streamWorkspaceSnapshot(
+  sql: Statements,
+  workspaceSid: string,
+  quarantine: boolean,
+): { snapshot: WorkspaceSnapshot | null; bad: BadRow[] } {
+  const bad: BadRow[] = [];
+  const builder = new SnapshotBuilder();
+  for (const row of sql.workspaceEntitiesRaw.iterate(workspaceSid) as Iterable<RawEntityRow>) {
+    const [, kind, sid, document] = row;
+    const entity = readEntityRow(workspaceSid, kind, sid, document, true);
+    if (!isBadRow(entity)) builder.add(entity);
+    else if (quarantine) bad.push(entity);
+    else throw badRowError(entity);
+  }
+  return { snapshot: builder.finish(), bad };
+}
+
 export function loadWorkspaceSnapshot(sql: Statements, workspaceSid: string): WorkspaceSnapshot | null {
   const rows = sql.workspaceEntities.all(workspaceSid) as EntityRow[];
   return buildSnapshot(

@@ -26,7 +26,12 @@ import type {
   StoreHealth,
 } from "../port.ts";
 import { cannotOpenSqlite, storeClosed } from "../store-errors.ts";
-import { loadSnapshots, loadWorkspaceSnapshot, quarantineRows } from "./entity-load.ts";
+import {
+  loadSnapshots,
+  loadWorkspaceSnapshot,
+  quarantineRows,
+  streamWorkspaceSnapshot,
+} from "./entity-load.ts";
 import { queryEvents } from "./event-query.ts";
 import { prepareDataFiles } from "./file-modes.ts";
 import { migrate } from "./migrate.ts";
@@ -103,6 +108,20 @@ export class SqliteStore implements Store {
     if (bad.length > 0) quarantineRows(this.db, this.sql, bad, this.warn);
     this.quarantined = (this.sql.countQuarantined.get() as { count: number }).count;
     return snapshots;
+  }
+
+  async workspaceSids(): Promise<string[]> {
+    this.check();
+    return this.sql.workspaceSids.all() as string[];
+  }
+
+  async restoreWorkspace(workspaceSid: string): Promise<WorkspaceSnapshot | null> {
+    this.check();
+    const quarantine = this.options.quarantineBadRows === true;
+    const { snapshot, bad } = streamWorkspaceSnapshot(this.sql, workspaceSid, quarantine);
+    if (bad.length > 0) quarantineRows(this.db, this.sql, bad, this.warn);
+    if (quarantine) this.quarantined = (this.sql.countQuarantined.get() as { count: number }).count;
+    return snapshot;
   }
 
   async loadWorkspace(workspaceSid: string): Promise<WorkspaceSnapshot | null> {

@@ -12,6 +12,10 @@ export function prepareStatements(db: Database.Database) {
     workspaceEntities: db.prepare(
       "SELECT workspace_sid, kind, sid, document FROM entities WHERE workspace_sid = ?",
     ),
+    workspaceEntitiesRaw: db
+      .prepare("SELECT workspace_sid, kind, sid, document FROM entities WHERE workspace_sid = ?")
+      .raw(true),
+    workspaceSids: db.prepare("SELECT sid FROM entities WHERE kind = 'workspace' ORDER BY sid").pluck(true),
     deleteEntity: db.prepare("DELETE FROM entities WHERE workspace_sid = ? AND kind = ? AND sid = ?"),
     outbox: db.prepare("SELECT * FROM event_outbox WHERE workspace_sid = ? ORDER BY sequence LIMIT ?"),
     outboxWorkspaces: db.prepare("SELECT DISTINCT workspace_sid FROM event_outbox"),

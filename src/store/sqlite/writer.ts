@@ -90,8 +90,22 @@ export class ThreadWriter implements SqliteWriter {
   }
 }
 
+/**
+ * Ends the writer thread the way a crash would (tests): the writes waiting for it fail with
+ * "the SQLite writer thread failed", and the next write starts a new thread.
+ */
+export async function crashWriterThreadForTests(): Promise<void> {
+  await WriterThread.crash();
+}
+
 class WriterThread {
   private static current: WriterThread | null = null;
+
+  static async crash(): Promise<void> {
+    const thread = WriterThread.current;
+    if (thread === null || thread.dead) return;
+    await thread.worker.terminate();
+  }
 
   static shared(): WriterThread {
     if (WriterThread.current === null || WriterThread.current.dead) WriterThread.current = new WriterThread();

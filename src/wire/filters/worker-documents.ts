@@ -74,3 +74,27 @@ export function meetsRequirements(document: JsonObject, requirements: readonly R
   }
   return true;
 }
+
+/**
+ * Whether a document matched an expression, remembered per expression text (a few of them, the
+ * oldest goes first) and per document object: an unchanged worker keeps its document object
+ * (workerDocument), so under steady writes a filtered list re-evaluates only the workers that
+ * changed. Only for expressions that do not read the time.
+ */
+const MEMO_EXPRESSIONS = 32;
+const memos = new Map<string, WeakMap<JsonObject, boolean>>();
+
+export function matchMemo(expressionText: string): WeakMap<JsonObject, boolean> {
+  let memo = memos.get(expressionText);
+  if (memo !== undefined) {
+    memos.delete(expressionText);
+  } else {
+    memo = new WeakMap();
+    if (memos.size >= MEMO_EXPRESSIONS) {
+      const oldest = memos.keys().next().value;
+      if (oldest !== undefined) memos.delete(oldest);
+    }
+  }
+  memos.set(expressionText, memo);
+  return memo;
+}

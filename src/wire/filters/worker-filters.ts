@@ -4,14 +4,15 @@
  *
  * TargetWorkersExpression is evaluated against the worker's attributes plus its own fields `sid`,
  * `friendly_name`, `activity_sid` and `activity_name` (the fields win over same-named attributes),
- * built once per worker version (./worker-documents.ts); the expression's requirements run first.
+ * built once per worker version (./worker-documents.ts); the expression's requirements run first,
+ * and the result is remembered per document (matchMemo) for expressions that do not read the time.
  */
 import type { Worker } from "../../domain/entities.ts";
 import type { WorkspaceView } from "../../engine/view.ts";
 import { compileExpression } from "../../expression/index.ts";
 import type { Params } from "../params.ts";
 import { isSorted, parseOrdering, sortBy } from "./ordering.ts";
-import { meetsRequirements, workerDocument } from "./worker-documents.ts";
+import { matchMemo, meetsRequirements, workerDocument } from "./worker-documents.ts";
 
 const ORDER_FIELDS = ["DateCreated", "DateStatusChanged"] as const;
 
@@ -53,6 +54,10 @@ export function selectWorkers(
   }
 
   const env = { now };
+  const memo =
+    expression !== undefined && expressionText !== undefined && !expression.usesTime
+      ? matchMemo(expressionText)
+      : undefined;
   const workers: Worker[] = [];
   for (const w of candidates) {
     const activity = view.activity(w.activitySid);
@@ -62,8 +67,12 @@ export function selectWorkers(
     if (friendlyName !== undefined && w.friendlyName.toLowerCase() !== friendlyName) continue;
     if (expression !== undefined && !expression.alwaysTrue) {
       const document = workerDocument(w, activity?.friendlyName);
-      if (!meetsRequirements(document, expression.requirements)) continue;
-      if (!expression.matches(document, env)) continue;
+      let matched = memo?.get(document);
+      if (matched === undefined) {
+        matched = meetsRequirements(document, expression.requirements) && expression.matches(document, env);
+        memo?.set(document, matched);
+      }
+      if (!matched) continue;
     }
     workers.push(w);
   }

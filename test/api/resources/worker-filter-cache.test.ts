@@ -1,7 +1,9 @@
 /**
  * TargetWorkersExpression reuses each worker's expression document between requests
  * (src/wire/filters/worker-documents.ts): a change to the worker's attributes, name or
- * activity, or a renamed activity, must show in the next list at once.
+ * activity, or a renamed activity, must show in the next list at once. List pages reuse each
+ * worker's rendered JSON too (src/api/resources/workers/worker-list-render.ts): the same changes
+ * must show in the listed fields.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestServer } from "../../support/server.ts";
@@ -43,5 +45,27 @@ describe("Workers filtered by TargetWorkersExpression, across changes", () => {
     await ws.workers(b.sid).update({ activitySid: busy.sid });
     expect(await list(`activity_sid == '${busy.sid}'`)).toEqual([b.sid]);
     expect(await list("1 == 1")).toEqual([a.sid, b.sid]);
+  });
+
+  it("shows changed names, activities and activity names in the listed fields on the next request", async () => {
+    const { ws } = await newWorkspace(t);
+    const w = await ws.workers.create({ friendlyName: "first", attributes: '{"skills":["en"]}' });
+    const listed = async () => {
+      const [one] = await ws.workers.list({ targetWorkersExpression: "skills HAS 'en'" });
+      if (one === undefined) throw new Error("the worker is not listed");
+      return one;
+    };
+    const before = await listed();
+    expect(before).toMatchObject({ friendlyName: "first", activityName: "Offline", available: false });
+    expect(before.attributes).toBeNull();
+    await ws.workers(w.sid).update({ friendlyName: "second" });
+    expect((await listed()).friendlyName).toBe("second");
+    const ready = await ws.activities.create({ friendlyName: "Ready", available: true });
+    await ws.workers(w.sid).update({ activitySid: ready.sid });
+    expect(await listed()).toMatchObject({ activitySid: ready.sid, activityName: "Ready", available: true });
+    await ws.activities(ready.sid).update({ friendlyName: "Set" });
+    expect((await listed()).activityName).toBe("Set");
+    // A single-worker read still has the attributes; the list shows null (TaskRouter's shape).
+    expect((await ws.workers(w.sid).fetch()).attributes).toBe('{"skills":["en"]}');
   });
 });

@@ -7,11 +7,13 @@ import type { Worker } from "../../../domain/entities.ts";
 import { MAX_ATTRIBUTES_LENGTH, MAX_FRIENDLY_NAME } from "../../../domain/limits.ts";
 import { selectWorkers } from "../../../wire/filters/worker-filters.ts";
 import { jsonObjectParam } from "../../../wire/json-param.ts";
+import { paginate } from "../../../wire/pagination.ts";
 import { ifMatch, setEtag } from "../../../wire/render.ts";
 import { serializeWorker } from "../../../wire/serializers/worker.ts";
-import { body, listPage, query, type ResourcePlugin } from "../../context.ts";
+import { body, query, type ResourcePlugin } from "../../context.ts";
 import { found, pathParam, type Scope, scopeOf } from "../scope.ts";
 import { cachedWorkerList } from "./worker-list-cache.ts";
+import { workerListJson } from "./worker-list-render.ts";
 
 const LIST = "/v1/Workspaces/:WorkspaceSid/Workers";
 const ONE = `${LIST}/:Sid`;
@@ -27,13 +29,18 @@ export const workersPlugin: ResourcePlugin = async (app, { deps }) => {
     const q = query(request);
     const { items, etag } = cachedWorkerList(scope.host, q, () => selectWorkers(scope.view(), q, ctx.now));
     reply.header("ETag", etag);
-    return listPage(request, {
+    const page = paginate({
       key: "workers",
       url: deps.url("v1", "Workspaces", scope.host.sid, "Workers"),
+      query: q,
       items,
       sidOf: (w) => w.sid,
-      render: (w) => serializeWorker(ctx, w, true),
     });
+    // The same JSON as listPage would send, from each worker's cached rendering (worker-list-render.ts).
+    const workers = page.items.map((w) => workerListJson(ctx, w)).join(",");
+    return reply
+      .type("application/json; charset=utf-8")
+      .send(`{"workers":[${workers}],"meta":${JSON.stringify(page.meta)}}`);
   });
 
   app.post(LIST, async (request, reply) => {
