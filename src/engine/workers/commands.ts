@@ -102,7 +102,7 @@ export function deleteWorker(ctx: Ctx, cmd: CommandOf<"worker.delete">): null {
   const s = ctx.s;
   const worker = getWorker(ctx, cmd.sid);
   checkIfMatch(cmd.ifMatch, worker.version);
-  const active = s.activeByWorker.get(worker.sid);
+  const active = s.activeOf(worker.sid);
   if (active && active.size > 0) {
     throw conflict(`Worker ${worker.sid} holds ${active.size} active Reservation(s) and cannot be deleted`);
   }
