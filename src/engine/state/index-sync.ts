@@ -120,11 +120,8 @@ export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, rec: Worker
   avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged);
   const activityAvailable = s.activitiesById.get(worker.activitySid)?.available === true;
   const channels = rec.channels;
-  // The channels of the worker's active reservations, read once (not one activeCount per channel:
-  // each is two lookups in maps of workspace size).
-  const activeChannels = activeChannelsOf(s, rec);
   // Single-tasking: any active reservation, on any channel, takes the worker off every channel.
-  const idle = s.multiTask || activeChannels.length === 0;
+  const idle = s.multiTask || rec.active.length === 0;
   for (const channelSid of s.channelsById.keys()) {
     const wc = channels.get(channelSid);
     const fileable = activityAvailable && wc?.available === true && wc.configuredCapacity > 0;
@@ -132,8 +129,7 @@ export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, rec: Worker
     const takeable =
       fileable &&
       (s.multiTask
-        ? countOf(activeChannels, channelSid) < wc.configuredCapacity &&
-          blockingRule(s, workerSid, channelSid) === null
+        ? activeOn(rec, channelSid) < wc.configuredCapacity && blockingRule(s, workerSid, channelSid) === null
         : idle);
     avail.setChannel(slot, channelSid, fileable, takeable);
   }
@@ -166,27 +162,14 @@ export function refreshWorkerChannel(
     s.activitiesById.get(worker.activitySid)?.available === true &&
     wc?.available === true &&
     wc.configuredCapacity > 0;
-  const takeable = fileable && countOf(activeChannelsOf(s, rec), channelSid) < wc.configuredCapacity;
+  const takeable = fileable && activeOn(rec, channelSid) < wc.configuredCapacity;
   avail.setChannel(slot, channelSid, fileable, takeable);
 }
 
-const NONE: readonly string[] = [];
-
-/** The task channel SID of each active (capacity-holding) reservation of the worker. */
-function activeChannelsOf(s: WorkspaceState, rec: WorkerRecord): readonly string[] {
-  const active = rec.active;
-  if (active.size === 0) return NONE;
-  const out: string[] = [];
-  for (const sid of active) {
-    const r = s.reservationsById.get(sid);
-    if (r) out.push(r.taskChannelSid);
-  }
-  return out;
-}
-
-function countOf(list: readonly string[], value: string): number {
+/** The worker's active (capacity-holding) reservations on the channel (its record holds them). */
+function activeOn(rec: WorkerRecord, channelSid: string): number {
   let n = 0;
-  for (const v of list) if (v === value) n++;
+  for (const r of rec.active) if (r.taskChannelSid === channelSid) n++;
   return n;
 }
 

@@ -8,14 +8,17 @@
  * Only WorkspaceState (workspace-state.ts) changes a record; the engine reads it through
  * WorkspaceReads' read methods.
  */
-import type { Worker, WorkerChannel } from "../../domain/entities.ts";
+import type { Reservation, Worker, WorkerChannel } from "../../domain/entities.ts";
 import type { WorkerSlot } from "./available-index.ts";
 
 export class WorkerRecord {
   /** Task channel SID -> the worker's WorkerChannel on it. */
   readonly channels = new Map<string, WorkerChannel>();
-  /** SIDs of its pending/accepted/wrapping reservations (they hold capacity). */
-  readonly active = new Set<string>();
+  /**
+   * Its pending/accepted/wrapping reservations (they hold capacity), oldest first: the objects, so
+   * counting them per channel looks nothing up. A handful at most, so an array.
+   */
+  readonly active: Reservation[] = [];
   /** SIDs of all its reservations, oldest first. */
   reservations: string[] = [];
 
@@ -24,4 +27,17 @@ export class WorkerRecord {
     /** Its slot in the available index (the same object for the worker's whole life). */
     readonly slot: WorkerSlot,
   ) {}
+
+  /** The reservation holds capacity (again): counted once. */
+  hold(res: Reservation): void {
+    if (!this.active.includes(res)) this.active.push(res);
+  }
+
+  /** The reservation no longer holds capacity; returns whether it did. */
+  release(res: Reservation): boolean {
+    const i = this.active.indexOf(res);
+    if (i < 0) return false;
+    this.active.splice(i, 1);
+    return true;
+  }
 }

@@ -39,7 +39,7 @@ const ASSIGNED: ReadonlySet<ReservationStatus> = new Set<ReservationStatus>(["ac
 export interface WorkerRecordView {
   readonly worker: Worker;
   readonly channels: ReadonlyMap<string, WorkerChannel>;
-  readonly active: ReadonlySet<string>;
+  readonly active: readonly Reservation[];
   readonly reservations: readonly string[];
 }
 
@@ -131,8 +131,8 @@ export class WorkspaceReads implements WorkspaceView {
   channelsOf(workerSid: string): ReadonlyMap<string, WorkerChannel> | undefined {
     return this.records.get(workerSid)?.channels;
   }
-  /** SIDs of the worker's pending/accepted/wrapping reservations (they hold capacity). */
-  activeOf(workerSid: string): ReadonlySet<string> | undefined {
+  /** The worker's pending/accepted/wrapping reservations (they hold capacity), oldest first. */
+  activeOf(workerSid: string): readonly Reservation[] | undefined {
     return this.records.get(workerSid)?.active;
   }
   get workerChannelsById(): ReadonlyMap<string, WorkerChannel> {
@@ -206,9 +206,7 @@ export class WorkspaceReads implements WorkspaceView {
     const active = this.records.get(workerSid)?.active;
     if (!active) return 0;
     let n = 0;
-    for (const sid of active) {
-      const r = this.reservationMap.get(sid);
-      if (!r) continue;
+    for (const r of active) {
       if (channelSid !== undefined && r.taskChannelSid !== channelSid) continue;
       if (statuses && !statuses.has(r.reservationStatus)) continue;
       n++;

@@ -384,7 +384,7 @@ export class WorkspaceState extends WorkspaceReads {
       this.reservationMap.delete(res.sid);
       if (rec) {
         rec.reservations = rec.reservations.filter((sid) => sid !== res.sid);
-        if (rec.active.delete(res.sid)) {
+        if (rec.release(res)) {
           refreshWorkerChannel(this, this.ix, rec, res.taskChannelSid);
           freedWorkers.push(res.workerSid);
         }
@@ -416,7 +416,7 @@ export class WorkspaceState extends WorkspaceReads {
     const rec = this.recordOf(res.workerSid);
     if (rec) {
       rec.reservations.push(res.sid);
-      rec.active.add(res.sid);
+      rec.active.push(res);
       refreshWorkerChannel(this, this.ix, rec, res.taskChannelSid);
     }
     if (!refileTask) return;
@@ -434,8 +434,8 @@ export class WorkspaceState extends WorkspaceReads {
     this.ix.timers.arm("reservation", res.sid, null);
     const rec = this.recordOf(res.workerSid);
     if (rec) {
-      if (ACTIVE_RESERVATION.has(status)) rec.active.add(res.sid);
-      else rec.active.delete(res.sid);
+      if (ACTIVE_RESERVATION.has(status)) rec.hold(res);
+      else rec.release(res);
       refreshWorkerChannel(this, this.ix, rec, res.taskChannelSid);
     }
     const task = this.taskMap.get(res.taskSid);
@@ -478,7 +478,7 @@ export class WorkspaceState extends WorkspaceReads {
       const rec = this.recordOf(r.workerSid);
       if (rec) {
         rec.reservations.push(r.sid);
-        if (ACTIVE_RESERVATION.has(r.reservationStatus)) rec.active.add(r.sid);
+        if (ACTIVE_RESERVATION.has(r.reservationStatus)) rec.active.push(r);
       }
       if (r.reservationStatus === "pending") this.ix.timers.arm("reservation", r.sid, r.timeoutAt);
     }
