@@ -78,7 +78,7 @@ function exampleOf(s: WorkspaceState, worker: Worker): WorkerExample {
 /** Which of canTakeOn's conditions fails (called only when canTakeOn is false). */
 function capacityReason(s: WorkspaceState, worker: Worker, channelSid: string, example: WorkerExample) {
   if (!s.activitiesById.get(worker.activitySid)?.available) return "activity_unavailable" as const;
-  const wc = s.channelsOfWorker.get(worker.sid)?.get(channelSid);
+  const wc = s.channelsOf(worker.sid)?.get(channelSid);
   if (!wc?.available) return "channel_disabled" as const;
   const rule = s.multiTask ? blockingRule(s, worker.sid, channelSid) : null;
   if (rule && s.activeCount(worker.sid, channelSid) < wc.configuredCapacity) {

@@ -98,10 +98,47 @@ export function reservationFields(
   const worker = s.workersById.get(res.workerSid);
   const queue = res.taskQueueSid ? s.queuesById.get(res.taskQueueSid) : undefined;
   const workflow = res.workflowSid ? s.workflowsById.get(res.workflowSid) : undefined;
-  // Built in place (Object.assign into the task's fresh object, no spreads): the key order is the
-  // task's fields, the worker's, then the reservation's (keys already present keep their position,
-  // as with a spread).
   const ws = s.workspace;
+  // Every decision's reservation.created goes here: one literal, same keys, order and values as the
+  // assembly below (the task's fields with the reservation's queue and workflow in their places,
+  // the worker's, then the reservation's own).
+  if (task && worker) {
+    const activity = s.activitiesById.get(worker.activitySid);
+    return {
+      AccountSid: ws.accountSid,
+      WorkspaceSid: ws.sid,
+      WorkspaceName: ws.friendlyName,
+      TaskSid: task.sid,
+      TaskAttributes: task.attributes,
+      TaskAge: taskAgeSeconds(task, now),
+      TaskPriority: task.priority,
+      TaskAssignmentStatus: task.assignmentStatus,
+      TaskCanceledReason: task.assignmentStatus === "canceled" ? task.reason : null,
+      TaskCompletedReason: task.assignmentStatus === "completed" ? task.reason : null,
+      TaskChannelSid: task.taskChannelSid,
+      TaskChannelUniqueName: task.taskChannelUniqueName,
+      TaskQueueSid: res.taskQueueSid,
+      TaskQueueName: queue?.friendlyName ?? null,
+      TaskQueueEnteredDate:
+        task.taskQueueEnteredDate === null ? null : Math.floor(task.taskQueueEnteredDate / 1000),
+      TaskDateCreated: Math.floor(task.dateCreated / 1000),
+      TaskVersion: task.version,
+      WorkflowSid: res.workflowSid,
+      WorkflowName: workflow?.friendlyName ?? null,
+      WorkerSid: worker.sid,
+      WorkerName: worker.friendlyName,
+      WorkerAttributes: worker.attributes,
+      WorkerActivitySid: worker.activitySid,
+      WorkerActivityName: activity?.friendlyName ?? null,
+      WorkerAvailable: activity?.available ?? false,
+      WorkerVersion: worker.version,
+      ReservationSid: res.sid,
+      ReservationStatus: res.reservationStatus,
+    };
+  }
+  // A task or worker already gone: Object.assign into the first part's fresh object (no spreads);
+  // the key order is the task's fields, the worker's, then the reservation's (keys already present
+  // keep their position, as with a spread).
   const taskPart: WorkspaceEventFields & (TaskEventFields | { TaskSid: string }) = task
     ? taskFields(s, task, now)
     : {

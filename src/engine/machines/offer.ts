@@ -59,7 +59,7 @@ export function openReservation(ctx: Ctx, task: Task, worker: Worker, queue: Tas
 
   reserveTask(ctx, task);
   ctx.touch("worker", worker);
-  const wc = s.channelsOfWorker.get(worker.sid)?.get(task.taskChannelSid);
+  const wc = s.channelsOf(worker.sid)?.get(task.taskChannelSid);
   if (wc) {
     wc.lastReservedTime = ctx.now;
     ctx.touch("workerChannel", wc);

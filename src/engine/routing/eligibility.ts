@@ -47,7 +47,7 @@ export function workerView(s: WorkspaceState, worker: Worker, withChannels = tru
   if (!withChannels) return cachedBaseView(s, worker);
   const base = baseView(s, worker);
   const channel: JsonObject = {};
-  for (const wc of s.channelsOfWorker.get(worker.sid)?.values() ?? []) {
+  for (const wc of s.channelsOf(worker.sid)?.values() ?? []) {
     const state = s.workerChannelState(wc);
     channel[wc.taskChannelUniqueName] = {
       configured_capacity: wc.configuredCapacity,

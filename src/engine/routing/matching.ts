@@ -53,8 +53,9 @@ export function eligibleWorkers(
   const known = knownWorkerSid(s, task, target);
   if (known === null) return [];
   const chosen: Worker[] = [];
-  const consider = (sid: string): boolean => {
-    const worker = s.workersById.get(sid);
+  // The available list's slot hands over the worker (no lookup in the workspace-sized map).
+  const consider = (sid: string, fromSlot?: Worker): boolean => {
+    const worker = fromSlot ?? s.workersById.get(sid);
     if (!worker || !isEligible(s, task, target, worker, now)) return true;
     chosen.push(worker);
     return target.orderBy !== null || chosen.length < stopAfter;

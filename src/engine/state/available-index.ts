@@ -18,12 +18,18 @@
  * - Joining a queue files the worker in that queue's built lists; leaving one bumps its stamps and
  *   files it again in the queues it still has (`refileAll`).
  */
+import type { Worker } from "../../domain/entities.ts";
 import { type AvailableEntry, AvailableList, ChannelSlot, newEntry } from "./available-list.ts";
 
 export class WorkerSlot {
   a = Number.NaN;
   b = Number.NaN;
   readonly channels = new Map<string, ChannelSlot>();
+  /**
+   * The worker entity, set by WorkspaceState when it makes the worker's record, so that a scan
+   * hands routing the worker without a lookup (undefined for slots made without one: tests).
+   */
+  worker: Worker | undefined = undefined;
   constructor(readonly sid: string) {}
 }
 

@@ -21,6 +21,8 @@
  * since the last compaction, so they never outnumber filed entries by more than a constant.
  */
 
+import type { Worker } from "../../domain/entities.ts";
+
 /** Per worker and channel: the current stamp and whether the worker may be filed / can take now. */
 export class ChannelSlot {
   stamp = 0;
@@ -33,6 +35,8 @@ export interface KeyedWorker {
   readonly sid: string;
   readonly a: number;
   readonly b: number;
+  /** The worker itself when the slot knows it (available-index.ts WorkerSlot). */
+  readonly worker?: Worker | undefined;
 }
 
 export interface AvailableEntry {
@@ -80,7 +84,7 @@ export class AvailableList {
    * are dropped and behind entries are moved to their current key (invisible to readers).
    * `visit` must not change the index.
    */
-  scan(visit: (sid: string) => boolean): void {
+  scan(visit: (sid: string, worker: Worker | undefined) => boolean): void {
     const items = this.items;
     for (let i = this.head; i < items.length; i++) {
       const e = items[i] as AvailableEntry;
@@ -94,7 +98,7 @@ export class AvailableList {
         this.place(newEntry(e.w, e.ch)); // lands after i: its key is larger than e's
         continue;
       }
-      if (e.ch.takeable && !visit(e.w.sid)) break;
+      if (e.ch.takeable && !visit(e.w.sid, e.w.worker)) break;
     }
     if (this.items.length >= this.compactAt || (this.head > MIN_COMPACT && this.head * 2 > items.length))
       this.compact();

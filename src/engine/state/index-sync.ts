@@ -23,7 +23,6 @@ import type {
   TaskChannel,
   TaskQueue,
   Worker,
-  WorkerChannel,
   Workspace,
 } from "../../domain/entities.ts";
 import { type CompiledExpression, valuesEqual } from "../../expression/index.ts";
@@ -32,6 +31,7 @@ import { overdueDueAt, wrapUpDueAt } from "./chore-timers.ts";
 import { readPath } from "./queue-requirements.ts";
 import type { RoutingIndexes } from "./routing-indexes.ts";
 import type { SortKey } from "./sorted-set.ts";
+import type { WorkerRecord } from "./worker-record.ts";
 
 /** What the sync functions read of the workspace (WorkspaceState satisfies it). */
 export interface IndexedEntities {
@@ -42,12 +42,10 @@ export interface IndexedEntities {
   readonly activitiesById: ReadonlyMap<string, Activity>;
   readonly channelsById: ReadonlyMap<string, TaskChannel>;
   readonly workersById: ReadonlyMap<string, Worker>;
-  readonly channelsOfWorker: ReadonlyMap<string, ReadonlyMap<string, WorkerChannel>>;
   readonly queuesById: ReadonlyMap<string, TaskQueue>;
   readonly tasksById: ReadonlyMap<string, Task>;
   readonly reservationsById: ReadonlyMap<string, Reservation>;
   readonly reservationsByTask: ReadonlyMap<string, readonly string[]>;
-  readonly activeByWorker: ReadonlyMap<string, ReadonlySet<string>>;
   activeCount(workerSid: string, channelSid?: string): number;
   taskChannel(sidOrUniqueName: string): TaskChannel | undefined;
 }
@@ -71,10 +69,11 @@ export function matchesTargetWorkers(
   return expr.matches(attrs);
 }
 
-export function bindWorker(s: WorkspaceState, ix: RoutingIndexes, worker: Worker): void {
+export function bindWorker(s: WorkspaceState, ix: RoutingIndexes, rec: WorkerRecord): void {
+  const worker = rec.worker;
   const m = ix.membership;
   const avail = ix.available;
-  const slot = avail.slot(worker.sid);
+  const slot = rec.slot;
   const before = m.queuesOf(worker.sid);
   const matched = before.size > 0 ? new Set<string>() : null;
   // Only queues whose required clauses the attributes satisfy (or without any) can match.
@@ -93,7 +92,7 @@ export function bindWorker(s: WorkspaceState, ix: RoutingIndexes, worker: Worker
     }
   }
   if (left) avail.refileAll(slot, m.queuesOf(worker.sid));
-  refreshWorker(s, ix, worker.sid);
+  refreshWorker(s, ix, rec);
 }
 
 export function bindQueue(s: WorkspaceState, ix: RoutingIndexes, queue: TaskQueue): void {
@@ -112,29 +111,25 @@ export function bindQueue(s: WorkspaceState, ix: RoutingIndexes, queue: TaskQueu
  * Bring the worker's available-set entries in line with its idle key, activity, channels and
  * reservations (see available-index.ts). A no-op update costs one check per channel.
  */
-export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, workerSid: string): void {
-  const worker = s.workersById.get(workerSid);
-  if (!worker) return;
+export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, rec: WorkerRecord): void {
+  const worker = rec.worker;
+  const workerSid = worker.sid;
   const avail = ix.available;
-  const slot = avail.slot(workerSid);
+  const slot = rec.slot;
   // The worker's queues are looked up by the index only when a list must be touched.
   avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged);
   const activityAvailable = s.activitiesById.get(worker.activitySid)?.available === true;
-  const channels = s.channelsOfWorker.get(workerSid);
-  // The channels of the worker's active reservations, read once (not one activeCount per channel:
-  // each is two lookups in maps of workspace size).
-  const activeChannels = activeChannelsOf(s, workerSid);
+  const channels = rec.channels;
   // Single-tasking: any active reservation, on any channel, takes the worker off every channel.
-  const idle = s.multiTask || activeChannels.length === 0;
+  const idle = s.multiTask || rec.active.length === 0;
   for (const channelSid of s.channelsById.keys()) {
-    const wc = channels?.get(channelSid);
+    const wc = channels.get(channelSid);
     const fileable = activityAvailable && wc?.available === true && wc.configuredCapacity > 0;
     // Same rule as WorkspaceState.canTakeOn, without looking the worker up again per channel.
     const takeable =
       fileable &&
       (s.multiTask
-        ? countOf(activeChannels, channelSid) < wc.configuredCapacity &&
-          blockingRule(s, workerSid, channelSid) === null
+        ? activeOn(rec, channelSid) < wc.configuredCapacity && blockingRule(s, workerSid, channelSid) === null
         : idle);
     avail.setChannel(slot, channelSid, fileable, takeable);
   }
@@ -149,47 +144,32 @@ export function refreshWorker(s: WorkspaceState, ix: RoutingIndexes, workerSid: 
 export function refreshWorkerChannel(
   s: WorkspaceState,
   ix: RoutingIndexes,
-  workerSid: string,
+  rec: WorkerRecord,
   channelSid: string,
-  known?: Worker,
 ): void {
   const rules = s.workspace.channelRules;
   if (!s.multiTask || (rules && rules.length > 0)) {
-    refreshWorker(s, ix, workerSid);
+    refreshWorker(s, ix, rec);
     return;
   }
-  const worker = known ?? s.workersById.get(workerSid);
-  if (!worker) return;
+  const worker = rec.worker;
   const avail = ix.available;
-  const slot = avail.slot(workerSid);
+  const slot = rec.slot;
   avail.setKey(slot, worker.lastAssignedAt, worker.dateStatusChanged);
   if (!s.channelsById.has(channelSid)) return;
-  const wc = s.channelsOfWorker.get(workerSid)?.get(channelSid);
+  const wc = rec.channels.get(channelSid);
   const fileable =
     s.activitiesById.get(worker.activitySid)?.available === true &&
     wc?.available === true &&
     wc.configuredCapacity > 0;
-  const takeable = fileable && countOf(activeChannelsOf(s, workerSid), channelSid) < wc.configuredCapacity;
+  const takeable = fileable && activeOn(rec, channelSid) < wc.configuredCapacity;
   avail.setChannel(slot, channelSid, fileable, takeable);
 }
 
-const NONE: readonly string[] = [];
-
-/** The task channel SID of each active (capacity-holding) reservation of the worker. */
-function activeChannelsOf(s: WorkspaceState, workerSid: string): readonly string[] {
-  const active = s.activeByWorker.get(workerSid);
-  if (active === undefined || active.size === 0) return NONE;
-  const out: string[] = [];
-  for (const sid of active) {
-    const r = s.reservationsById.get(sid);
-    if (r) out.push(r.taskChannelSid);
-  }
-  return out;
-}
-
-function countOf(list: readonly string[], value: string): number {
+/** The worker's active (capacity-holding) reservations on the channel (its record holds them). */
+function activeOn(rec: WorkerRecord, channelSid: string): number {
   let n = 0;
-  for (const v of list) if (v === value) n++;
+  for (const r of rec.active) if (r.taskChannelSid === channelSid) n++;
   return n;
 }
 

@@ -4,8 +4,9 @@
  * Timers are data: each one mirrors a field of an entity (Reservation.timeoutAt, the task's step
  * deadline, its TTL, Task.deleteAt) or of the routing indexes (a task's routing hold). `arm(kind, sid, at)` records the current due time of one timer;
  * re-arming or disarming leaves the old heap entry in place, and it is dropped when it surfaces
- * (lazy deletion: an entry is live only while `armed` still holds the same time for its key), and
- * the heap is rebuilt without them when they outnumber the live entries.
+ * (lazy deletion: an entry is live only while its timer still holds the same time: `armed` for a
+ * reservation or hold, the task's record of due times for a task timer), and the heap is rebuilt
+ * without them when they outnumber the live entries.
  */
 
 import { BinaryHeap } from "../structures/binary-heap.ts";
@@ -20,8 +21,6 @@ export type OtherTimerKind = Exclude<TimerKind, TaskTimerKind>;
 /** Due times of one task's timers (null: not armed); what `armed` holds for it, in one record. */
 export type TaskDue = Record<TaskTimerKind, number | null>;
 
-const TASK_KINDS: ReadonlySet<TimerKind> = new Set<TimerKind>(["step", "ttl", "delete", "wrapup", "overdue"]);
-
 export interface TimerEntry {
   at: number;
   kind: TimerKind;
@@ -35,26 +34,30 @@ function before(a: TimerEntry, b: TimerEntry): boolean {
 
 export class TimerQueue {
   private readonly heap = new BinaryHeap<TimerEntry>(before);
-  /** kind -> sid -> due time of the live entry (no string keys built on the hot path). */
-  private readonly armed: Record<TimerKind, Map<string, number>> = {
+  /** kind -> sid -> due time of the live entry, for the timers armed one by one. */
+  private readonly armed: Record<OtherTimerKind, Map<string, number>> = {
     reservation: new Map(),
-    step: new Map(),
-    ttl: new Map(),
-    delete: new Map(),
     hold: new Map(),
-    wrapup: new Map(),
-    overdue: new Map(),
   };
   /**
-   * task SID -> its task timers' due times, mirroring `armed` for the task kinds: re-filing a task
-   * (several times per command) costs one lookup and five comparisons instead of five map updates.
-   * No record means none of them is armed.
+   * task SID -> its task timers' due times: the only record of them (a live task timer's entry
+   * holds the same time). Re-filing a task (several times per command) costs one lookup and five
+   * comparisons, and a changed timer one heap push, no map update. No record: none armed.
    */
   private readonly taskDue = new Map<string, TaskDue>();
+  /** Task timers armed (non-null fields over all records): for the compaction threshold. */
+  private taskArmed = 0;
   private seq = 0;
 
   arm(kind: OtherTimerKind, sid: string, at: number | null): void {
-    this.set(kind, sid, at);
+    const armed = this.armed[kind];
+    if (at === null) {
+      armed.delete(sid);
+      return;
+    }
+    if (armed.get(sid) === at) return;
+    armed.set(sid, at);
+    this.push(kind, sid, at);
   }
 
   /** Arm (or disarm, null) every timer of a task at once; only the changed ones are touched. */
@@ -72,38 +75,50 @@ export class TimerQueue {
       this.taskDue.set(sid, rec);
     }
     if (rec.ttl !== due.ttl) {
+      this.count(rec.ttl, due.ttl);
       rec.ttl = due.ttl;
-      this.set("ttl", sid, due.ttl);
+      if (due.ttl !== null) this.push("ttl", sid, due.ttl);
     }
     if (rec.step !== due.step) {
+      this.count(rec.step, due.step);
       rec.step = due.step;
-      this.set("step", sid, due.step);
+      if (due.step !== null) this.push("step", sid, due.step);
     }
     if (rec.delete !== due.delete) {
+      this.count(rec.delete, due.delete);
       rec.delete = due.delete;
-      this.set("delete", sid, due.delete);
+      if (due.delete !== null) this.push("delete", sid, due.delete);
     }
     if (rec.wrapup !== due.wrapup) {
+      this.count(rec.wrapup, due.wrapup);
       rec.wrapup = due.wrapup;
-      this.set("wrapup", sid, due.wrapup);
+      if (due.wrapup !== null) this.push("wrapup", sid, due.wrapup);
     }
     if (rec.overdue !== due.overdue) {
+      this.count(rec.overdue, due.overdue);
       rec.overdue = due.overdue;
-      this.set("overdue", sid, due.overdue);
+      if (due.overdue !== null) this.push("overdue", sid, due.overdue);
     }
     if (none) this.taskDue.delete(sid);
   }
 
-  private set(kind: TimerKind, sid: string, at: number | null): void {
-    const armed = this.armed[kind];
-    if (at === null) {
-      armed.delete(sid);
-      return;
-    }
-    if (armed.get(sid) === at) return;
-    armed.set(sid, at);
+  private count(before: number | null, after: number | null): void {
+    if (before === null) {
+      if (after !== null) this.taskArmed++;
+    } else if (after === null) this.taskArmed--;
+  }
+
+  private push(kind: TimerKind, sid: string, at: number): void {
     this.heap.push({ at, kind, sid, seq: this.seq++ });
     if (this.heap.size > 2 * this.liveCount() + 64) this.compact();
+  }
+
+  /** Does the entry still hold its timer's current due time? */
+  private live(e: TimerEntry): boolean {
+    const kind = e.kind;
+    if (kind === "reservation" || kind === "hold") return this.armed[kind].get(e.sid) === e.at;
+    const rec = this.taskDue.get(e.sid);
+    return rec !== undefined && rec[kind] === e.at;
   }
 
   /** The earliest live entry, or undefined. Stale entries on top are discarded. */
@@ -111,7 +126,7 @@ export class TimerQueue {
     for (;;) {
       const top = this.heap.top();
       if (!top) return undefined;
-      if (this.armed[top.kind].get(top.sid) === top.at) return top;
+      if (this.live(top)) return top;
       this.heap.pop();
     }
   }
@@ -121,33 +136,20 @@ export class TimerQueue {
     const top = this.peek();
     if (!top || top.at > now) return undefined;
     this.heap.pop();
-    this.armed[top.kind].delete(top.sid);
-    if (TASK_KINDS.has(top.kind)) {
+    const kind = top.kind;
+    if (kind === "reservation" || kind === "hold") this.armed[kind].delete(top.sid);
+    else {
       const rec = this.taskDue.get(top.sid);
-      if (rec) this.disarmed(rec, top.kind);
+      if (rec) {
+        rec[kind] = null;
+        this.taskArmed--;
+      }
     }
     return top;
   }
 
-  private disarmed(rec: TaskDue, kind: TimerKind): void {
-    if (kind === "ttl") rec.ttl = null;
-    else if (kind === "step") rec.step = null;
-    else if (kind === "delete") rec.delete = null;
-    else if (kind === "wrapup") rec.wrapup = null;
-    else if (kind === "overdue") rec.overdue = null;
-  }
-
   private liveCount(): number {
-    const a = this.armed;
-    return (
-      a.reservation.size +
-      a.step.size +
-      a.ttl.size +
-      a.delete.size +
-      a.hold.size +
-      a.wrapup.size +
-      a.overdue.size
-    );
+    return this.armed.reservation.size + this.armed.hold.size + this.taskArmed;
   }
 
   /** Drop stale entries (disarmed or re-armed) so they never outnumber live ones for long. */
@@ -157,7 +159,7 @@ export class TimerQueue {
       .sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0))
       .filter((e) => {
         const key = `${e.kind}:${e.sid}`;
-        if (seen.has(key) || this.armed[e.kind].get(e.sid) !== e.at) return false;
+        if (seen.has(key) || !this.live(e)) return false;
         seen.add(key);
         return true;
       });

@@ -25,6 +25,7 @@ import type { WorkerChannelState, WorkspaceSnapshot, WorkspaceView } from "../vi
 import type { WorkflowConfig } from "../workflow/config.ts";
 import { blockingRule } from "./channel-rules.ts";
 import { RoutingIndexes } from "./routing-indexes.ts";
+import type { WorkerRecord } from "./worker-record.ts";
 
 /** Reservation states that hold capacity on the worker's channel. */
 export const ACTIVE_RESERVATION: ReadonlySet<ReservationStatus> = new Set<ReservationStatus>([
@@ -33,6 +34,14 @@ export const ACTIVE_RESERVATION: ReadonlySet<ReservationStatus> = new Set<Reserv
   "wrapping",
 ]);
 const ASSIGNED: ReadonlySet<ReservationStatus> = new Set<ReservationStatus>(["accepted", "wrapping"]);
+
+/** A worker's record as the rest of the engine may see it: reads only. */
+export interface WorkerRecordView {
+  readonly worker: Worker;
+  readonly channels: ReadonlyMap<string, WorkerChannel>;
+  readonly active: readonly Reservation[];
+  readonly reservations: readonly string[];
+}
 
 /** The routing indexes as the rest of the engine may see them: reads only. */
 export interface RoutingReads {
@@ -55,8 +64,8 @@ export class WorkspaceReads implements WorkspaceView {
   protected readonly workerMap = new Map<string, Worker>();
   /** Lower-cased friendly name -> worker SID (names are unique, case-insensitively). */
   protected readonly workerNames = new Map<string, string>();
-  /** worker SID -> task channel SID -> WorkerChannel. */
-  protected readonly workerChannelsOf = new Map<string, Map<string, WorkerChannel>>();
+  /** worker SID -> its record: WorkerChannels, reservations, active ones, slot (worker-record.ts). */
+  protected readonly records = new Map<string, WorkerRecord>();
   protected readonly workerChannelMap = new Map<string, WorkerChannel>();
   protected readonly queueMap = new Map<string, TaskQueue>();
   protected readonly queueExprs = new Map<string, CompiledExpression>();
@@ -66,9 +75,6 @@ export class WorkspaceReads implements WorkspaceView {
   protected readonly taskMap = new Map<string, Task>();
   protected readonly reservationMap = new Map<string, Reservation>();
   protected readonly reservationsOf = new Map<string, string[]>();
-  protected readonly reservationsOfWorkerMap = new Map<string, string[]>();
-  /** worker SID -> SIDs of its pending/accepted/wrapping reservations (they hold capacity). */
-  protected readonly active = new Map<string, Set<string>>();
   protected readonly ix = new RoutingIndexes();
   /**
    * Entity operations applied so far (each one below counts). The engine compares it around a
@@ -117,8 +123,17 @@ export class WorkspaceReads implements WorkspaceView {
   get workerByName(): ReadonlyMap<string, string> {
     return this.workerNames;
   }
-  get channelsOfWorker(): ReadonlyMap<string, ReadonlyMap<string, WorkerChannel>> {
-    return this.workerChannelsOf;
+  /** The worker's record, read-only (worker-record.ts): one lookup for all its per-worker data. */
+  workerRecord(workerSid: string): WorkerRecordView | undefined {
+    return this.records.get(workerSid);
+  }
+  /** Task channel SID -> the worker's WorkerChannel on it. */
+  channelsOf(workerSid: string): ReadonlyMap<string, WorkerChannel> | undefined {
+    return this.records.get(workerSid)?.channels;
+  }
+  /** The worker's pending/accepted/wrapping reservations (they hold capacity), oldest first. */
+  activeOf(workerSid: string): readonly Reservation[] | undefined {
+    return this.records.get(workerSid)?.active;
   }
   get workerChannelsById(): ReadonlyMap<string, WorkerChannel> {
     return this.workerChannelMap;
@@ -143,9 +158,6 @@ export class WorkspaceReads implements WorkspaceView {
   }
   get reservationsByTask(): ReadonlyMap<string, readonly string[]> {
     return this.reservationsOf;
-  }
-  get activeByWorker(): ReadonlyMap<string, ReadonlySet<string>> {
-    return this.active;
   }
   get indexes(): RoutingReads {
     return this.ix;
@@ -180,23 +192,21 @@ export class WorkspaceReads implements WorkspaceView {
     return this.workerMap.get(sid);
   }
   workerChannels(workerSid: string): WorkerChannel[] {
-    return [...(this.workerChannelsOf.get(workerSid)?.values() ?? [])];
+    return [...(this.records.get(workerSid)?.channels.values() ?? [])];
   }
   workerChannel(workerSid: string, sidOrChannel: string): WorkerChannel | undefined {
     const byWc = this.workerChannelMap.get(sidOrChannel);
     if (byWc) return byWc.workerSid === workerSid ? byWc : undefined;
     const channel = this.taskChannel(sidOrChannel);
-    return channel ? this.workerChannelsOf.get(workerSid)?.get(channel.sid) : undefined;
+    return channel ? this.records.get(workerSid)?.channels.get(channel.sid) : undefined;
   }
 
   /** Active (pending/accepted/wrapping) reservations of a worker, optionally on one channel. */
   activeCount(workerSid: string, channelSid?: string, statuses?: ReadonlySet<ReservationStatus>): number {
-    const active = this.active.get(workerSid);
+    const active = this.records.get(workerSid)?.active;
     if (!active) return 0;
     let n = 0;
-    for (const sid of active) {
-      const r = this.reservationMap.get(sid);
-      if (!r) continue;
+    for (const r of active) {
       if (channelSid !== undefined && r.taskChannelSid !== channelSid) continue;
       if (statuses && !statuses.has(r.reservationStatus)) continue;
       n++;
@@ -227,7 +237,7 @@ export class WorkspaceReads implements WorkspaceView {
   canTakeOn(workerSid: string, channelSid: string): boolean {
     const worker = this.workerMap.get(workerSid);
     if (!worker || !this.activityMap.get(worker.activitySid)?.available) return false;
-    const wc = this.workerChannelsOf.get(workerSid)?.get(channelSid);
+    const wc = this.records.get(workerSid)?.channels.get(channelSid);
     if (!wc?.available || wc.configuredCapacity <= 0) return false;
     if (!this.multiTask) return this.activeCount(workerSid) === 0;
     return (
@@ -273,7 +283,7 @@ export class WorkspaceReads implements WorkspaceView {
     return this.resolve(this.reservationsOf.get(taskSid));
   }
   reservationsOfWorker(workerSid: string): Reservation[] {
-    return this.resolve(this.reservationsOfWorkerMap.get(workerSid));
+    return this.resolve(this.records.get(workerSid)?.reservations);
   }
   private resolve(sids: readonly string[] | undefined): Reservation[] {
     const out: Reservation[] = [];

@@ -47,6 +47,7 @@ import {
 } from "./index-sync.ts";
 import { getOrCreate } from "./queue-membership.ts";
 import type { TimerEntry } from "./timer-queue.ts";
+import { WorkerRecord } from "./worker-record.ts";
 import { ACTIVE_RESERVATION, WorkspaceReads } from "./workspace-reads.ts";
 
 export { ACTIVE_RESERVATION, type RoutingReads } from "./workspace-reads.ts";
@@ -81,7 +82,7 @@ export class WorkspaceState extends WorkspaceReads {
   enableMultiTasking(): void {
     this.writes++;
     this.workspace.multiTaskEnabled = true;
-    for (const worker of this.workerMap.values()) refreshWorker(this, this.ix, worker.sid);
+    for (const rec of this.records.values()) refreshWorker(this, this.ix, rec);
   }
   /**
    * The Tasklane chores' workspace settings (engine/chores/settings.ts checks them): a changed
@@ -101,7 +102,7 @@ export class WorkspaceState extends WorkspaceReads {
     }
     if (change.channelRules !== undefined) {
       ws.channelRules = change.channelRules;
-      for (const worker of this.workerMap.values()) refreshWorker(this, this.ix, worker.sid);
+      for (const rec of this.records.values()) refreshWorker(this, this.ix, rec);
     }
   }
   putActivity(activity: Activity): void {
@@ -127,10 +128,10 @@ export class WorkspaceState extends WorkspaceReads {
   removeTaskChannel(channel: TaskChannel): string[] {
     this.writes++;
     const removed: string[] = [];
-    for (const channels of this.workerChannelsOf.values()) {
-      const wc = channels.get(channel.sid);
+    for (const rec of this.records.values()) {
+      const wc = rec.channels.get(channel.sid);
       if (!wc) continue;
-      channels.delete(channel.sid);
+      rec.channels.delete(channel.sid);
       this.workerChannelMap.delete(wc.sid);
       removed.push(wc.sid);
     }
@@ -147,7 +148,19 @@ export class WorkspaceState extends WorkspaceReads {
     this.writes++;
     this.workerMap.set(worker.sid, worker);
     this.workerNames.set(worker.friendlyName.toLowerCase(), worker.sid);
-    bindWorker(this, this.ix, worker);
+    bindWorker(this, this.ix, this.newRecord(worker));
+  }
+  /** The worker's record, made once when the worker arrives (put or restored). */
+  private newRecord(worker: Worker): WorkerRecord {
+    const slot = this.ix.available.slot(worker.sid);
+    slot.worker = worker;
+    const rec = new WorkerRecord(worker, slot);
+    this.records.set(worker.sid, rec);
+    return rec;
+  }
+  /** The record of a worker of this workspace (the entity operations are only given those). */
+  private recordOf(workerSid: string): WorkerRecord | undefined {
+    return this.records.get(workerSid);
   }
   renameWorker(worker: Worker, name: string): void {
     this.writes++;
@@ -160,7 +173,8 @@ export class WorkspaceState extends WorkspaceReads {
     this.writes++;
     worker.attributes = attributes;
     worker.attrs = attrs;
-    bindWorker(this, this.ix, worker);
+    const rec = this.recordOf(worker.sid);
+    if (rec) bindWorker(this, this.ix, rec);
   }
   /** Only machines/worker-activity.ts calls this. */
   setWorkerActivity(worker: Worker, activitySid: string, now: number): void {
@@ -168,13 +182,15 @@ export class WorkspaceState extends WorkspaceReads {
     this.ix.membership.activityChanged(worker.sid, worker.activitySid, activitySid);
     worker.activitySid = activitySid;
     worker.dateStatusChanged = now;
-    refreshWorker(this, this.ix, worker.sid);
+    const rec = this.recordOf(worker.sid);
+    if (rec) refreshWorker(this, this.ix, rec);
   }
   /** The worker got (or accepted) a reservation: its idle key grows. */
   recordAssignment(worker: Worker, now: number): void {
     this.writes++;
     worker.lastAssignedAt = now;
-    refreshWorker(this, this.ix, worker.sid);
+    const rec = this.recordOf(worker.sid);
+    if (rec) refreshWorker(this, this.ix, rec);
   }
   /** Removes the worker and its channels; returns the WorkerChannels' SIDs. */
   removeWorker(worker: Worker): string[] {
@@ -184,32 +200,35 @@ export class WorkspaceState extends WorkspaceReads {
     }
     this.ix.available.dropWorker(worker.sid);
     const removed: string[] = [];
-    for (const wc of this.workerChannelsOf.get(worker.sid)?.values() ?? []) {
+    for (const wc of this.records.get(worker.sid)?.channels.values() ?? []) {
       this.workerChannelMap.delete(wc.sid);
       removed.push(wc.sid);
     }
-    this.workerChannelsOf.delete(worker.sid);
+    this.records.delete(worker.sid);
     this.workerMap.delete(worker.sid);
     this.workerNames.delete(worker.friendlyName.toLowerCase());
-    this.active.delete(worker.sid);
     this.ix.direct.delete(worker.sid);
     return removed;
   }
   putWorkerChannel(wc: WorkerChannel): void {
     this.writes++;
-    getOrCreate(this.workerChannelsOf, wc.workerSid, () => new Map()).set(wc.taskChannelSid, wc);
     this.workerChannelMap.set(wc.sid, wc);
-    refreshWorker(this, this.ix, wc.workerSid);
+    const rec = this.recordOf(wc.workerSid);
+    if (!rec) return;
+    rec.channels.set(wc.taskChannelSid, wc);
+    refreshWorker(this, this.ix, rec);
   }
   setWorkerChannelCapacity(wc: WorkerChannel, capacity: number): void {
     this.writes++;
     wc.configuredCapacity = capacity;
-    refreshWorker(this, this.ix, wc.workerSid);
+    const rec = this.recordOf(wc.workerSid);
+    if (rec) refreshWorker(this, this.ix, rec);
   }
   setWorkerChannelAvailable(wc: WorkerChannel, available: boolean): void {
     this.writes++;
     wc.available = available;
-    refreshWorker(this, this.ix, wc.workerSid);
+    const rec = this.recordOf(wc.workerSid);
+    if (rec) refreshWorker(this, this.ix, rec);
   }
 
   // ---- queues and workflows --------------------------------------------------------------------
@@ -360,18 +379,16 @@ export class WorkspaceState extends WorkspaceReads {
     const reservations: string[] = [];
     const freedWorkers: string[] = [];
     for (const res of this.reservationsOfTask(task.sid)) {
-      if (this.active.get(res.workerSid)?.delete(res.sid)) {
-        refreshWorkerChannel(this, this.ix, res.workerSid, res.taskChannelSid);
-        freedWorkers.push(res.workerSid);
-      }
+      const rec = this.recordOf(res.workerSid);
       this.ix.timers.arm("reservation", res.sid, null);
       this.reservationMap.delete(res.sid);
-      const ofWorker = this.reservationsOfWorkerMap.get(res.workerSid);
-      if (ofWorker)
-        this.reservationsOfWorkerMap.set(
-          res.workerSid,
-          ofWorker.filter((sid) => sid !== res.sid),
-        );
+      if (rec) {
+        rec.reservations = rec.reservations.filter((sid) => sid !== res.sid);
+        if (rec.release(res)) {
+          refreshWorkerChannel(this, this.ix, rec, res.taskChannelSid);
+          freedWorkers.push(res.workerSid);
+        }
+      }
       reservations.push(res.sid);
     }
     this.reservationsOf.delete(task.sid);
@@ -394,15 +411,14 @@ export class WorkspaceState extends WorkspaceReads {
     const ofTask = this.reservationsOf.get(res.taskSid);
     if (ofTask) ofTask.push(res.sid);
     else this.reservationsOf.set(res.taskSid, [res.sid]);
-    const ofWorker = this.reservationsOfWorkerMap.get(res.workerSid);
-    if (ofWorker) ofWorker.push(res.sid);
-    else this.reservationsOfWorkerMap.set(res.workerSid, [res.sid]);
-    const active = this.active.get(res.workerSid);
-    if (active) active.add(res.sid);
-    else this.active.set(res.workerSid, new Set([res.sid]));
     this.ix.timers.arm("reservation", res.sid, res.timeoutAt);
     worker.lastAssignedAt = now;
-    refreshWorkerChannel(this, this.ix, res.workerSid, res.taskChannelSid, worker);
+    const rec = this.recordOf(res.workerSid);
+    if (rec) {
+      rec.reservations.push(res.sid);
+      rec.active.push(res);
+      refreshWorkerChannel(this, this.ix, rec, res.taskChannelSid);
+    }
     if (!refileTask) return;
     const task = this.taskMap.get(res.taskSid);
     if (task) syncTask(this, this.ix, task);
@@ -428,10 +444,12 @@ export class WorkspaceState extends WorkspaceReads {
     res.reservationStatus = status;
     res.timeoutAt = null;
     this.ix.timers.arm("reservation", res.sid, null);
-    const active = getOrCreate(this.active, res.workerSid, () => new Set<string>());
-    if (ACTIVE_RESERVATION.has(status)) active.add(res.sid);
-    else active.delete(res.sid);
-    refreshWorkerChannel(this, this.ix, res.workerSid, res.taskChannelSid);
+    const rec = this.recordOf(res.workerSid);
+    if (rec) {
+      if (ACTIVE_RESERVATION.has(status)) rec.hold(res);
+      else rec.release(res);
+      refreshWorkerChannel(this, this.ix, rec, res.taskChannelSid);
+    }
     const task = this.taskMap.get(res.taskSid);
     if (task) syncTask(this, this.ix, task);
   }
@@ -452,9 +470,10 @@ export class WorkspaceState extends WorkspaceReads {
     for (const w of snap.workers) {
       this.workerMap.set(w.sid, w);
       this.workerNames.set(w.friendlyName.toLowerCase(), w.sid);
+      this.newRecord(w);
     }
     for (const wc of snap.workerChannels) {
-      getOrCreate(this.workerChannelsOf, wc.workerSid, () => new Map()).set(wc.taskChannelSid, wc);
+      this.recordOf(wc.workerSid)?.channels.set(wc.taskChannelSid, wc);
       this.workerChannelMap.set(wc.sid, wc);
     }
     for (const q of snap.taskQueues) {
@@ -468,13 +487,14 @@ export class WorkspaceState extends WorkspaceReads {
     for (const r of byCreation) {
       this.reservationMap.set(r.sid, r);
       getOrCreate(this.reservationsOf, r.taskSid, () => []).push(r.sid);
-      getOrCreate(this.reservationsOfWorkerMap, r.workerSid, () => []).push(r.sid);
-      if (ACTIVE_RESERVATION.has(r.reservationStatus)) {
-        getOrCreate(this.active, r.workerSid, () => new Set<string>()).add(r.sid);
+      const rec = this.recordOf(r.workerSid);
+      if (rec) {
+        rec.reservations.push(r.sid);
+        if (ACTIVE_RESERVATION.has(r.reservationStatus)) rec.active.push(r);
       }
       if (r.reservationStatus === "pending") this.ix.timers.arm("reservation", r.sid, r.timeoutAt);
     }
-    for (const w of this.workerMap.values()) bindWorker(this, this.ix, w);
+    for (const rec of this.records.values()) bindWorker(this, this.ix, rec);
     for (const t of this.taskMap.values()) syncTask(this, this.ix, t);
     this.stats.rebuild();
   }

@@ -104,9 +104,9 @@ export function deleteWorker(ctx: Ctx, cmd: CommandOf<"worker.delete">): null {
   const s = ctx.s;
   const worker = getWorker(ctx, cmd.sid);
   checkIfMatch(cmd.ifMatch, worker.version);
-  const active = s.activeByWorker.get(worker.sid);
-  if (active && active.size > 0) {
-    throw conflict(`Worker ${worker.sid} holds ${active.size} active Reservation(s) and cannot be deleted`);
+  const active = s.activeOf(worker.sid);
+  if (active && active.length > 0) {
+    throw conflict(`Worker ${worker.sid} holds ${active.length} active Reservation(s) and cannot be deleted`);
   }
   ctx.emit("worker.deleted", worker.sid, `Worker ${worker.friendlyName} deleted`, workerFields(s, worker));
   for (const wcSid of s.removeWorker(worker)) ctx.removed("workerChannel", wcSid);

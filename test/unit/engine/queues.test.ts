@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { WorkspaceEngine } from "../../../src/engine/workspace-engine.ts";
 import { Harness } from "./harness.ts";
 
 describe("queues and workers", () => {
@@ -82,6 +83,27 @@ describe("queues and workers", () => {
     expect(h.pending(v2)).toHaveLength(0);
     h.exec({ type: "workerChannel.update", workerSid: w, sid: "voice", available: true });
     expect(h.pending(v2)[0]?.workerSid).toBe(w);
+  });
+
+  it("a restored workspace holds the same capacity: the worker records are rebuilt from the reservations", () => {
+    const h = new Harness();
+    const q = h.queue("Q");
+    const wf = h.workflow({ task_routing: { default_filter: { queue: q } } });
+    const w = h.worker("multi");
+    h.exec({ type: "workerChannel.update", workerSid: w, sid: "chat", capacity: 2 });
+    const c1 = h.task({}, { workflowSid: wf, taskChannel: "chat" });
+    const c2 = h.task({}, { workflowSid: wf, taskChannel: "chat" });
+    h.accept(h.pending(c1)[0]!);
+    h.engine = WorkspaceEngine.restore(h.deps, h.engine.snapshot(), h.clock.now());
+    const chat = h.view.workerChannel(w, "chat")!;
+    // One accepted and one pending reservation still hold both chat slots.
+    expect(h.view.workerChannelState(chat)).toMatchObject({ assignedTasks: 1, available: false });
+    expect(h.view.reservationsOfWorker(w).map((r) => r.taskSid)).toEqual([c1, c2]);
+    const c3 = h.task({}, { workflowSid: wf, taskChannel: "chat" });
+    expect(h.pending(c3)).toHaveLength(0);
+    expect(() => h.exec({ type: "worker.delete", sid: w })).toThrow(/holds 2 active Reservation/);
+    h.exec({ type: "task.update", sid: c1, assignmentStatus: "completed", reason: "ok" });
+    expect(h.pending(c3)[0]?.workerSid).toBe(w);
   });
 
   it("re-binds members when a worker's attributes or the queue's TargetWorkers change", () => {
