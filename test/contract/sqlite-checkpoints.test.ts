@@ -1,7 +1,7 @@
 /**
  * Issue 11: WAL checkpoints of a SQLite file run on their own thread (src/store/sqlite/checkpointer.ts),
  * not inside a COMMIT on the writer thread. After enough commits the committed WAL frames reach the
- * database file while the store is open (the writer's own auto-checkpoint would wait for 8,000
+ * database file while the store is open (the writer's own auto-checkpoint would wait for 4,000
  * pages), every commit stays readable, and a reopened store has every row.
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";

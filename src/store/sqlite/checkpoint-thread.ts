@@ -12,6 +12,14 @@ import Database from "better-sqlite3";
 import type { CheckpointReply, CheckpointRequest } from "./checkpoint-protocol.ts";
 
 const connections = new Map<number, Database.Database>();
+const MAX_PASSES = 4;
+
+/** What `PRAGMA wal_checkpoint` answers: busy (0 or 1), frames in the WAL, frames checkpointed. */
+interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
 
 function handle(request: CheckpointRequest): CheckpointReply {
   try {
@@ -21,7 +29,13 @@ function handle(request: CheckpointRequest): CheckpointReply {
       db.pragma("busy_timeout = 0");
       connections.set(request.connection, db);
     } else if (request.type === "checkpoint") {
-      connections.get(request.connection)?.pragma("wal_checkpoint(PASSIVE)");
+      const db = connections.get(request.connection);
+      // Again while the writer appended frames during the pass (up to MAX_PASSES): the WAL file starts
+      // over (instead of growing) only when a write begins after a pass that copied every frame.
+      for (let pass = 0; db !== undefined && pass < MAX_PASSES; pass++) {
+        const [result] = db.pragma("wal_checkpoint(PASSIVE)") as CheckpointResult[];
+        if (result === undefined || result.busy !== 0 || result.checkpointed >= result.log) break;
+      }
     } else {
       connections.get(request.connection)?.close();
       connections.delete(request.connection);

@@ -13,7 +13,7 @@ import type { CheckpointReply, CheckpointRequest } from "./checkpoint-protocol.t
 import { startThread } from "./thread-start.ts";
 
 /** The writer connection's own auto-checkpoint (pages), reached only if this thread falls behind. */
-export const BACKSTOP_PAGES = 8000;
+export const BACKSTOP_PAGES = 4000;
 /** Each commit weighs COMMIT_WEIGHT plus one per row (entity or event) it wrote. */
 const COMMIT_WEIGHT = 4;
 const WEIGHT_PER_CHECKPOINT = 1000;
