@@ -2,15 +2,7 @@
 import type { WriteOp, WriteResult } from "./write-connection.ts";
 
 export type ThreadRequest =
-  | {
-      id: number;
-      connection: number;
-      type: "open";
-      path: string;
-      synchronous: "NORMAL" | "FULL";
-      /** The connection's wal_autocheckpoint (pages): a backstop when a checkpoint thread does the work. */
-      autocheckpointPages: number;
-    }
+  | { id: number; connection: number; type: "open"; path: string; synchronous: "NORMAL" | "FULL" }
   | { id: number; connection: number; type: "write"; write: WriteOp }
   | { id: number; connection: number; type: "close" };
 

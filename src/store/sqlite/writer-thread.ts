@@ -1,8 +1,8 @@
 /**
  * The SQLite writer thread (a worker_threads Worker, one per process, started by ./writer.ts): it
  * holds one write connection per open SqliteStore and runs their writes in arrival order, each
- * answered once its COMMIT returned. The event loop thus never waits for a commit or a WAL write;
- * checkpoints run on yet another thread (./checkpointer.ts), so commits do not wait for them either.
+ * answered once its COMMIT returned. The event loop thus never waits for a commit, a WAL write or
+ * a checkpoint's copy and fsync.
  */
 import { parentPort } from "node:worker_threads";
 import Database from "better-sqlite3";
@@ -17,7 +17,6 @@ function handle(request: ThreadRequest): ThreadReply {
       const db = new Database(request.path);
       db.pragma(`synchronous = ${request.synchronous}`);
       db.pragma("busy_timeout = 5000");
-      db.pragma(`wal_autocheckpoint = ${request.autocheckpointPages}`);
       connections.set(request.connection, { db, writes: new WriteConnection(db) });
       return { id: request.id, ok: true, value: 0 };
     }

@@ -10,10 +10,11 @@
  * (the group commit resyncs from the store, as after any failed commit) and the next write starts
  * a new thread, where each store opens its connection again.
  */
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { StoreError } from "../store-errors.ts";
-import { BACKSTOP_PAGES, Checkpointer } from "./checkpointer.ts";
-import { startThread } from "./thread-start.ts";
 import type { WriteConnection, WriteOp, WriteResult } from "./write-connection.ts";
 import type { ThreadReply, ThreadRequest } from "./writer-protocol.ts";
 
@@ -45,13 +46,11 @@ export class ThreadWriter implements SqliteWriter {
   private readonly connection = ++ThreadWriter.connections;
   private thread: WriterThread | null = null;
   private opened: Promise<unknown> = Promise.resolve();
-  private readonly checkpointer: Checkpointer;
 
   constructor(
     private readonly path: string,
     private readonly synchronous: "NORMAL" | "FULL",
   ) {
-    this.checkpointer = new Checkpointer(path);
     // Opened now, so starting the thread overlaps the store's load instead of delaying the first write.
     this.connected();
   }
@@ -59,17 +58,7 @@ export class ThreadWriter implements SqliteWriter {
   write(op: WriteOp): Promise<WriteResult> {
     const thread = this.connected();
     const opened = this.opened;
-    const written = thread.request({ connection: this.connection, type: "write", write: op });
-    if (op.op === "commit") {
-      let rows = 0;
-      for (const batch of op.batches)
-        rows += batch.upserts.length / 3 + batch.deletes.length / 2 + batch.events.length;
-      void written.then(
-        () => this.checkpointer.wrote(rows),
-        () => {},
-      );
-    }
-    return written.catch(async (error) => {
+    return thread.request({ connection: this.connection, type: "write", write: op }).catch(async (error) => {
       await opened; // a failed open is the reason to report
       throw error;
     });
@@ -87,7 +76,6 @@ export class ThreadWriter implements SqliteWriter {
         type: "open",
         path: this.path,
         synchronous: this.synchronous,
-        autocheckpointPages: BACKSTOP_PAGES,
       });
       this.opened.catch(() => {});
     }
@@ -97,7 +85,6 @@ export class ThreadWriter implements SqliteWriter {
   async close(): Promise<void> {
     const thread = this.thread;
     this.thread = null;
-    await this.checkpointer.close();
     if (thread === null || thread.dead) return;
     await thread.request({ connection: this.connection, type: "close" }).catch(() => {});
   }
@@ -126,7 +113,7 @@ class WriterThread {
   }
 
   dead = false;
-  private readonly worker = startThread("writer-thread");
+  private readonly worker = startWorker();
   private readonly pending = new Map<
     number,
     { resolve(value: WriteResult): void; reject(error: Error): void }
@@ -179,4 +166,23 @@ function rebuildError(error: { name: string; message: string; code?: string }): 
     return new Database.SqliteError(error.message, error.code);
   if (error.name === "StoreError") return new StoreError(error.message);
   return new Error(error.message);
+}
+
+/**
+ * Compiled (dist/), the thread runs writer-thread.js. From the TypeScript sources (tsx, vitest) it
+ * first registers tsx, which a worker does not inherit from `--import`.
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith(".ts")) return new Worker(new URL("./writer-thread.js", here));
+  // tsx's ESM entry (its CommonJS one, which require.resolve finds, cannot register from a worker).
+  const tsx = pathToFileURL(
+    createRequire(here)
+      .resolve("tsx/esm/api")
+      .replace(/\.cjs$/, ".mjs"),
+  ).href;
+  const entry = new URL("./writer-thread.ts", here).href;
+  const boot = `const { workerData } = require("node:worker_threads");
+import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); });`;
+  return new Worker(boot, { eval: true, workerData: { tsx, entry } });
 }
