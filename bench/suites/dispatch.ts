@@ -14,7 +14,7 @@
  * the measured window, is the server's alone.
  * Reference, same run: the empty Fastify route under the same paced load, in its own process too,
  * measured the same way (latency and main-thread CPU per request).
- * Workspace: 500 generated workers with capacity 50 on the default channel; tasks go to the
+ * Workspace: 500 generated workers with capacity 100 on the default channel (every task stays open, and both rates with their warm-ups need ~24,000 slots of the 375 available workers); tasks go to the
  * workflow's default filter (an "everyone" queue), so every task finds a worker.
  * Environment: BENCH_DISPATCH_RATES (e.g. "500"), BENCH_SERVER_ARGS (node flags for the server's
  * process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
@@ -56,7 +56,7 @@ export async function run({ quick }: SuiteOptions): Promise<BenchResult[]> {
   const built = buildEngine(spec);
   const snapshot = built.engine.snapshot();
   for (const wc of snapshot.workerChannels)
-    if (wc.taskChannelUniqueName === "default") wc.configuredCapacity = 50;
+    if (wc.taskChannelUniqueName === "default") wc.configuredCapacity = 100;
   const db = tempDatabase();
   await seedDatabase(db.path, snapshot);
   const children: ServiceChild<unknown>[] = [];
