@@ -28,7 +28,36 @@ export function readEntityRow(
   document: unknown,
   parse: boolean,
 ): StoredEntity | BadRow {
-  const bad = (reason: string): BadRow => ({
+  // No closure or intermediate object on the good path: a restart reads a million rows here.
+  if (!isEntityKind(kind))
+    return badEntityRow(workspaceSid, kind, sid, document, parse, `unknown entity kind "${kind}"`);
+  let entity: unknown = document;
+  if (parse) {
+    try {
+      entity = JSON.parse(document as string);
+    } catch (error) {
+      const reason = `the document is not valid JSON (${error instanceof Error ? error.message : error})`;
+      return badEntityRow(workspaceSid, kind, sid, document, parse, reason);
+    }
+  }
+  if (entity === null || typeof entity !== "object" || Array.isArray(entity)) {
+    return badEntityRow(workspaceSid, kind, sid, document, parse, "the document is not a JSON object");
+  }
+  if ((entity as { sid?: unknown }).sid !== sid) {
+    return badEntityRow(workspaceSid, kind, sid, document, parse, "the document's sid is not the row's");
+  }
+  return { kind, sid, entity } as StoredEntity;
+}
+
+function badEntityRow(
+  workspaceSid: string,
+  kind: string,
+  sid: string,
+  document: unknown,
+  parse: boolean,
+  reason: string,
+): BadRow {
+  return {
     table: "entities",
     workspaceSid,
     kind,
@@ -36,21 +65,7 @@ export function readEntityRow(
     // As stored: the raw text (SQLite), or the parsed jsonb written back as JSON (PostgreSQL).
     document: parse ? String(document) : (JSON.stringify(document) ?? "null"),
     reason,
-  });
-  if (!isEntityKind(kind)) return bad(`unknown entity kind "${kind}"`);
-  let entity: unknown = document;
-  if (parse) {
-    try {
-      entity = JSON.parse(document as string);
-    } catch (error) {
-      return bad(`the document is not valid JSON (${error instanceof Error ? error.message : error})`);
-    }
-  }
-  if (entity === null || typeof entity !== "object" || Array.isArray(entity)) {
-    return bad("the document is not a JSON object");
-  }
-  if ((entity as { sid?: unknown }).sid !== sid) return bad("the document's sid is not the row's");
-  return { kind, sid, entity } as StoredEntity;
+  };
 }
 
 export function isBadRow(value: StoredEntity | BadRow): value is BadRow {

@@ -185,8 +185,10 @@ export function queueOrderKey(queue: TaskQueue, task: Task): SortKey {
  * set up (engine/reservations/call-setup.ts) answers for the task: it counts as every slot taken.
  */
 export function pendingReservations(s: WorkspaceState, taskSid: string): number {
+  const sids = s.reservationsByTask.get(taskSid);
+  if (sids === undefined) return 0; // most tasks (every one a restore files): no array made
   let n = 0;
-  for (const sid of s.reservationsByTask.get(taskSid) ?? []) {
+  for (const sid of sids) {
     const r = s.reservationsById.get(sid);
     if (r?.reservationStatus !== "pending") continue;
     if (r.onHold === true) return Number.POSITIVE_INFINITY;

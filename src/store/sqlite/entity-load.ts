@@ -11,6 +11,7 @@ import type { EntityRow } from "./rows.ts";
 import type { Statements } from "./statements.ts";
 
 type RawEntityRow = [workspaceSid: string, kind: string, sid: string, document: string];
+type RawWorkspaceRow = [kind: string, sid: string, document: string];
 
 /** Every workspace; an unreadable row throws a named error, or is returned in `bad` (quarantine). */
 export function loadSnapshots(
@@ -48,8 +49,10 @@ export function streamWorkspaceSnapshot(
 ): { snapshot: WorkspaceSnapshot | null; bad: BadRow[] } {
   const bad: BadRow[] = [];
   const builder = new SnapshotBuilder();
-  for (const row of sql.workspaceEntitiesRaw.iterate(workspaceSid) as Iterable<RawEntityRow>) {
-    const [, kind, sid, document] = row;
+  for (const row of sql.workspaceEntitiesRaw.iterate(workspaceSid) as Iterable<RawWorkspaceRow>) {
+    const kind = row[0];
+    const sid = row[1];
+    const document = row[2];
     const entity = readEntityRow(workspaceSid, kind, sid, document, true);
     if (!isBadRow(entity)) builder.add(entity);
     else if (quarantine) bad.push(entity);

@@ -12,8 +12,9 @@ export function prepareStatements(db: Database.Database) {
     workspaceEntities: db.prepare(
       "SELECT workspace_sid, kind, sid, document FROM entities WHERE workspace_sid = ?",
     ),
+    /** One workspace's rows as [kind, sid, document] (the workspace SID is not read back a million times). */
     workspaceEntitiesRaw: db
-      .prepare("SELECT workspace_sid, kind, sid, document FROM entities WHERE workspace_sid = ?")
+      .prepare("SELECT kind, sid, document FROM entities WHERE workspace_sid = ?")
       .raw(true),
     workspaceSids: db.prepare("SELECT sid FROM entities WHERE kind = 'workspace' ORDER BY sid").pluck(true),
     deleteEntity: db.prepare("DELETE FROM entities WHERE workspace_sid = ? AND kind = ? AND sid = ?"),
