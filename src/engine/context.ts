@@ -108,18 +108,11 @@ export class Ctx {
     fields: EventPayloads[T],
   ): void {
     const ws = this.s.workspace;
-    this.events.push({
-      eventType,
-      resourceType: EVENT_TYPES[eventType],
-      resourceSid,
-      description,
-      timestamp: this.now,
-      fields: {
-        AccountSid: ws.accountSid,
-        WorkspaceSid: ws.sid,
-        WorkspaceName: ws.friendlyName,
-        ...fields,
-      },
+    this.emitBuilt(eventType, resourceSid, description, {
+      AccountSid: ws.accountSid,
+      WorkspaceSid: ws.sid,
+      WorkspaceName: ws.friendlyName,
+      ...fields,
     });
   }
 
