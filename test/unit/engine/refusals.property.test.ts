@@ -14,6 +14,7 @@ import { describe, expect, it } from "vitest";
 import { RESERVATION_STATUSES, TASK_STATUSES } from "../../../src/domain/entities.ts";
 import { TaskRouterError } from "../../../src/domain/errors.ts";
 import type { Command, CommandOf, CommandType } from "../../../src/engine/commands.ts";
+import { tasksInEveryState } from "./every-state.ts";
 import { Harness } from "./harness.ts";
 
 /**
@@ -26,34 +27,7 @@ function fixture() {
   const wf = h.workflow({
     task_routing: { filters: [{ expression: "1==1", targets: [{ queue: q, timeout: 60 }] }] },
   });
-  const alice = h.worker("alice", { skill: "a" });
-  const bob = h.worker("bob", { skill: "a" });
-  h.worker("carol", { skill: "b" });
-  const assigned = h.task({ n: 1 });
-  h.accept(h.pending(assigned)[0] ?? "");
-  const wrapping = h.task({ n: 2 });
-  h.accept(h.pending(wrapping)[0] ?? "");
-  h.exec({ type: "task.update", sid: wrapping, assignmentStatus: "wrapping", reason: "done" });
-  h.exec({ type: "workerChannel.update", workerSid: alice, sid: "default", capacity: 3 });
-  const reserved = h.task({ n: 3 });
-  const pending = h.task({ n: 4 }, { priority: 5 });
-  const completed = h.task({ n: 5 }, { routingTarget: bob });
-  const res = h.view.reservationsOfTask(completed)[0];
-  if (res) {
-    h.accept(res);
-    h.exec({ type: "task.update", sid: completed, assignmentStatus: "completed", reason: "ok" });
-  }
-  const held = h.view.reservationsOfTask(assigned).find((r) => r.reservationStatus === "accepted");
-  if (held) {
-    h.exec({
-      type: "transfer.create",
-      taskSid: assigned,
-      reservationSid: held.sid,
-      workerSid: held.workerSid,
-      to: q,
-      mode: "COLD",
-    });
-  }
+  const { assigned, wrapping, reserved, pending, completed } = tasksInEveryState(h, q);
   const tasks = [assigned, wrapping, reserved, pending, completed];
   const transfers = tasks.flatMap((t) => (h.view.task(t)?.transfers ?? []).map((x) => x.sid));
   const reservations = tasks.flatMap((t) => h.view.reservationsOfTask(t).map((r) => r.sid));

@@ -18,6 +18,7 @@ import { serializeWorker } from "../../../src/wire/serializers/worker.ts";
 import { serializeWorkerChannel } from "../../../src/wire/serializers/worker-channel.ts";
 import { serializeWorkflow } from "../../../src/wire/serializers/workflow.ts";
 import { serializeWorkspace } from "../../../src/wire/serializers/workspace.ts";
+import { tasksInEveryState } from "../engine/every-state.ts";
 import { Harness } from "../engine/harness.ts";
 
 const BASE = "http://x:1";
@@ -28,35 +29,7 @@ function fixture(): Harness {
   const q = h.queue("Support", "skill == 'a'", { maxReservedWorkers: 1 });
   const q2 = h.queue("Other", "1==1", { taskOrder: "LIFO" });
   h.workflow({ task_routing: { filters: [{ expression: "1==1", targets: [{ queue: q, timeout: 60 }] }] } });
-  const alice = h.worker("alice", { skill: "a" });
-  const bob = h.worker("bob", { skill: "a" });
-  h.worker("carol", { skill: "b" });
-  const assigned = h.task({ n: 1 });
-  h.accept(h.pending(assigned)[0] ?? "");
-  const wrapping = h.task({ n: 2 });
-  h.accept(h.pending(wrapping)[0] ?? "");
-  h.exec({ type: "task.update", sid: wrapping, assignmentStatus: "wrapping", reason: "done" });
-  h.exec({ type: "workerChannel.update", workerSid: alice, sid: "default", capacity: 3 });
-  h.task({ n: 3 });
-  h.task({ n: 4 }, { priority: 5 });
-  const completed = h.task({ n: 5 }, { routingTarget: bob });
-  const res = h.view.reservationsOfTask(completed)[0];
-  if (res) {
-    h.accept(res);
-    h.exec({ type: "task.update", sid: completed, assignmentStatus: "completed", reason: "ok" });
-  }
-  const held = h.view.reservationsOfTask(assigned).find((r) => r.reservationStatus === "accepted");
-  if (held) {
-    const { sid, workerSid } = held;
-    h.exec({
-      type: "transfer.create",
-      taskSid: assigned,
-      reservationSid: sid,
-      workerSid,
-      to: q2,
-      mode: "COLD",
-    });
-  }
+  tasksInEveryState(h, q2);
   h.advance(5);
   return h;
 }
