@@ -99,9 +99,10 @@ export function reservationFields(
   const queue = res.taskQueueSid ? s.queuesById.get(res.taskQueueSid) : undefined;
   const workflow = res.workflowSid ? s.workflowsById.get(res.workflowSid) : undefined;
   const ws = s.workspace;
-  // Every decision's reservation.created goes here: one literal, same keys, order and values as the
-  // assembly below (the task's fields with the reservation's queue and workflow in their places,
-  // the worker's, then the reservation's own).
+  // Every decision's reservation.created goes here: one literal (an Object.assign of the three groups
+  // costs ~0.1 µs more per decision) with the same keys, order and values as the assembly below: the
+  // task's fields with the reservation's queue and workflow in their places, the worker's, then the
+  // reservation's own (test/unit/engine/event-payloads.test.ts compares the two).
   if (task && worker) {
     const activity = s.activitiesById.get(worker.activitySid);
     return {

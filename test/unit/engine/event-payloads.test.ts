@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import type { EventPayloads, ReservationEventType, TaskEventType } from "../../../src/domain/event-fields.ts";
 import { EVENT_TYPES } from "../../../src/domain/event-types.ts";
+import { reservationFields, taskFields, workerFields } from "../../../src/engine/events/fields.ts";
+import { rebuildState } from "../../../src/engine/restore.ts";
 import { Harness } from "./harness.ts";
 
 describe("typed event payloads", () => {
@@ -74,5 +76,33 @@ describe("typed event payloads", () => {
       TaskAssignmentStatus: "assigned",
       ReservationStatus: "accepted",
     });
+  });
+});
+
+describe("reservation fields: the one-literal path every decision takes", () => {
+  it("equals the task's fields (with the reservation's queue and workflow), the worker's, then the reservation's", () => {
+    const h = new Harness();
+    const q = h.queue("Support", "1==1");
+    h.workflow({ task_routing: { filters: [{ expression: "1==1", targets: [{ queue: q }] }] } });
+    h.worker("alice");
+    const task = h.task({ n: 1 });
+    h.advance(3);
+    const s = rebuildState(h.engine.snapshot());
+    const res = s.reservationsById.get(h.pending(task)[0]?.sid ?? "");
+    const t = s.tasksById.get(task);
+    const w = res === undefined ? undefined : s.workersById.get(res.workerSid);
+    if (res === undefined || t === undefined || w === undefined) throw new Error("fixture: no reservation");
+    const now = h.clock.now();
+    const assembled = Object.assign(taskFields(s, t, now), workerFields(s, w), {
+      ReservationSid: res.sid,
+      ReservationStatus: res.reservationStatus,
+      TaskQueueSid: res.taskQueueSid,
+      TaskQueueName: s.queuesById.get(res.taskQueueSid ?? "")?.friendlyName ?? null,
+      WorkflowSid: res.workflowSid,
+      WorkflowName: s.workflowsById.get(res.workflowSid ?? "")?.friendlyName ?? null,
+    });
+    const fields = reservationFields(s, res, now);
+    expect(Object.keys(fields)).toEqual(Object.keys(assembled));
+    expect(fields).toEqual(assembled);
   });
 });
