@@ -75,7 +75,8 @@ export class TimerQueue {
       this.taskDue.set(sid, rec);
     }
     // Five written-out blocks, not one method taking the kind: with `rec[kind]` behind a call the
-    // engine bench fell from 70-77k to 41-66k decisions/s (armTask runs on every re-filing).
+    // engine bench read 41-76k decisions/s against 70-77k in six alternated runs (armTask runs on
+    // every re-filing); the machine is noisy, but three of the six were below 46k.
     if (rec.ttl !== due.ttl) {
       this.count(rec.ttl, due.ttl);
       rec.ttl = due.ttl;
